@@ -1,0 +1,75 @@
+"""The ``rolegraph`` command line. Thin: parse arguments, call the library, print.
+
+Command groups live in their own modules (browse, validate, ...); heavy
+libraries (pyshacl, networkx, rdflib's SPARQL engine) are imported inside the
+commands that need them, so ``rolegraph role X`` starts fast.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import RolegraphError
+
+
+class AppContext:
+    """What every command shares: which data to load, and the graph once loaded."""
+
+    def __init__(self, data: tuple[Path, ...], backend: str):
+        self.data = data
+        self.backend = backend
+        self._graph = None
+
+    @property
+    def graph(self):
+        if self._graph is None:
+            from ..graph import RoleGraph
+
+            self._graph = RoleGraph.load(self.data or None, backend=self.backend)
+        return self._graph
+
+
+class RolegraphGroup(click.Group):
+    """A click group that turns library errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except RolegraphError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:  # e.g. `rolegraph roles | head`
+            sys.stderr.close()
+            sys.exit(0)
+
+
+@click.group(cls=RolegraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
+              help="Use these Turtle files or folders instead of the bundled framework data (repeatable).")
+@click.option("--backend", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="Engine that holds the graph and answers SPARQL.")
+@click.version_option(package_name="rolegraph")
+@click.pass_context
+def main(ctx: click.Context, data: tuple[Path, ...], backend: str) -> None:
+    """rolegraph: the UK Government Digital and Data Profession Capability Framework as a knowledge graph.
+
+    Browse roles and skills, validate the data against its SHACL shapes, and
+    (in later commands) query it with SPARQL and plan career moves.
+
+    \b
+    Examples:
+      rolegraph roles --family Data
+      rolegraph role "Chief information security officer"
+      rolegraph skill "Data modelling" --format json
+      rolegraph validate
+    """
+    ctx.obj = AppContext(data, backend)
+
+
+from . import browse, validate  # noqa: E402  (registers the commands)
+
+for module in (browse, validate):
+    for command in module.COMMANDS:
+        main.add_command(command)

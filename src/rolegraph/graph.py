@@ -1,0 +1,167 @@
+"""RoleGraph: the framework as one RDF graph that loads, answers queries, resolves names and validates.
+
+>>> from rolegraph.graph import RoleGraph
+>>> g = RoleGraph.load()                       # ontology + bundled data, parsed once
+>>> g.resolve("senior data engineer").kind
+'level'
+>>> g.select("SELECT (COUNT(*) AS ?n) WHERE { ?r a rg:Role }")[0]["n"]
+53
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from . import namespaces as ns
+from .errors import UnknownName
+from .resources import data_dir, ontology_files
+from .slugs import slugify
+from .store import Backend, Iri, Lit, Row, Term, expand_paths, make_backend
+
+PROLOGUE = ns.sparql_prologue()
+
+KIND_CLASSES = {
+    "role": ns.RG + "Role",
+    "level": ns.RG + "RoleLevel",
+    "skill": ns.RG + "Skill",
+    "family": ns.RG + "JobFamily",
+}
+KIND_NAMES = {"role": "role", "level": "role level", "skill": "skill", "family": "job family"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named node of the graph: its IRI, its kind (role, level, skill, family) and its label."""
+
+    iri: str
+    kind: str
+    label: str
+
+    @property
+    def slug(self) -> str:
+        return self.iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class RoleGraph:
+    """The ontology plus one data set, held in one backend.
+
+    Build it with :meth:`load`; every command of the CLI works on one of these,
+    parsed once per process.
+    """
+
+    def __init__(self, backend: Backend, files: Sequence[Path]):
+        self.backend = backend
+        self.files = list(files)
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, data: Iterable[Path | str] | None = None, backend: str = "oxigraph") -> "RoleGraph":
+        """Load the ontology and the data files/folders in *data* (default: the bundled data)."""
+        paths = [Path(p) for p in data] if data else [data_dir()]
+        files = expand_paths(paths)
+        seen = {f.resolve() for f in files}
+        files = [f for f in ontology_files() if f.resolve() not in seen] + files
+        store = make_backend(backend)
+        for f in files:
+            store.load(f)
+        return cls(store, files)
+
+    # ------------------------------------------------------------------ queries
+
+    def select(self, query: str, **bindings: Term | str) -> list[Row]:
+        """Run a SELECT with rolegraph's prefixes declared; keyword arguments bind variables.
+
+        A ``str`` binding is taken as an IRI; pass :class:`~rolegraph.store.Lit` for a literal.
+        """
+        return self.backend.select(PROLOGUE + query, _terms(bindings))
+
+    def ask(self, query: str, **bindings: Term | str) -> bool:
+        return self.backend.ask(PROLOGUE + query, _terms(bindings))
+
+    def __len__(self) -> int:
+        return len(self.backend)
+
+    # ------------------------------------------------------------------ names
+
+    @cached_property
+    def _names(self) -> list[tuple[str, Entity, bool]]:
+        """(normalised key, entity, is-preferred) for every label, slug and IRI of named nodes."""
+        rows = self.select("""
+            SELECT ?node ?type ?label ?pref WHERE {
+                VALUES ?type { rg:Role rg:RoleLevel rg:Skill rg:JobFamily }
+                ?node a ?type ; skos:prefLabel ?pl .
+                { ?node skos:prefLabel ?label BIND(true AS ?pref) }
+                UNION { ?node skos:altLabel|skos:hiddenLabel ?label BIND(false AS ?pref) }
+                FILTER (?label != ?pl || ?pref)
+            }""")
+        kinds = {v: k for k, v in KIND_CLASSES.items()}
+        pref_label = {r["node"]: r["label"] for r in rows if r["pref"]}
+        out = []
+        for r in rows:
+            ent = Entity(r["node"], kinds[r["type"]], pref_label.get(r["node"], r["label"]))
+            out.append((_norm(r["label"]), ent, r["pref"]))
+            if r["pref"]:
+                out.append((_norm(ent.slug), ent, False))
+                out.append((ent.iri.casefold(), ent, False))
+                if slugify(r["label"]) != ent.slug:
+                    out.append((slugify(r["label"]), ent, False))
+        return out
+
+    def entities(self, kind: str) -> list[Entity]:
+        """Every node of *kind*, sorted by label."""
+        found = {e.iri: e for _, e, pref in self._names if e.kind == kind and pref}
+        return sorted(found.values(), key=lambda e: e.label.casefold())
+
+    def resolve(self, name: str, kinds: Sequence[str] = ("role", "level", "skill", "family")) -> Entity:
+        """Find the node called *name* (label, alternative label, slug or IRI; any case).
+
+        When a name fits several kinds (the role "Data engineer" and its level
+        "Data engineer"), the first kind in *kinds* wins. Raises
+        :class:`~rolegraph.errors.UnknownName` with close matches as suggestions.
+        """
+        key = _norm(name)
+        matches = [(k, e) for k, e, _ in self._names if e.kind in kinds and k in (key, slugify(name) or key)]
+        if matches:
+            return min(matches, key=lambda m: (kinds.index(m[1].kind), m[0] != key))[1]
+        raise UnknownName(" or ".join(KIND_NAMES[k] for k in kinds), name, self.suggest(name, kinds))
+
+    def suggest(self, name: str, kinds: Sequence[str], n: int = 3) -> list[str]:
+        """Labels of *kinds* that look like *name*, best first."""
+        labels = sorted({e.label for k, e, pref in self._names if e.kind in kinds and pref})
+        by_key = {lab.casefold(): lab for lab in labels}
+        key = _norm(name)
+        close = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.6)
+        if len(close) < n:
+            close += [k for k in by_key if key and key in k and k not in close][: n - len(close)]
+        return [by_key[c] for c in close[:n]]
+
+    def label(self, iri: str) -> str:
+        """The English preferred label of *iri* (or its last IRI segment)."""
+        for _, e, pref in self._names:
+            if pref and e.iri == iri:
+                return e.label
+        rows = self.select("SELECT ?l WHERE { ?n skos:prefLabel ?l }", n=iri)
+        return rows[0]["l"] if rows else iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    # ------------------------------------------------------------------ validation
+
+    def validate(self, **options):
+        """Validate this graph's files against the shapes; see :func:`rolegraph.validation.validate`."""
+        from .validation import validate
+
+        return validate(self, **options)
+
+
+def _terms(bindings: dict[str, Term | str]) -> dict[str, Term]:
+    return {k: Iri(v) if isinstance(v, str) else v for k, v in bindings.items()}
+
+
+__all__ = ["RoleGraph", "Entity", "Iri", "Lit", "KIND_CLASSES"]
