@@ -1,0 +1,4 @@
+"""``python -m rolegraph`` runs the CLI."""
+from .cli import main
+
+main()
