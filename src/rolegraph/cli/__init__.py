@@ -70,7 +70,8 @@ def main(ctx: click.Context, data: tuple[Path, ...], backend: str) -> None:
 
 from . import browse, validate  # noqa: E402  (registers the commands)
 from . import query  # noqa: E402  (SPARQL: queries, query)
+from . import release  # noqa: E402  (import, diff)
 
-for module in (browse, validate, query):
+for module in (browse, validate, query, release):
     for command in module.COMMANDS:
         main.add_command(command)
