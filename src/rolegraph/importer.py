@@ -330,7 +330,7 @@ def order_levels(role: Role) -> None:
 
 
 def read_grades(path: Path) -> dict[str, list[str]]:
-    """Read a grades file: role level (or Senior Civil Service role) name -> grade slugs.
+    """Read a grades file: role level (or Senior Civil Service role) name -> grade slugs (e.g. ``g7``).
 
     The file is a CSV with a header row ``Role Level,Grades``; each further row
     names a role level and lists its grades as the framework writes them,
@@ -358,7 +358,7 @@ def read_grades(path: Path) -> dict[str, list[str]]:
                 raise InputError(f"{path}: row {number}: unknown grade \"{part.strip()}\" for \"{name}\" "
                                  "(expected AA, AO, EO, HEO, SEO, G7, G6, SCS 1, SCS 2 or SCS 3)")
             grades.append(slug)
-        out[name.casefold()] = list(dict.fromkeys(grades))
+        out[name] = list(dict.fromkeys(grades))
     return out
 
 
@@ -560,12 +560,12 @@ def _apply_grades(rel: Release, grades: dict[str, list[str]], path: Path) -> int
             targets[role.name.casefold()] = role
         for level in role.levels.values():
             targets[level.name.casefold()] = level
-    unknown = [n for n in grades if n not in targets]
+    unknown = [n for n in grades if n.casefold() not in targets]
     if unknown:
         raise InputError(f"{path}: no role level or Senior Civil Service role is called "
                          f"{', '.join(repr(n) for n in unknown[:3])}{' ...' if len(unknown) > 3 else ''}")
     for name, slugs in grades.items():
-        targets[name].grades = slugs
+        targets[name.casefold()].grades = slugs
     return sum(1 for n, g in grades.items() if g)
 
 
@@ -607,7 +607,7 @@ def import_release(roles_csv: Path, skills_csv: Path, out: Path, *, release_date
             first = report.by_severity()["Violation"][0]
             raise ImportValidationError(
                 f"the imported data does not validate: {report.count('Violation')} violation(s), first: "
-                f"{first.focus_label}: {first.message}; nothing was written")
+                f"{first.focus_label}: {first.message.rstrip('.')}; nothing was written")
         _swap_into_place(tmp, out)
     finally:
         if tmp.exists():
