@@ -419,6 +419,9 @@ def resolve_position(g: "RoleGraph", name: str) -> dict:
     'resolved "Data engineer" to the role level Data engineer, not the role Data engineer (a name that is both means the level)'
     """
     B = skills_graph(g)
+    if name in B and B.nodes[name].get("bipartite") == 0:  # a position's IRI: no lookup needed
+        return {"name": name, "iri": name, "label": B.nodes[name]["label"], "kind": B.nodes[name]["kind"],
+                "note": None}
     ent = g.resolve(name, ("level", "role"))
     note = None
     iri = ent.iri
