@@ -1,0 +1,78 @@
+"""Report and export commands."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import format_option
+
+
+@click.command("report")
+@click.argument("origin", metavar="FROM")
+@click.argument("dest", metavar="[TO]", required=False)
+@format_option("html", "md", default="html")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of standard output.")
+@click.option("--alternatives", default=2, show_default=True, type=click.IntRange(0, 10),
+              help="How many alternative paths to include.")
+@click.option("--max-grade-step", type=click.IntRange(0, 9), help="Largest grade rise allowed in one move.")
+@click.pass_obj
+def report_cmd(app, origin, dest, fmt, output, alternatives, max_grade_step):
+    """A career-path report from FROM to TO, or with no TO a profile of the role FROM.
+
+    The path report gives a summary (grade change, steps, overall gap), the
+    recommended path as an SVG diagram, each step's shared skills and skills to
+    develop (current -> required level), alternatives, the skill-level
+    definitions used and provenance. HTML is one self-contained file that
+    prints on A4; Markdown is CommonMark.
+
+    \b
+    Examples:
+      rolegraph report "Security architect" "Chief information security officer" -o ciso.html
+      rolegraph report "Chief information security officer" "Chief technology officer" --format md
+      rolegraph report "Data engineer" -o data-engineer.html
+    """
+    from .. import reports
+    from ..atomic import write_atomic
+
+    g = app.graph
+    if dest:
+        context = reports.path_report(g, origin, dest, alternatives=alternatives, max_grade_step=max_grade_step)
+    else:
+        context = reports.role_report(g, origin)
+    text = reports.render(context, fmt)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"Wrote {context['title']} to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command("export")
+@format_option("ttl", "jsonld", "nt", "graphml", "csv", default="ttl")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of standard output.")
+@click.pass_obj
+def export_cmd(app, fmt, output):
+    """Export the graph: RDF (ttl, jsonld, nt), the career-move graph as GraphML (Gephi, yEd),
+    or the role-level similarity matrix as CSV (labels as headers).
+
+    \b
+    Examples:
+      rolegraph export --format ttl -o rolegraph.ttl
+      rolegraph export --format graphml -o moves.graphml
+      rolegraph export --format csv -o similarity.csv
+    """
+    from ..atomic import write_atomic
+    from ..export import export
+
+    data = export(app.graph, fmt)
+    if output:
+        write_atomic(output, data)
+        click.echo(f"Wrote {fmt} export to {output}", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+COMMANDS = [report_cmd, export_cmd]
