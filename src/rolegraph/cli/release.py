@@ -42,8 +42,12 @@ def import_cmd(roles_csv, skills_csv, out, release_date, grades, force, fmt):
     if sys.stderr.isatty():
         with click.progressbar(length=len(STAGES), label="Importing", file=sys.stderr,
                                item_show_func=lambda s: s) as bar:
+            def step(stage: str) -> None:  # a stage starts: complete the one before it
+                bar.update(0 if stage == STAGES[0] else 1, stage)
+
             summary = import_release(roles_csv, skills_csv, out, release_date=release_date, grades=grades,
-                                     force=force, progress=lambda stage: bar.update(1, stage))
+                                     force=force, progress=step)
+            bar.update(1, "done")
     else:
         summary = import_release(roles_csv, skills_csv, out, release_date=release_date, grades=grades, force=force)
     if fmt == "json":
