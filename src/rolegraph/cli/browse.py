@@ -50,7 +50,7 @@ def role_cmd(app, name, fmt):
     click.echo(f"{info['name']}  ({kind}, {info['family']} family)")
     if info.get("matched_level"):
         click.echo(f"(matched the role level \"{info['matched_level']}\")")
-    click.echo(f"  {info['description']}")
+    click.echo(_indent(info["description"]))
     click.echo(f"  Official page: {info['source']}")
     if info["professions"]:
         click.echo(f"  Professions: {', '.join(info['professions'])}")
@@ -108,11 +108,16 @@ def skill_cmd(app, name, fmt):
         click.echo(to_json(info))
         return
     click.echo(info["name"])
-    click.echo(f"  {info['description']}")
+    click.echo(_indent(info["description"]))
     click.echo(f"  Official page: {info['source']}")
     click.echo(f"  Levels defined: {', '.join(info['levels_defined']) or 'none (a Senior Civil Service skill)'}")
     click.echo(f"\nUsed by {len(info['used_by'])} role levels and roles:")
     click.echo(table(info["used_by"], ["role", "role_level", "level"], ["role", "role level", "level"]))
+
+
+def _indent(text: str | None) -> str:
+    """Indent every line of a (possibly multi-line, imported) description by two spaces."""
+    return "\n".join("  " + line for line in (text or "(no description)").splitlines())
 
 
 COMMANDS = [roles_cmd, role_cmd, skills_cmd, skill_cmd]
