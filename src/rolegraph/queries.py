@@ -387,12 +387,13 @@ def run(g, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
     """Check and run the read-only query *text* on *g* with *bindings*; rolegraph's prefixes are predeclared."""
     form = check(text)
     backend = g.backend
-    inserted = None
-    query = text
-    if bindings:
-        query, inserted = bind_inline(text, bindings)
     if backend.name == "oxigraph":
         import pyoxigraph as ox
+
+        inserted = None
+        query = text
+        if bindings:
+            query, inserted = bind_inline(text, bindings)
 
         try:
             raw = backend.store.query(query, prefixes=ns.PREFIXES)
@@ -402,9 +403,12 @@ def run(g, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
             raise QueryError(f"query failed: {exc}") from None
         variables = [v.value for v in raw.variables] if isinstance(raw, ox.QuerySolutions) else []
         return Result(backend, form, raw, variables)
-    # rdflib: its own parser and engine (imported only on this path)
+    # rdflib: its own parser and engine (imported only on this path). Its engine joins a VALUES block
+    # only after evaluating the rest (30 s for provenance), so bind with initBindings, also terms.
+    init = {n: backend._term(t) for n, t in (bindings or {}).items()}
+    inserted = None
     try:
-        raw = backend.graph.query(query, initNs=ns.PREFIXES)
+        raw = backend.graph.query(text, initNs=ns.PREFIXES, initBindings=init)
     except Exception as exc:  # pyparsing.ParseException and friends
         line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
         if line is not None:
