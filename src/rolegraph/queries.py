@@ -59,7 +59,7 @@ FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "sparql-json", "sparql-xml")
-GRAPH_FORMATS = ("ttl", "jsonld", "nt")
+GRAPH_FORMATS = ("ttl", "jsonld", "nt")  # (and "rdfxml", offered by the endpoint)
 #: W3C result format -> media type
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -69,6 +69,7 @@ MEDIA_TYPES = {
     "ttl": "text/turtle",
     "nt": "application/n-triples",
     "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
 }
 
 
@@ -179,6 +180,10 @@ def load(spec: str, stdin_text: str | None = None) -> NamedQuery:
 
 # ---------------------------------------------------------------------------- checking
 
+class RefusedQuery(QueryError):
+    """A well-formed request that a read-only store will not run: SPARQL Update, LOAD, SERVICE."""
+
+
 _TOKEN = re.compile(r'''
       (?P<comment>\#[^\n]*)
     | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
@@ -209,12 +214,12 @@ def check(text: str) -> str:
     words = _words(text)
     form = query_form(text)
     if form in _UPDATE_WORDS or (form not in FORMS and any(w in ("INSERT", "DELETE", "LOAD") for w in words)):
-        raise QueryError(f"SPARQL Update ({form}) is refused: rolegraph answers read-only queries "
+        raise RefusedQuery(f"SPARQL Update ({form}) is refused: rolegraph answers read-only queries "
                          "(SELECT, ASK, CONSTRUCT, DESCRIBE)")
     if "LOAD" in words:
-        raise QueryError("LOAD is refused: rolegraph answers read-only queries")
+        raise RefusedQuery("LOAD is refused: rolegraph answers read-only queries")
     if "SERVICE" in words:
-        raise QueryError("SERVICE is refused: rolegraph never sends queries to other endpoints")
+        raise RefusedQuery("SERVICE is refused: rolegraph never sends queries to other endpoints")
     if not form:
         raise QueryError("empty query")
     if form not in FORMS:
@@ -335,7 +340,7 @@ class Result:
             import pyoxigraph as ox
 
             if self.form in ("CONSTRUCT", "DESCRIBE"):
-                fmts = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                fmts = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
                         "jsonld": getattr(ox.RdfFormat, "JSON_LD", None)}
                 if fmts.get(fmt) is None:
                     raise QueryError(f"format {fmt} is not available for {self.form} results")
@@ -349,7 +354,7 @@ class Result:
             graph = self.raw.graph
             for p, n in ns.PREFIXES.items():
                 graph.bind(p, n)
-            return graph.serialize(format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt], encoding="utf-8")
+            return graph.serialize(format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[fmt], encoding="utf-8")
         return self.raw.serialize(format={"csv": "csv", "tsv": "tsv", "sparql-json": "json",
                                           "sparql-xml": "xml"}[fmt])
 

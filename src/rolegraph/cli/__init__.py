@@ -69,11 +69,11 @@ def main(ctx: click.Context, data: tuple[Path, ...], backend: str) -> None:
 
 
 from . import browse, validate  # noqa: E402  (registers the commands)
-from . import query  # noqa: E402  (SPARQL: queries, query)
+from . import query, serve  # noqa: E402  (SPARQL: queries, query, serve)
 from . import release  # noqa: E402  (import, diff)
 from . import report  # noqa: E402  (report, export)
 from . import career  # noqa: E402  (shared, gap, related, path, core-skills)
 
-for module in (browse, validate, query, release, report, career):
+for module in (browse, validate, query, serve, release, report, career):
     for command in module.COMMANDS:
         main.add_command(command)
