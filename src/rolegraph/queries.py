@@ -244,7 +244,7 @@ def resolve_params(g, query: NamedQuery, given: Mapping[str, str]) -> dict[str, 
         if value is None:
             raise QueryError(f'missing parameter "{p.name}" ({p.kind}) for {query.name}',
                              f"give --param {p.name}=VALUE")
-        out[p.name] = to_term(g, p, value)
+        out[p.name] = to_term(g, p, str(value))
     return out
 
 

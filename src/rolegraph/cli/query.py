@@ -84,7 +84,7 @@ def query_cmd(app, query, params, fmt):
     """
     from .. import queries
 
-    stdin_text = click.get_text_stream("stdin").read() if query == "-" else None
+    stdin_text = sys.stdin.read() if query == "-" else None
     named = queries.load(query, stdin_text)
     given = _params(params)
     form = queries.check(named.text)
@@ -96,15 +96,14 @@ def query_cmd(app, query, params, fmt):
     g = app.graph
     bindings = queries.resolve_params(g, named, given)
     result = queries.run(g, named.text, bindings)
-    out = click.get_binary_stream("stdout")
     if result.form == "ASK":
         if fmt in ("sparql-json", "sparql-xml"):
-            out.write(result.serialize(fmt).rstrip(b"\n") + b"\n")
+            click.echo(result.serialize(fmt).rstrip(b"\n") + b"\n", nl=False)
         else:
             click.echo("true" if result.boolean else "false")
     elif result.form in ("CONSTRUCT", "DESCRIBE"):
         data = result.serialize(fmt or "ttl")
-        out.write(data if data.endswith(b"\n") else data + b"\n")
+        click.echo(data if data.endswith(b"\n") else data + b"\n", nl=False)
     elif fmt in (None, "table"):
         rows = [{k: _compact(v) for k, v in r.items()} for r in result.rows()]
         click.echo(table(rows, result.variables))
@@ -115,8 +114,7 @@ def query_cmd(app, query, params, fmt):
         data = result.serialize(fmt)
         if fmt in ("sparql-json", "sparql-xml") and not data.endswith(b"\n"):
             data += b"\n"
-        out.write(data)
-    out.flush()
+        click.echo(data, nl=False)
 
 
 COMMANDS = [queries_cmd, query_cmd]
