@@ -217,14 +217,15 @@ class WorkerPool:
 class SparqlServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, pool: WorkerPool, page: bytes):
+    def __init__(self, address, pool: WorkerPool | None, page: bytes):
         self.pool = pool
         self.page = page
         super().__init__(address, SparqlHandler)
 
     def server_close(self) -> None:
         super().server_close()
-        self.pool.close()
+        if self.pool is not None:
+            self.pool.close()
 
 
 class SparqlHandler(BaseHTTPRequestHandler):
@@ -390,10 +391,11 @@ def make_server(host: str = "127.0.0.1", port: int = 8000, data: Sequence[str | 
 
         graph = RoleGraph.load([Path(p) for p in data] or None, backend=backend)
     body = page(graph)
-    pool = WorkerPool([str(p) for p in data], backend, size=workers, timeout=timeout)
     SparqlHandler.quiet = quiet
+    server = SparqlServer((host, port), None, body)   # bind first: a busy port fails before workers start
     try:
-        return SparqlServer((host, port), pool, body)
+        server.pool = WorkerPool([str(p) for p in data], backend, size=workers, timeout=timeout)
     except BaseException:
-        pool.close()
+        server.server_close()
         raise
+    return server
