@@ -54,6 +54,13 @@ STEMS = {"strategic": "strategy", "strategies": "strategy", "products": "product
          "governing": "governance", "planning": "plan", "evaluator": "evaluation", "engineering": "engineer"}
 
 
+
+def _decimal(x: float) -> str:
+    """A canonical xsd:decimal lexical form (no trailing zeros), so stores that canonicalise
+    numbers (oxigraph) round-trip the data unchanged: 0.250 -> "0.25", 1 -> "1.0"."""
+    text = f"{x:.3f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
 def words(text: str) -> set[str]:
     out = set()
     for w in re.findall(r"[a-z]+", text.lower()):
@@ -132,7 +139,7 @@ def build(g: RoleGraph) -> str:
                 f"    rg:basis {turtle_string(basis)}@en ;",
                 "    rg:inferred true ;",
                 f"    rg:method <{METHOD}> ;",
-                f'    rg:score "{score:.3f}"^^xsd:decimal .',
+                f'    rg:score "{_decimal(score)}"^^xsd:decimal .',
                 "",
             ]
             count += 1

@@ -115,6 +115,14 @@ class RoleGraph:
                     out.append((slugify(r["label"]), ent, False))
         return out
 
+    @cached_property
+    def _name_index(self) -> dict[str, list[Entity]]:
+        """Normalised name -> entities, for O(1) look-ups."""
+        index: dict[str, list[Entity]] = {}
+        for k, e, _ in self._names:
+            index.setdefault(k, []).append(e)
+        return index
+
     def entities(self, kind: str) -> list[Entity]:
         """Every node of *kind*, sorted by label."""
         found = {e.iri: e for _, e, pref in self._names if e.kind == kind and pref}
@@ -128,7 +136,8 @@ class RoleGraph:
         :class:`~rolegraph.errors.UnknownName` with close matches as suggestions.
         """
         key = _norm(name)
-        matches = [(k, e) for k, e, _ in self._names if e.kind in kinds and k in (key, slugify(name) or key)]
+        keys = {key, slugify(name) or key}
+        matches = [(k, e) for k in keys for e in self._name_index.get(k, ()) if e.kind in kinds]
         if matches:
             return min(matches, key=lambda m: (kinds.index(m[1].kind), m[0] != key))[1]
         raise UnknownName(" or ".join(KIND_NAMES[k] for k in kinds), name, self.suggest(name, kinds))
@@ -143,11 +152,14 @@ class RoleGraph:
             close += [k for k in by_key if key and key in k and k not in close][: n - len(close)]
         return [by_key[c] for c in close[:n]]
 
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        return {e.iri: e.label for _, e, pref in self._names if pref}
+
     def label(self, iri: str) -> str:
         """The English preferred label of *iri* (or its last IRI segment)."""
-        for _, e, pref in self._names:
-            if pref and e.iri == iri:
-                return e.label
+        if iri in self._labels:
+            return self._labels[iri]
         rows = self.select("SELECT ?l WHERE { ?n skos:prefLabel ?l }", n=iri)
         return rows[0]["l"] if rows else iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
