@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -269,3 +270,39 @@ def test_related_for_all_levels_is_fast(graph):
     for p in A.positions(B):
         A.related(graph, p, top=20)
     assert time.perf_counter() - start < 1.0
+
+
+# ------------------------------------------------------------------ the two similarity engines agree
+
+
+def _load_generator():
+    import importlib.util
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("bench_generate", root / "benchmarks" / "generate.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize("source", ["bundled", "synthetic"])
+def test_sparse_and_python_neighbour_engines_agree(graph, tmp_path, source):
+    """scipy.sparse (used at ESCO scale) and the inverted index give the same neighbours and threshold."""
+    pytest.importorskip("scipy")
+    from rolegraph.graph import RoleGraph
+
+    if source == "bundled":
+        g = graph
+    else:
+        paths, _ = _load_generator().generate("small", seed=5, out=tmp_path)
+        g = RoleGraph.load([paths["ttl"]])
+    py, sp = A.neighbours(g, engine="python"), A.neighbours(g, engine="sparse")
+    assert py.top.keys() == sp.top.keys()
+    assert len(py.top) >= 200
+    for p in py.top:
+        assert py.top[p] == sp.top[p], p
+        assert py.upward[p] == sp.upward[p], p
+    assert py.family_values == sp.family_values
+    assert A._percentile(py.family_values, 25) == A._percentile(sp.family_values, 25)

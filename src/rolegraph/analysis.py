@@ -89,6 +89,10 @@ TOP_K = 20
 VIABILITY_PERCENTILE = 25
 #: related-move tiers, as O*NET's related occupations: (tier, first rank, last rank)
 TIERS = ((1, 1, 5), (2, 6, 10), (3, 11, 20))
+#: upward candidates kept per position for related moves (more are computed on demand)
+RELATED_DEPTH = 40
+#: from this many positions on, similarities are computed with scipy.sparse in row blocks
+SPARSE_MIN_POSITIONS = 2000
 #: the grade rank of SCS 1, where SCS roles are entered
 SCS_ENTRY_GRADE = ns.GRADE + "scs-1"
 
@@ -244,18 +248,152 @@ def viability_threshold(g: "RoleGraph", percentile: float = VIABILITY_PERCENTILE
     True
     """
     def build():
-        B = skills_graph(g)
-        fam = B.nodes
-        values = sorted(s for p in positions(B) for q, s in similarities(B, p).items()
-                        if fam[q]["family"] == fam[p]["family"])
-        if not values:
-            return 0.0
-        k = (len(values) - 1) * percentile / 100
-        lo = int(k)
-        hi = min(lo + 1, len(values) - 1)
-        return values[lo] + (values[hi] - values[lo]) * (k - lo)
+        return _percentile(neighbours(g).family_values, percentile)
 
     return _cached(g, f"threshold-{percentile}", build)
+
+
+class Neighbours:
+    """Similarities every position needs, computed in one pass over all positions (see :func:`neighbours`).
+
+    ``top[p]``: the :data:`TOP_K` positions p is most similar to, as ``(q, sim)``, best first (ties by IRI,
+    larger first). ``upward[p]``: positions that are not a move down from p, ``(q, sim)`` by falling
+    similarity, at least :data:`RELATED_DEPTH` of them plus any tied with the last (all of them when
+    ``complete``). ``family_values``: sim(p -> q) for every pair of distinct positions of one family
+    sharing a skill, sorted (for :func:`viability_threshold`).
+    """
+
+    def __init__(self, top, upward, family_values, complete):
+        self.top = top
+        self.upward = upward
+        self.family_values = family_values
+        self.complete = complete
+
+
+def neighbours(g: "RoleGraph", engine: str = "auto") -> Neighbours:
+    """The :class:`Neighbours` index of *g*, built once per graph.
+
+    *engine* ``"python"`` uses the inverted index of :func:`similarities`
+    (fastest for the framework's ~200 positions: no numpy import);
+    ``"sparse"`` computes sim(A -> B) for all pairs with scipy.sparse in row
+    blocks, using min(a, b) = sum over t of [a >= t][b >= t] for levels 1..4, so
+    met(A, B) is one sparse product of stacked level-threshold matrices; it is
+    what makes ESCO-sized frameworks (12,000 positions) take seconds.
+    ``"auto"`` picks sparse from :data:`SPARSE_MIN_POSITIONS` positions on.
+    Both give the same numbers (tested).
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> nb = neighbours(RoleGraph.load())
+    >>> L = "https://w3id.org/rolegraph/ddat/level/"
+    >>> nb.upward[L + "senior-data-engineer"][0][0] == L + "lead-data-engineer"
+    True
+    """
+    def build():
+        B = skills_graph(g)
+        use = engine
+        if use == "auto":
+            use = "sparse" if len(positions(B)) >= SPARSE_MIN_POSITIONS else "python"
+        return _neighbours_sparse(B) if use == "sparse" else _neighbours_python(B)
+
+    return _cached(g, f"neighbours-{engine}", build)
+
+
+def _best(items: list[tuple[str, float]], k: int) -> list[tuple[str, float]]:
+    return heapq.nlargest(k, items, key=lambda t: (t[1], t[0]))
+
+
+def _upward(items: list[tuple[str, float]], depth: int | None) -> list[tuple[str, float]]:
+    ranked = sorted(items, key=lambda t: (-t[1], t[0]))
+    if depth is not None and len(ranked) > depth:
+        cut = ranked[depth - 1][1]
+        ranked = [t for t in ranked if t[1] >= cut]
+    return ranked
+
+
+def _neighbours_python(B: "nx.Graph") -> Neighbours:
+    nodes = B.nodes
+    top, upward, family_values = {}, {}, []
+    for p in positions(B):
+        sims = similarities(B, p)
+        top[p] = _best(list(sims.items()), TOP_K)
+        upward[p] = _upward([(q, s) for q, s in sims.items() if not _downward(B, p, q)], RELATED_DEPTH)
+        fam = nodes[p]["family"]
+        family_values.extend(s for q, s in sims.items() if nodes[q]["family"] == fam)
+    family_values.sort()
+    return Neighbours(top, upward, family_values, complete=False)
+
+
+def _neighbours_sparse(B: "nx.Graph", block: int = 1000) -> Neighbours:
+    import numpy as np
+    import scipy.sparse as sparse
+
+    nodes = B.nodes
+    pos = positions(B)
+    n = len(pos)
+    index = {p: i for i, p in enumerate(pos)}
+    skill_index: dict[str, int] = {}
+    rows, cols, weights = [], [], []
+    for p in pos:
+        for s, d in B.adj[p].items():
+            rows.append(index[p])
+            cols.append(skill_index.setdefault(s, len(skill_index)))
+            weights.append(d["weight"])
+    rows_a, cols_a, w_a = np.array(rows), np.array(cols), np.array(weights)
+    m = max(len(skill_index), 1)
+    levels = range(1, max(weights, default=1) + 1)
+    keep = [w_a >= t for t in levels]
+    Y = sparse.csr_matrix(
+        (np.ones(sum(int(k.sum()) for k in keep), dtype=np.int32),
+         (np.concatenate([rows_a[k] for k in keep]),
+          np.concatenate([cols_a[k] + i * m for i, k in enumerate(keep)]))),
+        shape=(n, m * len(levels)))
+    YT = Y.T.tocsr()
+    total = np.array([nodes[p]["total"] for p in pos], dtype=np.float64)
+    safe_total = np.where(total > 0, total, np.inf)
+    grade = np.array([np.nan if nodes[p]["grade"] is None else nodes[p]["grade"] for p in pos], dtype=np.float64)
+    role_ids: dict[str, int] = {}
+    role = np.array([role_ids.setdefault(nodes[p]["role"], len(role_ids)) for p in pos])
+    order = np.array([nodes[p]["order"] or 0 for p in pos])
+    fam_ids: dict[object, int] = {}
+    family = np.array([fam_ids.setdefault(nodes[p]["family"], len(fam_ids)) for p in pos])
+
+    top, upward, family_values = {}, {}, []
+    for start in range(0, n, block):
+        stop = min(start + block, n)
+        met = (Y[start:stop] @ YT).toarray()
+        sim = met / safe_total[None, :]
+        here = np.arange(stop - start)
+        sim[here, start + here] = 0.0
+        same_family = family[start:stop, None] == family[None, :]
+        family_values.append(sim[same_family & (sim > 0)])
+        down = (grade[None, :] < grade[start:stop, None]) | (
+            (role[None, :] == role[start:stop, None]) & (order[None, :] < order[start:stop, None]))
+        for r in range(stop - start):
+            p = pos[start + r]
+            row = sim[r]
+            top[p] = _best(_candidates(row, TOP_K, pos, np), TOP_K)
+            up_row = np.where(down[r], 0.0, row)
+            upward[p] = _upward(_candidates(up_row, RELATED_DEPTH, pos, np), RELATED_DEPTH)
+    values = np.sort(np.concatenate(family_values)) if family_values else np.array([])
+    return Neighbours(top, upward, values.tolist(), complete=False)
+
+
+def _candidates(row, k: int, pos: list[str], np) -> list[tuple[str, float]]:
+    """(position, sim) for the *k* highest positive entries of *row*, plus any tied with the k-th."""
+    nz = np.flatnonzero(row > 0)
+    if len(nz) > k:
+        kth = np.partition(row[nz], len(nz) - k)[len(nz) - k]
+        nz = nz[row[nz] >= kth]
+    return [(pos[i], float(row[i])) for i in nz]
+
+
+def _percentile(values: list[float], percentile: float) -> float:
+    if not values:
+        return 0.0
+    k = (len(values) - 1) * percentile / 100
+    lo = int(k)
+    hi = min(lo + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
 def bridges(g: "RoleGraph") -> list[dict]:
@@ -341,9 +479,10 @@ def _build_move_graph(g: "RoleGraph", top_k: int) -> "nx.DiGraph":
     for br in bridges(g):
         if br["from"] in M and br["to"] in M:
             add(br["from"], br["to"], "bridge", bridge=br)
+    nb = neighbours(g) if top_k <= TOP_K else None
     for p in pos:
-        sims = similarities(B, p)
-        for q, s in heapq.nlargest(top_k, sims.items(), key=lambda t: (t[1], t[0])):
+        best = nb.top[p][:top_k] if nb else _best(list(similarities(B, p).items()), top_k)
+        for q, s in best:
             add(p, q, "similar", s)
     return M
 
@@ -556,19 +695,26 @@ def related_moves(g: "RoleGraph", origin: str, top: int = 20) -> list[tuple[str,
     B = skills_graph(g)
     M = move_graph(g)
     threshold = viability_threshold(g)
-    cands: dict[str, tuple[float, str]] = {}
-    for q, s in similarities(B, origin).items():
-        if s >= threshold and not _downward(B, origin, q):
-            cands[q] = (s, "similar")
-    for _, q, d in M.out_edges(origin, data=True):
+    special = [(q, d) for _, q, d in M.out_edges(origin, data=True) if d["kind"] in ("ladder", "bridge")]
+    listed = neighbours(g).upward.get(origin)
+    if listed is None or top > RELATED_DEPTH - len(special):  # not enough precomputed: compute them all
+        listed = [(q, s) for q, s in similarities(B, origin).items() if not _downward(B, origin, q)]
+    cands: dict[str, tuple[float, str]] = {q: (s, "similar") for q, s in listed if s >= threshold}
+    for q, d in special:
         if d["kind"] == "ladder":
             cands[q] = (d["similarity"], "ladder")
-        elif d["kind"] == "bridge":
+        else:
             score = d["bridge"]["score"]
             cands[q] = (float(score) if score is not None else d["similarity"], "bridge")
-    ranked = sorted(cands.items(), key=lambda t: (-t[1][0], M.edges[origin, t[0]]["gap"]
-                                                  if M.has_edge(origin, t[0]) else gap_cost(B, origin, t[0]),
-                                                  B.nodes[t[0]]["label"]))
+    by_score = sorted(cands.items(), key=lambda t: -t[1][0])
+    if len(by_score) > top:  # only those that can make the cut need their gap cost for tie-breaking
+        cut = by_score[top - 1][1][0]
+        by_score = [t for t in by_score if t[1][0] >= cut]
+
+    def gap_of(q: str) -> int:
+        return M.edges[origin, q]["gap"] if M.has_edge(origin, q) else gap_cost(B, origin, q)
+
+    ranked = sorted(by_score, key=lambda t: (-t[1][0], gap_of(t[0]), B.nodes[t[0]]["label"]))
     return [(q, s, kind) for q, (s, kind) in ranked[:top]]
 
 
