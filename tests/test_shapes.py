@@ -19,13 +19,13 @@ PREFIXES = "".join(line + "\n" for line in BASE.splitlines() if line.startswith(
 RGSH = "https://w3id.org/rolegraph/shapes#"
 
 
-def _report(tmp_path: Path, replace: tuple[str, str] | None = None, add: str = ""):
+def _report(tmp_path: Path, replace: tuple[str, str] | None = None, add: str = "", batch: int | None = None):
     text = BASE
     if replace:
         assert replace[0] in text, f"fixture no longer contains {replace[0]!r}"
         text = text.replace(replace[0], replace[1])
     (tmp_path / "framework.ttl").write_text(text + "\n" + add, encoding="utf-8")
-    return validate(RoleGraph.load([tmp_path]))
+    return validate(RoleGraph.load([tmp_path]), batch=batch)
 
 
 def test_fixture_conforms_with_no_results(tmp_path):
@@ -100,9 +100,12 @@ VIOLATIONS = [
 ]
 
 
+@pytest.mark.parametrize("batch", [None, 2], ids=["whole-graph", "shape-by-shape"])
 @pytest.mark.parametrize("case,replace,add,shape,focus", VIOLATIONS, ids=[v[0] for v in VIOLATIONS])
-def test_shape_catches_defect(tmp_path, case, replace, add, shape, focus):
-    report = _report(tmp_path, replace, add)
+def test_shape_catches_defect(tmp_path, case, replace, add, shape, focus, batch):
+    """Both ways of running core constraints (one pyshacl call on the whole graph, or shape by shape on
+    extracted subgraphs, 2 focus nodes at a time) catch every defect."""
+    report = _report(tmp_path, replace, add, batch)
     assert not report.conforms, f"{case}: the defect was not caught"
     hits = [r for r in report.results if r.shape == RGSH + shape and r.focus.endswith(focus)]
     assert hits, f"{case}: expected {shape} on {focus}, got " + "; ".join(
@@ -142,3 +145,12 @@ def test_split_engine_agrees_with_plain_pyshacl(tmp_path):
 
     assert key(split) == key(plain)
     assert {r.shape.rsplit("#", 1)[1] for r in split.results} >= {"RoleShape", "NoDuplicateRequirementShape"}
+
+
+def test_shape_by_shape_agrees_with_whole_graph_on_the_bundled_data(graph):
+    whole, by_shape = validate(graph), validate(graph, batch=40)
+
+    def key(report):
+        return sorted((r.severity, r.shape, r.focus, r.message) for r in report.results)
+
+    assert key(whole) == key(by_shape)

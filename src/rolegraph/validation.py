@@ -99,11 +99,26 @@ class Report:
         return g.serialize(format="turtle")
 
 
-def validate(g: RoleGraph, shapes: Path | None = None, engine: str = "split") -> Report:
+#: from this many triples on, core constraints are checked shape by shape on small extracted graphs
+CHUNK_MIN_TRIPLES = 200_000
+#: focus nodes per pyshacl call when checking shape by shape
+FOCUS_BATCH = 10_000
+
+
+def validate(g: RoleGraph, shapes: Path | None = None, engine: str = "split", batch: int | None = None) -> Report:
     """Validate *g* against *shapes* (default: the bundled shapes).
 
     *engine* ``"split"`` (default) runs core constraints in pyshacl and SPARQL
     constraints on the graph's backend; ``"pyshacl"`` runs everything in pyshacl.
+
+    Core constraints on a large graph (:data:`CHUNK_MIN_TRIPLES`, or whenever
+    *batch* is given) are checked shape by shape, :data:`FOCUS_BATCH` (or
+    *batch*) focus nodes at a time, each on a small rdflib graph holding only
+    what that shape reads from those nodes (the triples along its paths, the
+    types its ``sh:class`` checks need, ``rdfs:subClassOf``), extracted from the
+    backend. Peak memory is then the backend plus one batch, not a second copy
+    of all the data. Shapes this extraction cannot follow (complex paths,
+    ``sh:closed``, blank-node targets) fall back to one call on the whole graph.
     """
     import pyshacl
     from rdflib import Graph, URIRef
@@ -113,10 +128,6 @@ def validate(g: RoleGraph, shapes: Path | None = None, engine: str = "split") ->
 
     SH = ns.SH
     shapes_graph = Graph().parse(shapes or shapes_file(), format="turtle")
-    if isinstance(g.backend, RdflibBackend):
-        data = g.backend.graph
-    else:
-        data = Graph().parse(data=g.backend.dump("nt"), format="nt")
 
     sparql_constraints = []
     if engine == "split":
@@ -129,18 +140,174 @@ def validate(g: RoleGraph, shapes: Path | None = None, engine: str = "split") ->
     else:
         core_shapes = shapes_graph
 
-    _conforms, report_graph, _text = pyshacl.validate(
-        data, shacl_graph=core_shapes, inference="none", advanced=False, allow_warnings=True)
+    report_graphs = None
+    if engine == "split" and hasattr(g.backend, "store") and (batch or len(g.backend) >= CHUNK_MIN_TRIPLES):
+        report_graphs = _core_by_shape(g, shapes_graph, core_shapes, batch or FOCUS_BATCH)
+    if report_graphs is None:
+        if isinstance(g.backend, RdflibBackend):
+            data = g.backend.graph
+        else:
+            data = Graph().parse(data=g.backend.dump("nt"), format="nt")
+        report_graphs = [pyshacl.validate(data, shacl_graph=core_shapes, inference="none", advanced=False,
+                                          allow_warnings=True)[1]]
 
     results: list[Result] = []
-    for node in report_graph.subjects(RDF.type, URIRef(SH + "ValidationResult")):
-        results.append(_from_report(g, shapes_graph, report_graph, node))
+    for report_graph in report_graphs:
+        for node in report_graph.subjects(RDF.type, URIRef(SH + "ValidationResult")):
+            results.append(_from_report(g, shapes_graph, report_graph, node))
     for shape, constraint in sparql_constraints:
         results.extend(_run_sparql_constraint(g, shapes_graph, shape, constraint))
     order = {s: i for i, s in enumerate(SEVERITIES)}
     results.sort(key=lambda r: (order.get(r.severity, 9), r.focus_label.casefold(), r.message))
     return Report(results, [str(f) for f in g.files])
 
+
+
+# ---------------------------------------------------------------------------- shape-by-shape core validation
+
+_FOCUS_IRI = "urn:x-rolegraph:validation-focus"
+
+
+class _Unsupported(Exception):
+    """A shape whose reads cannot be extracted; validate on the whole graph instead."""
+
+
+@dataclass
+class _Needs:
+    """What a shape reads from a node: its types, and triples along paths (with what it reads from the values)."""
+
+    types: bool = False
+    reads: list = field(default_factory=list)   # (predicate IRI, inverse?, _Needs of the values)
+
+
+_VALUE_SHAPE_KEYS = ("node", "qualifiedValueShape", "not")
+_VALUE_LIST_KEYS = ("or", "and", "xone")
+_PAIR_KEYS = ("equals", "disjoint", "lessThan", "lessThanOrEquals")
+
+
+def _needs(sg, shape, depth: int = 0) -> _Needs:
+    """What validating a node against *shape* (node or property shape constraints on that node) reads."""
+    from rdflib import BNode, URIRef
+    from rdflib.collection import Collection
+
+    SH = ns.SH
+    if depth > 12:
+        raise _Unsupported("shape nesting too deep")
+    if str(sg.value(shape, URIRef(SH + "closed"))).lower() == "true":
+        raise _Unsupported("sh:closed")
+    out = _Needs(types=sg.value(shape, URIRef(SH + "class")) is not None)
+    members = [sg.value(shape, URIRef(SH + k)) for k in _VALUE_SHAPE_KEYS]
+    for k in _VALUE_LIST_KEYS:
+        for lst in sg.objects(shape, URIRef(SH + k)):
+            members.extend(Collection(sg, lst))
+    for m in members:
+        if m is not None:
+            inner = _needs(sg, m, depth + 1)
+            out.types = out.types or inner.types
+            out.reads.extend(inner.reads)
+    for prop in sg.objects(shape, URIRef(SH + "property")):
+        path = sg.value(prop, URIRef(SH + "path"))
+        inverse = False
+        if isinstance(path, BNode):
+            inner_path = sg.value(path, URIRef(SH + "inversePath"))
+            if not isinstance(inner_path, URIRef) or len(list(sg.predicate_objects(path))) != 1:
+                raise _Unsupported("complex sh:path")
+            path, inverse = inner_path, True
+        if not isinstance(path, URIRef):
+            raise _Unsupported("complex sh:path")
+        out.reads.append((str(path), inverse, _needs(sg, prop, depth + 1)))
+        for k in _PAIR_KEYS:
+            for other in sg.objects(prop, URIRef(SH + k)):
+                out.reads.append((str(other), False, _Needs()))
+    return out
+
+
+def _to_rdflib(term):
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _gather(store, nodes, needs: _Needs, out: set, depth: int = 0) -> None:
+    import pyoxigraph as ox
+
+    rdf_type = ox.NamedNode(ns.RDF + "type")
+    default = ox.DefaultGraph()
+    if needs.types:
+        for n in nodes:
+            out.update(q.triple for q in store.quads_for_pattern(n, rdf_type, None, default))
+    for pred, inverse, inner in needs.reads:
+        p = ox.NamedNode(pred)
+        values = set()
+        for n in nodes:
+            if isinstance(n, ox.Literal):
+                continue
+            quads = store.quads_for_pattern(None, p, n, default) if inverse else \
+                store.quads_for_pattern(n, p, None, default)
+            for q in quads:
+                out.add(q.triple)
+                values.add(q.subject if inverse else q.object)
+        if values and (inner.types or inner.reads):
+            _gather(store, values, inner, out, depth + 1)
+
+
+def _core_by_shape(g: RoleGraph, shapes_graph, core_shapes, batch: int):
+    """pyshacl report graphs, one per (shape, batch of its focus nodes); None to fall back to the whole graph."""
+    import pyoxigraph as ox
+    import pyshacl
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    mark = URIRef(_FOCUS_IRI)
+    SH = ns.SH
+    target_keys = [URIRef(SH + k) for k in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")]
+    shapes = sorted({s for k in target_keys for s in core_shapes.subjects(k, None)}, key=str)
+    if any(not isinstance(s, URIRef) for s in shapes) or any(
+            (s, RDF.type, RDFS.Class) in core_shapes for s in core_shapes.subjects(RDF.type, URIRef(SH + "NodeShape"))):
+        return None
+    try:
+        plans = [(s, _needs(core_shapes, s)) for s in shapes]
+    except _Unsupported:
+        return None
+    store = g.backend.store
+    default = ox.DefaultGraph()
+    subclass = [q.triple for q in store.quads_for_pattern(None, ox.NamedNode(ns.RDFS + "subClassOf"), None, default)]
+    untargeted = Graph()
+    for t in core_shapes:
+        if t[1] not in target_keys:
+            untargeted.add(t)
+    reports = []
+    for shape, needs in plans:
+        targets = sorted(_targets(g, shapes_graph, shape))
+        if any(t.startswith("_:") for t in targets):
+            return None
+        for start in range(0, len(targets), batch):
+            focus = targets[start:start + batch]
+            triples: set = set(subclass)
+            nodes = [ox.NamedNode(t) for t in focus]
+            _gather(store, nodes, _Needs(types=True, reads=[]), triples)
+            _gather(store, nodes, needs, triples)
+            data = Graph()
+            for t in triples:
+                data.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+            # This shape, targeted at exactly this batch: pyshacl's use_shapes + focus_nodes mode skips
+            # nested sh:node results, and thousands of sh:targetNode triples slow every shape look-up,
+            # so the batch is marked in the extracted data with a predicate no shape reads.
+            for f in focus:
+                data.add((URIRef(f), mark, mark))
+            batch_shapes = Graph()
+            batch_shapes += untargeted
+            batch_shapes.add((shape, URIRef(SH + "targetSubjectsOf"), mark))
+            reports.append(pyshacl.validate(data, shacl_graph=batch_shapes, inference="none", advanced=False,
+                                            allow_warnings=True)[1])
+    return reports
 
 def _node_shape(shapes_graph, shape):
     """The named node shape a (possibly blank) property shape belongs to."""
