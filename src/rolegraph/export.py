@@ -19,15 +19,7 @@ FORMATS = RDF_FORMATS + ("graphml", "csv")
 
 def rdf(g: RoleGraph, fmt: str = "ttl") -> bytes:
     """The ontology and data as Turtle (``ttl``), JSON-LD (``jsonld``) or N-Triples (``nt``)."""
-    backend = g.backend
-    if hasattr(backend, "store"):  # oxigraph: native serializers
-        import pyoxigraph as ox
-
-        formats = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES}
-        kwargs = {"prefixes": ns.PREFIXES} if fmt == "ttl" else {}
-        return backend.store.dump(format=formats[fmt], from_graph=ox.DefaultGraph(), **kwargs)
-    names = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
-    return backend.dump(names[fmt])
+    return g.backend.dump(fmt, prefixes=ns.PREFIXES)
 
 
 def graphml(g: RoleGraph) -> bytes:

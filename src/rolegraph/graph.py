@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from . import namespaces as ns
 from .errors import UnknownName
@@ -21,7 +20,8 @@ from .resources import data_dir, ontology_files
 from .slugs import slugify
 from .store import Backend, Iri, Lit, Row, Term, expand_paths, make_backend
 
-PROLOGUE = ns.sparql_prologue()
+PROLOGUE = ns.sparql_prologue()  # (for query text shown to people; the engines get the prefixes apart)
+T = TypeVar("T")
 
 KIND_CLASSES = {
     "role": ns.RG + "Role",
@@ -59,6 +59,8 @@ class RoleGraph:
     def __init__(self, backend: Backend, files: Sequence[Path]):
         self.backend = backend
         self.files = list(files)
+        self._cache: dict[str, Any] = {}
+        self._cache_generation = -1
 
     # ------------------------------------------------------------------ loading
 
@@ -74,6 +76,30 @@ class RoleGraph:
             store.load(f)
         return cls(store, files)
 
+    def add(self, *data: Path | str) -> None:
+        """Load more RDF files or folders into this graph.
+
+        Name look-ups and everything cached on the graph (see :meth:`cached`) are rebuilt on next use.
+        """
+        files = expand_paths(data)
+        for f in files:
+            self.backend.load(f)
+        self.files.extend(files)
+
+    def cached(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``, computed once per state of the data: dropped whenever data is added.
+
+        >>> g = RoleGraph.load()
+        >>> g.cached("n", lambda: len(g)) == len(g)
+        True
+        """
+        if self._cache_generation != self.backend.generation:
+            self._cache.clear()
+            self._cache_generation = self.backend.generation
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
     # ------------------------------------------------------------------ queries
 
     def select(self, query: str, **bindings: Term | str) -> list[Row]:
@@ -81,19 +107,22 @@ class RoleGraph:
 
         A ``str`` binding is taken as an IRI; pass :class:`~rolegraph.store.Lit` for a literal.
         """
-        return self.backend.select(PROLOGUE + query, _terms(bindings))
+        return self.backend.select(query, _terms(bindings), prefixes=ns.PREFIXES)
 
     def ask(self, query: str, **bindings: Term | str) -> bool:
-        return self.backend.ask(PROLOGUE + query, _terms(bindings))
+        return self.backend.ask(query, _terms(bindings), prefixes=ns.PREFIXES)
 
     def __len__(self) -> int:
         return len(self.backend)
 
     # ------------------------------------------------------------------ names
 
-    @cached_property
+    @property
     def _names(self) -> list[tuple[str, Entity, bool]]:
         """(normalised key, entity, is-preferred) for every label, slug and IRI of named nodes."""
+        return self.cached("names", self._build_names)
+
+    def _build_names(self) -> list[tuple[str, Entity, bool]]:
         rows = self.select("""
             SELECT ?node ?type ?label ?pref WHERE {
                 VALUES ?type { rg:Role rg:RoleLevel rg:Skill rg:JobFamily }
@@ -115,9 +144,12 @@ class RoleGraph:
                     out.append((slugify(r["label"]), ent, False))
         return out
 
-    @cached_property
+    @property
     def _name_index(self) -> dict[str, list[Entity]]:
         """Normalised name -> entities, for O(1) look-ups."""
+        return self.cached("name-index", self._build_name_index)
+
+    def _build_name_index(self) -> dict[str, list[Entity]]:
         index: dict[str, list[Entity]] = {}
         for k, e, _ in self._names:
             index.setdefault(k, []).append(e)
@@ -152,9 +184,9 @@ class RoleGraph:
             close += [k for k in by_key if key and key in k and k not in close][: n - len(close)]
         return [by_key[c] for c in close[:n]]
 
-    @cached_property
+    @property
     def _labels(self) -> dict[str, str]:
-        return {e.iri: e.label for _, e, pref in self._names if pref}
+        return self.cached("labels", lambda: {e.iri: e.label for _, e, pref in self._names if pref})
 
     def label(self, iri: str) -> str:
         """The English preferred label of *iri* (or its last IRI segment)."""

@@ -31,12 +31,19 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
 from . import namespaces as ns
 from .errors import QueryError, UnknownName
 from .resources import queries_dir
-from .store import Iri, Lit, Term, sparql_term
+from .store import Iri, Lit, QueryResult, Term
+from .store.sparql import bind_values, query_form, words
+from .store.sparql import syntax_message as syntax_message  # (part of this module's interface)
+
+#: the engine's answer to :func:`run` (see :class:`rolegraph.store.QueryResult`)
+Result = QueryResult
+#: the one VALUES binder (kept under its old name for callers of this module)
+bind_inline = bind_values
 
 #: parameter kinds: how a ``--param`` value becomes an RDF term
 KINDS = {
@@ -184,41 +191,16 @@ class RefusedQuery(QueryError):
     """A well-formed request that a read-only store will not run: SPARQL Update, LOAD, SERVICE."""
 
 
-_TOKEN = re.compile(r'''
-      (?P<comment>\#[^\n]*)
-    | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$]\w+)
-    | (?P<pname>[\w.-]*:[\w.:%-]*)
-    | (?P<word>[A-Za-z_]\w*)
-    | (?P<other>\S)
-''', re.VERBOSE)
-
-
-def _words(text: str) -> list[str]:
-    """The bare keywords of *text*, upper-cased (no comments, strings, IRIs, variables or prefixed names)."""
-    return [m.group("word").upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
-
-
-def query_form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE; or the first other keyword (an update's INSERT, LOAD, ...)."""
-    for w in _words(text):
-        if w in ("PREFIX", "BASE"):
-            continue
-        return w
-    return ""
-
-
 def check(text: str) -> str:
     """Refuse anything but a read-only query; return its form (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
-    words = _words(text)
+    found = words(text)
     form = query_form(text)
-    if form in _UPDATE_WORDS or (form not in FORMS and any(w in ("INSERT", "DELETE", "LOAD") for w in words)):
+    if form in _UPDATE_WORDS or (form not in FORMS and any(w in ("INSERT", "DELETE", "LOAD") for w in found)):
         raise RefusedQuery(f"SPARQL Update ({form}) is refused: rolegraph answers read-only queries "
                          "(SELECT, ASK, CONSTRUCT, DESCRIBE)")
-    if "LOAD" in words:
+    if "LOAD" in found:
         raise RefusedQuery("LOAD is refused: rolegraph answers read-only queries")
-    if "SERVICE" in words:
+    if "SERVICE" in found:
         raise RefusedQuery("SERVICE is refused: rolegraph never sends queries to other endpoints")
     if not form:
         raise QueryError("empty query")
@@ -310,140 +292,10 @@ def _scheme_member(g, p: Param, value: str) -> str:
 
 # ---------------------------------------------------------------------------- running
 
-class Result:
-    """One query's answer: its form, and the engine's own result object."""
+def run(g, text: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+    """Check and run the read-only query *text* on *g* with *bindings*; rolegraph's prefixes are predeclared.
 
-    def __init__(self, backend, form: str, raw, variables: list[str]):
-        self.backend = backend
-        self.form = form
-        self.raw = raw
-        self.variables = variables
-        self._rows: list[dict] | None = None
-
-    @property
-    def boolean(self) -> bool:
-        return bool(self.raw) if self.backend.name == "oxigraph" else bool(self.raw.askAnswer)
-
-    def rows(self) -> list[dict[str, Any]]:
-        """SELECT rows as plain Python values (IRIs as str, numbers, booleans, None)."""
-        if self._rows is None:
-            conv = self.backend._value
-            if self.backend.name == "oxigraph":
-                self._rows = [{n: conv(sol[n]) for n in self.variables} for sol in self.raw]
-            else:
-                self._rows = [{n: conv(row[i]) for i, n in enumerate(self.variables)} for row in self.raw]
-        return self._rows
-
-    def serialize(self, fmt: str) -> bytes:
-        """The answer in a W3C format: csv, tsv, sparql-json, sparql-xml (SELECT/ASK) or ttl, nt, jsonld (graphs)."""
-        if self.backend.name == "oxigraph":
-            import pyoxigraph as ox
-
-            if self.form in ("CONSTRUCT", "DESCRIBE"):
-                fmts = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
-                        "jsonld": getattr(ox.RdfFormat, "JSON_LD", None)}
-                if fmts.get(fmt) is None:
-                    raise QueryError(f"format {fmt} is not available for {self.form} results")
-                if fmt == "ttl":   # with rolegraph's prefixes, for people to read
-                    return ox.serialize(self.raw, format=fmts[fmt], prefixes=ns.PREFIXES)
-                return self.raw.serialize(format=fmts[fmt])
-            fmts = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-                    "sparql-json": ox.QueryResultsFormat.JSON, "sparql-xml": ox.QueryResultsFormat.XML}
-            return self.raw.serialize(format=fmts[fmt])
-        if self.form in ("CONSTRUCT", "DESCRIBE"):
-            graph = self.raw.graph
-            for p, n in ns.PREFIXES.items():
-                graph.bind(p, n)
-            return graph.serialize(format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[fmt], encoding="utf-8")
-        return self.raw.serialize(format={"csv": "csv", "tsv": "tsv", "sparql-json": "json",
-                                          "sparql-xml": "xml"}[fmt])
-
-
-def bind_inline(text: str, bindings: Mapping[str, Term]) -> tuple[str, tuple[int, int, int]]:
-    """*text* with a ``VALUES`` block for *bindings* opening its top-level WHERE group.
-
-    Values are written as escaped RDF terms (:func:`rolegraph.store.sparql_term`), so no value can
-    change the query around it. The block goes on the same line as the group's ``{`` so that line
-    numbers stay the user's; returns the new text and (line, column, length) of the insertion.
-    Variables bound this way must be visible in the top-level group (not only inside a subquery).
+    Syntax errors give line and column in *text* itself.
     """
-    for n in bindings:
-        if not re.fullmatch(r"\w+", n):
-            raise QueryError(f"not a valid variable name: {n!r}")
-    block = (" VALUES (" + " ".join("?" + n for n in bindings) + ") { ("
-             + " ".join(sparql_term(t) for t in bindings.values()) + ") } ")
-    tokens = [m for m in _TOKEN.finditer(text) if m.lastgroup not in ("comment",)]
-    pos = None
-    for i, m in enumerate(tokens):
-        if m.lastgroup == "word" and m.group().upper() == "WHERE" and i + 1 < len(tokens) \
-                and tokens[i + 1].group() == "{":
-            pos = tokens[i + 1].end()
-            break
-    if pos is None and query_form(text) in ("SELECT", "ASK", "DESCRIBE"):
-        pos = next((m.end() for m in tokens if m.group() == "{"), None)
-    if pos is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE group")
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    return text[:pos] + block + text[pos:], (line, col, len(block))
-
-
-def run(g, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
-    """Check and run the read-only query *text* on *g* with *bindings*; rolegraph's prefixes are predeclared."""
-    form = check(text)
-    backend = g.backend
-    if backend.name == "oxigraph":
-        import pyoxigraph as ox
-
-        inserted = None
-        query = text
-        if bindings:
-            query, inserted = bind_inline(text, bindings)
-
-        try:
-            raw = backend.store.query(query, prefixes=ns.PREFIXES)
-        except SyntaxError as exc:
-            raise QueryError(syntax_message(text, str(exc), inserted)) from None
-        except (OSError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {exc}") from None
-        variables = [v.value for v in raw.variables] if isinstance(raw, ox.QuerySolutions) else []
-        return Result(backend, form, raw, variables)
-    # rdflib: its own parser and engine (imported only on this path). Its engine joins a VALUES block
-    # only after evaluating the rest (30 s for provenance), so bind with initBindings, also terms.
-    init = {n: backend._term(t) for n, t in (bindings or {}).items()}
-    inserted = None
-    try:
-        raw = backend.graph.query(text, initNs=ns.PREFIXES, initBindings=init)
-    except Exception as exc:  # pyparsing.ParseException and friends
-        line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
-        if line is not None:
-            msg = f"error at {line}:{col}: {getattr(exc, 'msg', exc)}"
-            raise QueryError(syntax_message(text, msg, inserted)) from None
-        raise QueryError(f"SPARQL error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
-    variables = [str(v) for v in (raw.vars or [])] if raw.type == "SELECT" else []
-    return Result(backend, form, raw, variables)
-
-
-_POS = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.DOTALL)
-
-
-def syntax_message(text: str, message: str, inserted: tuple[int, int, int] | None = None) -> str:
-    """'SPARQL syntax error at line L, column C (near "..."): problem', positions in *text*'s own lines."""
-    m = _POS.search(message)
-    if not m:
-        return f"SPARQL syntax error: {message.splitlines()[0] if message else 'invalid query'}"
-    line, col, problem = int(m.group(1)), int(m.group(2)), m.group(3)
-    if inserted and line == inserted[0] and col > inserted[1]:
-        col = max(inserted[1], col - inserted[2])
-    lines = text.splitlines() or [""]
-    src = lines[line - 1] if 0 < line <= len(lines) else ""
-    start = max(0, col - 1 - 20)
-    near = src[start: col - 1 + 20].strip()
-    if "Prefix not found" in problem:
-        pm = re.search(r"([A-Za-z][\w-]*):\S*$", src[: col - 1]) or re.search(r"([A-Za-z][\w-]*):", src[col - 1:])
-        problem = f'unknown prefix "{pm.group(1)}:"' if pm else "unknown prefix"
-    else:
-        problem = " ".join(problem.split())
-        if len(problem) > 120:
-            problem = problem[:117] + "..."
-    return f'SPARQL syntax error at line {line}, column {col} (near "{near}"): {problem}'
+    check(text)
+    return g.backend.query(text, bindings, prefixes=ns.PREFIXES)

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from ..errors import RolegraphError
+from ..store import BACKENDS
 
 
 class AppContext:
@@ -48,7 +49,7 @@ class RolegraphGroup(click.Group):
 @click.group(cls=RolegraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
               help="Use these Turtle files or folders instead of the bundled framework data (repeatable).")
-@click.option("--backend", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+@click.option("--backend", type=click.Choice(list(BACKENDS)), default="oxigraph", show_default=True,
               help="Engine that holds the graph and answers SPARQL.")
 @click.version_option(package_name="rolegraph")
 @click.pass_context
