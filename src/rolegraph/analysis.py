@@ -68,7 +68,6 @@ at or above it are *viable*, as Nesta did from within-group similarity.
 from __future__ import annotations
 
 import heapq
-import weakref
 from collections import defaultdict
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -99,14 +98,9 @@ SCS_ENTRY_GRADE = ns.GRADE + "scs-1"
 RESOLUTION_RULE = ("a name that is both a role and a role level means the level; another role's name means "
                    "its first level (an SCS role is itself a position)")
 
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
 
 def _cached(g: "RoleGraph", key: str, build):
-    store = _CACHE.setdefault(g, {})
-    if key not in store:
-        store[key] = build()
-    return store[key]
+    return g.cached("analysis:" + key, build)  # dropped when data is added to g
 
 
 # ---------------------------------------------------------------------------- graphs
