@@ -1,0 +1,83 @@
+"""rolegraph: the UK Government Digital and Data Profession Capability Framework as a knowledge graph.
+
+Load the framework once, then ask it things::
+
+    >>> import rolegraph
+    >>> g = rolegraph.RoleGraph.load()            # the ontology and the bundled data
+    >>> g.resolve("senior data engineer").label
+    'Senior data engineer'
+    >>> rolegraph.validate(g).conforms
+    True
+
+Everything named in :data:`__all__` is imported on first use, so ``import
+rolegraph`` stays cheap (networkx, pyshacl and rdflib's SPARQL engine load only
+when a function that needs them is called). Library functions never print or
+exit: they return results or raise a :class:`RolegraphError` subclass.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+try:
+    __version__ = version("rolegraph")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+#: public name -> "module:attribute" (relative to this package)
+_EXPORTS = {
+    # the graph and its terms
+    "RoleGraph": "graph:RoleGraph",
+    "Entity": "graph:Entity",
+    "Iri": "store:Iri",
+    "Lit": "store:Lit",
+    # errors
+    "RolegraphError": "errors:RolegraphError",
+    "InputError": "errors:InputError",
+    "UnknownName": "errors:UnknownName",
+    "QueryError": "errors:QueryError",
+    "AnalysisError": "errors:AnalysisError",
+    # browsing
+    "roles": "browse:roles",
+    "role_info": "browse:role_info",
+    "skills": "browse:skills",
+    "skill_info": "browse:skill_info",
+    # validation
+    "validate": "validation:validate",
+    "Report": "validation:Report",
+    # SPARQL
+    "named_queries": "queries:library",
+    "named_query": "queries:get",
+    "query_params": "queries:resolve_params",
+    "run_query": "queries:run",
+    # careers
+    "shared": "analysis:shared",
+    "gap": "analysis:gap",
+    "related": "analysis:related",
+    "path": "analysis:path",
+    "core_skills": "analysis:core_skills",
+    # reports, exports, releases
+    "path_report": "reports:path_report",
+    "role_report": "reports:role_report",
+    "render_report": "reports:render",
+    "export": "export:export",
+    "diff": "diff:diff",
+    "import_release": "importer:import_release",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attr = _EXPORTS[name].split(":")
+    except KeyError:
+        raise AttributeError(f"module 'rolegraph' has no attribute {name!r}") from None
+    value = getattr(import_module(f".{module}", __name__), attr)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

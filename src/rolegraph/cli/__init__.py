@@ -56,8 +56,8 @@ class RolegraphGroup(click.Group):
 def main(ctx: click.Context, data: tuple[Path, ...], backend: str) -> None:
     """rolegraph: the UK Government Digital and Data Profession Capability Framework as a knowledge graph.
 
-    Browse roles and skills, validate the data against its SHACL shapes, and
-    (in later commands) query it with SPARQL and plan career moves.
+    Browse roles and skills, validate the data against its SHACL shapes, query
+    it with SPARQL, plan career moves, write reports and compare releases.
 
     \b
     Examples:
