@@ -55,10 +55,11 @@ from pathlib import Path
 from typing import Callable
 
 from . import namespaces as ns
+from . import turtle
 from .errors import InputError, RolegraphError
 from .slugs import slugify
 
-SITE = "https://understand-digital-data-roles-skills.service.gov.uk/"
+SITE = ns.FRAMEWORK_SITE
 OGL = ns.OGL_V3
 FRAMEWORK = "Government Digital and Data Profession Capability Framework"
 SCS_PROFESSION = "prof:government-digital-and-data"
@@ -80,7 +81,7 @@ _BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013\u25cf\u25aa])\s+")
 STAGES = ("reading the roles file", "reading the skills file", "writing Turtle", "validating")
 
 #: The Turtle prefixes of data/ (those of rolegraph.namespaces that data files use).
-PREFIXES = "".join(f"@prefix {p + ':':<8} <{ns.PREFIXES[p]}> .\n" for p in (
+PREFIXES = turtle.prefix_block((
     "rg", "rdfs", "xsd", "skos", "dcterms", "prov", "schema", "family", "role", "level", "skill", "req",
     "release", "slevel", "grade", "prof"))
 
@@ -447,7 +448,7 @@ def render(rel: Release, version: str, issued: str, sources: list[Path], graded:
             ("dcterms:source", f"<{SITE}>"), ("dcterms:isPartOf", release)]))
         for role in roles:
             parts.append(f"# ---------------------------------------------------------------- {role.name}\n")
-            pairs: list[tuple[str, str | list[str]]] = [
+            role_pairs: list[tuple[str, str | list[str]] | None] = [
                 ("a", "rg:Role, rg:SeniorCivilServiceRole" if role.scs else "rg:Role"),
                 ("skos:prefLabel", lit(role.name)),
                 ("rg:family", f"family:{fslug}"),
@@ -455,12 +456,12 @@ def render(rel: Release, version: str, issued: str, sources: list[Path], graded:
                 ("dcterms:source", f"<{SITE}role/{role.slug}/>"),
             ]
             if role.scs:
-                pairs += [("rg:profession", SCS_PROFESSION),
-                          ("rg:grade", [f"grade:{g}" for g in role.grades]),
-                          ("skos:editorialNote", lit(scs_note)),
-                          ("rg:requires", [f"req:{role.slug}--{rel.skills[s].slug}" for s in role.scs_skills])]
-            pairs.append(("dcterms:isPartOf", release))
-            parts.append(block(f"role:{role.slug}", [p for p in pairs if p]))
+                role_pairs += [("rg:profession", SCS_PROFESSION),
+                               ("rg:grade", [f"grade:{g}" for g in role.grades]),
+                               ("skos:editorialNote", lit(scs_note)),
+                               ("rg:requires", [f"req:{role.slug}--{rel.skills[s].slug}" for s in role.scs_skills])]
+            role_pairs.append(("dcterms:isPartOf", release))
+            parts.append(block(f"role:{role.slug}", [p for p in role_pairs if p]))
             if role.scs:
                 parts.append("".join(f"req:{role.slug}--{rel.skills[s].slug} a rg:SkillRequirement ; "
                                      f"rg:skill skill:{rel.skills[s].slug} .\n" for s in role.scs_skills))
@@ -486,7 +487,7 @@ def render(rel: Release, version: str, issued: str, sources: list[Path], graded:
                        "skills download; contains public sector information licensed under the Open Government "
                        "Licence v3.0.\n"]
     for skill in sorted(rel.skills.values(), key=lambda s: s.slug):
-        pairs = [("a", "rg:Skill"), ("skos:prefLabel", lit(skill.name))]
+        pairs: list[tuple[str, str | list[str]]] = [("a", "rg:Skill"), ("skos:prefLabel", lit(skill.name))]
         if skill.description:
             pairs.append(("dcterms:description", lit(skill.description)))
         pairs += [("skos:note", [lit(f"{lv.capitalize()}: {text}") for lv, text in skill.levels.items() if text]),
@@ -512,7 +513,7 @@ def render(rel: Release, version: str, issued: str, sources: list[Path], graded:
     if rel.duplicate_role_rows or rel.duplicate_skill_rows:
         notes.append(f"Dropped {rel.duplicate_role_rows} duplicate row(s) of the roles file and "
                      f"{rel.duplicate_skill_rows} of the skills file.")
-    pairs = [
+    release_pairs: list[tuple[str, str | list[str]]] = [
         ("a", "rg:Release, prov:Entity"),
         ("skos:prefLabel", lit(f"{FRAMEWORK}, {month} release")),
         ("dcterms:title", lit(FRAMEWORK)),
@@ -527,7 +528,7 @@ def render(rel: Release, version: str, issued: str, sources: list[Path], graded:
             f"Names, relations and descriptions are from the {FRAMEWORK}, Crown copyright.")),
         ("skos:editorialNote", [lit(n) for n in notes]),
     ]
-    text = PREFIXES + "\n" + block(release, pairs)
+    text = PREFIXES + "\n" + block(release, release_pairs)
     for p in sources:
         text += f"\n<{p.resolve().as_uri()}> a prov:Entity ;\n    dcterms:title {lit(p.name, None)} ;\n" \
                 f"    schema:sha256 {lit(_sha256(p), None)} .\n"

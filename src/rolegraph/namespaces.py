@@ -37,7 +37,10 @@ ESCO = "http://data.europa.eu/esco/model#"
 SH = "http://www.w3.org/ns/shacl#"
 VANN = "http://purl.org/vocab/vann/"
 
+#: the Open Government Licence v3.0, under which the framework's own text is published
 OGL_V3 = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+#: the framework's official site (role pages are ``role/<slug>/``, skills ``skills#<slug>``)
+FRAMEWORK_SITE = "https://understand-digital-data-roles-skills.service.gov.uk/"
 
 #: prefix -> namespace, for SPARQL queries and Turtle output
 PREFIXES: dict[str, str] = {

@@ -17,6 +17,7 @@ import textwrap
 from functools import cache
 from pathlib import Path
 
+from . import namespaces as ns
 from .graph import RoleGraph
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -41,6 +42,7 @@ def _env():
     env.filters["signed"] = lambda n: "no change" if not n else (f"+{n}" if n > 0 else str(n))
     env.filters["delta"] = lambda n: "\u00b10" if not n else (f"+{n}" if n > 0 else f"\u2212{-n}")
     env.filters["mdescape"] = _md_escape
+    env.globals["OGL"] = ns.OGL_V3
     return env
 
 

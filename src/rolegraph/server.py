@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from . import queries
 from .errors import QueryError, RolegraphError
-from .namespaces import PREFIXES
+from .namespaces import sparql_prologue
 from .queries import MEDIA_TYPES, RefusedQuery
 
 MAX_REQUEST_BYTES = 256 * 1024        # the longest query text accepted
@@ -312,12 +312,15 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return self._error(403, str(exc))
         except QueryError as exc:
             return self._error(400, str(exc))
-        explicit = (params.get("format") or [None])[0]
+        explicit = params["format"][0] if params.get("format") else None
         fmt = negotiate(self.headers.get("Accept"), form, explicit)
         if fmt is None:
             offered = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
             return self._error(406, "no acceptable format; this query can answer " + ", ".join(offered))
-        answer = self.server.pool.run(text, fmt)
+        pool = self.server.pool
+        if pool is None:
+            return self._error(503, "no query workers are running")
+        answer = pool.run(text, fmt)
         if answer[0] == "ok":
             ctype = MEDIA_TYPES[fmt]
             if ";" not in ctype and (ctype.startswith("text/") or ctype.endswith(("json", "xml"))):
@@ -351,7 +354,7 @@ def page(g) -> bytes:
             f"<p><a href=\"{html.escape(link)}\">run</a> · "
             f"<button type=button data-q=\"{html.escape(json.dumps(body))}\" onclick=\"use(this)\">"
             "copy to the query box</button></p></details>")
-    prefixes = html.escape("".join(f"PREFIX {p}: <{n}>\n" for p, n in PREFIXES.items()))
+    prefixes = html.escape(sparql_prologue())
     return f"""<!doctype html>
 <html lang=en><head><meta charset=utf-8><title>rolegraph SPARQL endpoint</title>
 <style>
