@@ -12,7 +12,7 @@ import rdflib
 from rolegraph import namespaces as ns
 from rolegraph.errors import QueryError
 from rolegraph.graph import RoleGraph
-from rolegraph.store import BACKENDS, Backend, Iri, Lit, QueryResult
+from rolegraph.store import BACKENDS, Backend, Lit, QueryResult
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "rolegraph"
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -131,7 +131,8 @@ def _build_skills_graph(g: "RoleGraph") -> "nx.Graph":
     grades = {r["g"]: (r["rank"], r["n"]) for r in g.select(
         "SELECT ?g ?n ?rank WHERE { ?g a rg:Grade ; skos:notation ?n ; rg:rank ?rank }")}
     pos_grades: dict[str, list[str]] = defaultdict(list)
-    for r in g.select("SELECT ?p ?g WHERE { ?p rg:grade ?g . { ?p a rg:RoleLevel } UNION { ?p a rg:SeniorCivilServiceRole } }"):
+    for r in g.select("SELECT ?p ?g WHERE { ?p rg:grade ?g . "
+                      "{ ?p a rg:RoleLevel } UNION { ?p a rg:SeniorCivilServiceRole } }"):
         if r["g"] in grades:
             pos_grades[r["p"]].append(r["g"])
     for r in g.select("""
@@ -306,7 +307,8 @@ def _upward(items: list[tuple[str, float]], depth: int | None) -> list[tuple[str
 
 def _neighbours_python(B: "nx.Graph") -> Neighbours:
     nodes = B.nodes
-    top, upward, family_values = {}, {}, []
+    top, upward = {}, {}
+    family_values: list[float] = []
     for p in positions(B):
         sims = similarities(B, p)
         top[p] = _best(list(sims.items()), TOP_K)
@@ -486,7 +488,7 @@ def _ladder_steps(B: "nx.Graph") -> list[tuple[str, str]]:
     for p in positions(B):
         if B.nodes[p]["kind"] == "level":
             by_role[B.nodes[p]["role"]].append(p)
-    steps = []
+    steps: list[tuple[str, str]] = []
     for levels in by_role.values():
         levels.sort(key=lambda n: B.nodes[n]["order"])
         steps.extend(zip(levels, levels[1:]))
@@ -549,7 +551,8 @@ def resolve_position(g: "RoleGraph", name: str) -> dict:
 
     >>> from rolegraph.graph import RoleGraph
     >>> resolve_position(RoleGraph.load(), "Data engineer")["note"]
-    'resolved "Data engineer" to the role level Data engineer, not the role Data engineer (a name that is both means the level)'
+    'resolved "Data engineer" to the role level Data engineer, not the role Data engineer '
+    '(a name that is both means the level)'
     """
     B = skills_graph(g)
     if name in B and B.nodes[name].get("bipartite") == 0:  # a position's IRI: no lookup needed

@@ -60,7 +60,7 @@ def role_info(g: RoleGraph, name: str) -> dict:
         } LIMIT 1""", role=role)[0]
     professions = _sorted_names(r["p"] for r in g.select(
         "SELECT ?p WHERE { ?role rg:profession/skos:prefLabel ?p }", role=role))
-    unverified = sorted({_UNVERIFIED_FIELDS.get(r["p"], r["p"]) for r in g.select(
+    unverified = sorted({_UNVERIFIED_FIELDS.get(r["p"]) or r["p"] for r in g.select(
         "SELECT ?p WHERE { ?role rg:unverifiedProperty ?p }", role=role)})
     notes = [r["n"] for r in g.select("SELECT ?n WHERE { ?role skos:editorialNote ?n }", role=role)]
 
@@ -69,7 +69,8 @@ def role_info(g: RoleGraph, name: str) -> dict:
         ORDER BY ?order""", role=role)
     level_grades: dict[str, list[str]] = defaultdict(list)
     for r in g.select("""
-            SELECT ?level ?grade WHERE { ?level rg:ofRole ?role ; rg:grade ?g . ?g skos:notation ?grade ; rg:rank ?rank }
+            SELECT ?level ?grade WHERE {
+                ?level rg:ofRole ?role ; rg:grade ?g . ?g skos:notation ?grade ; rg:rank ?rank }
             ORDER BY ?rank""", role=role):
         level_grades[r["level"]].append(r["grade"])
     level_skills: dict[str, list[dict]] = defaultdict(list)
@@ -110,7 +111,8 @@ def role_info(g: RoleGraph, name: str) -> dict:
 
 
 def _grade_rank(g: RoleGraph) -> dict[str, int]:
-    return {r["n"]: r["rank"] for r in g.select("SELECT ?n ?rank WHERE { ?g a rg:Grade ; skos:notation ?n ; rg:rank ?rank }")}
+    rows = g.select("SELECT ?n ?rank WHERE { ?g a rg:Grade ; skos:notation ?n ; rg:rank ?rank }")
+    return {r["n"]: r["rank"] for r in rows}
 
 
 def skills(g: RoleGraph, role: str | None = None) -> list[dict]:

@@ -106,7 +106,7 @@ class _Matcher:
             o, n = old.nodes[kind], new.nodes[kind]
             for iri in o.keys() & n.keys():
                 self._pair(kind, iri, iri, "same IRI")
-            by_label = {}
+            by_label: dict[str, list[str]] = {}
             for iri, node in n.items():
                 by_label.setdefault(node.label.casefold(), []).append(iri)
             for iri, node in o.items():
@@ -161,7 +161,7 @@ class _Matcher:
                 for n in news:
                     # a level is only matched within its (matched) role; a role in its (matched) family
                     # needs less overlap than a skill, which can be matched with anything
-                    same_context = self.map[parent_kind].get(o_node.parent) == self.new.nodes[kind][n].parent \
+                    same_context = self.map[parent_kind].get(o_node.parent or "") == self.new.nodes[kind][n].parent \
                         if parent_kind else False
                     if kind == "level" and not same_context:
                         continue
@@ -211,8 +211,8 @@ def diff(old_graph, new_graph, verbose: bool = False) -> dict:
                 renames.append({"kind": kind, "old": o_nodes[o].label, "new": n_nodes[n].label,
                                 "old_iri": o, "new_iri": n, "basis": m.basis[kind][o]})
         mapped = set(mapping.values())
-        key = {"family": "families", "role": "roles", "level": "levels", "skill": "skills"}[kind]
-        result[key] = {
+        section = {"family": "families", "role": "roles", "level": "levels", "skill": "skills"}[kind]
+        result[section] = {
             "added": _sorted(n_nodes[i].label for i in n_nodes if i not in mapped),
             "removed": _sorted(o_nodes[i].label for i in o_nodes if i not in mapping),
             "renamed": sorted(renamed, key=lambda p: p[0].casefold()),
@@ -270,11 +270,11 @@ def diff(old_graph, new_graph, verbose: bool = False) -> dict:
     # reported: orders are renumbered whenever a level is added, so they would mostly be noise.
     descriptions: dict = {k: 0 for k in ("families", "roles", "levels", "skills")}
     listed = []
-    for kind, key in (("family", "families"), ("role", "roles"), ("level", "levels"), ("skill", "skills")):
+    for kind, section in (("family", "families"), ("role", "roles"), ("level", "levels"), ("skill", "skills")):
         for o, n in m.map[kind].items():
             od, nd = old.nodes[kind][o].description, new.nodes[kind][n].description
             if _norm(od) != _norm(nd):
-                descriptions[key] += 1
+                descriptions[section] += 1
                 if verbose:
                     listed.append({"kind": kind, "name": new.nodes[kind][n].label, "old": od, "new": nd})
     descriptions["total"] = sum(descriptions.values())

@@ -135,7 +135,7 @@ class RoleGraph:
         pref_label = {r["node"]: r["label"] for r in rows if r["pref"]}
         out = []
         for r in rows:
-            ent = Entity(r["node"], kinds[r["type"]], pref_label.get(r["node"], r["label"]))
+            ent = Entity(r["node"], kinds[r["type"]], pref_label.get(r["node"]) or r["label"])
             out.append((_norm(r["label"]), ent, r["pref"]))
             if r["pref"]:
                 out.append((_norm(ent.slug), ent, False))

@@ -22,7 +22,8 @@ def _echo_notes(result: dict) -> None:
 
 
 def _gap_table(rows: list[dict], steps: bool = True) -> str:
-    rows = [{"skill": r["skill"], "from": "-" if r.get("new") else _levels(r["from_level"]), "to": _levels(r["to_level"]),
+    rows = [{"skill": r["skill"], "from": "-" if r.get("new") else _levels(r["from_level"]),
+             "to": _levels(r["to_level"]),
              "steps": r.get("steps")} for r in rows]
     cols = ["skill", "from", "to"] + (["steps"] if steps else [])
     return table(rows, cols)

@@ -34,8 +34,21 @@ subclass for its answers; then add it to :data:`BACKENDS`. Nothing else changes:
 from __future__ import annotations
 
 from ..errors import InputError
-from .base import (GRAPH_FORMATS, RDF_FORMATS, RESULT_FORMATS, Backend, Iri, Lit, QueryResult, Row, Term,
-                   expand_paths, graph_format, python_value, rdf_format)
+from .base import (
+    GRAPH_FORMATS,
+    RDF_FORMATS,
+    RESULT_FORMATS,
+    Backend,
+    Iri,
+    Lit,
+    QueryResult,
+    Row,
+    Term,
+    expand_paths,
+    graph_format,
+    python_value,
+    rdf_format,
+)
 from .oxigraph import OxigraphBackend
 from .rdflib import RdflibBackend
 from .sparql import bind_values, sparql_term, syntax_message

@@ -85,7 +85,8 @@ def graph_format(fmt: str) -> str:
     try:
         return GRAPH_FORMATS[fmt]
     except KeyError:
-        raise QueryError(f"unknown RDF format {fmt!r}", f"choose from {', '.join(sorted(set(GRAPH_FORMATS.values())))}") from None
+        choices = ", ".join(sorted(set(GRAPH_FORMATS.values())))
+        raise QueryError(f"unknown RDF format {fmt!r}", f"choose from {choices}") from None
 
 
 class QueryResult(ABC):

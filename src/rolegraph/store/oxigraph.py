@@ -76,8 +76,10 @@ class OxigraphResult(QueryResult):
         if self.form in ("CONSTRUCT", "DESCRIBE"):
             f = _graph_format(fmt, self.form)
             if f == ox.RdfFormat.TURTLE:  # with the prefixes, for people to read
-                return ox.serialize(self.raw, format=f, prefixes=self.prefixes)
-            return self.raw.serialize(format=f)
+                out = ox.serialize(self.raw, format=f, prefixes=self.prefixes)
+            else:
+                out = self.raw.serialize(format=f)
+            return out or b""
         if fmt not in _RESULT_FORMATS:
             raise QueryError(f"format {fmt} is not available for {self.form} results")
         return self.raw.serialize(format=_RESULT_FORMATS[fmt])
@@ -123,8 +125,9 @@ class OxigraphBackend(Backend):
 
     def dump(self, fmt: str = "nt", prefixes: Mapping[str, str] | None = None) -> bytes:
         f = _graph_format(fmt)
-        kwargs = {"prefixes": dict(prefixes)} if prefixes and f == ox.RdfFormat.TURTLE else {}
-        return self.store.dump(format=f, from_graph=ox.DefaultGraph(), **kwargs)
+        if prefixes and f == ox.RdfFormat.TURTLE:
+            return self.store.dump(format=f, from_graph=ox.DefaultGraph(), prefixes=dict(prefixes)) or b""
+        return self.store.dump(format=f, from_graph=ox.DefaultGraph()) or b""
 
     def triples(self, subject: Node | None = None, predicate: Node | None = None,
                 obj: Node | None = None) -> Iterator[tuple[Node, Node, Node]]:

@@ -15,7 +15,7 @@ from .sparql import query_form, sparql_term, syntax_message
 
 if TYPE_CHECKING:
     import rdflib
-    from rdflib.term import Node
+    from rdflib.term import Identifier, Node
 
 _GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 _RESULT_FORMATS = {"csv": "csv", "tsv": "tsv", "sparql-json": "json", "sparql-xml": "xml"}
@@ -33,7 +33,7 @@ def _value(term: Any) -> Any:
     return str(term)
 
 
-def _term(term: Term) -> Node:
+def _term(term: Term) -> Identifier:
     from rdflib import Literal, URIRef
 
     from .base import Iri
