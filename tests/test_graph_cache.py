@@ -36,3 +36,19 @@ req:qp-x a rg:SkillRequirement ; rg:skill skill:data-modelling ; rg:level slevel
     assert len(g.entities("role")) == roles + 1
     assert analysis.skills_graph(g).number_of_nodes() > before
     assert g.files[-1] == extra
+
+
+def test_large_frameworks_without_scipy_say_how_to_get_it(monkeypatch):
+    """scipy is the [scale] extra: when the sparse engine is needed and it is missing, the error says so."""
+    import sys
+
+    from rolegraph import analysis
+    from rolegraph.errors import AnalysisError
+
+    g = RoleGraph.load(SMALL)
+    monkeypatch.setitem(sys.modules, "scipy", None)
+    monkeypatch.setitem(sys.modules, "scipy.sparse", None)
+    with pytest.raises(AnalysisError, match="scipy") as exc:
+        analysis.neighbours(g, engine="sparse")
+    assert "rolegraph[scale]" in str(exc.value)
+    assert analysis.neighbours(g).top  # the bundled framework's size never needs it

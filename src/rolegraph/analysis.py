@@ -320,8 +320,12 @@ def _neighbours_python(B: "nx.Graph") -> Neighbours:
 
 
 def _neighbours_sparse(B: "nx.Graph", block: int = 1000) -> Neighbours:
-    import numpy as np
-    import scipy.sparse as sparse
+    try:
+        import numpy as np
+        import scipy.sparse as sparse
+    except ImportError:
+        raise AnalysisError(f"this framework has {len(positions(B)):,} positions: comparing them all needs scipy",
+                            "install it with: pip install 'rolegraph[scale]'") from None
 
     nodes = B.nodes
     pos = positions(B)
