@@ -225,7 +225,7 @@ def resolve_params(g, query: NamedQuery, given: Mapping[str, str]) -> dict[str, 
         value = given.get(p.name, p.default)
         if value is None:
             raise QueryError(f'missing parameter "{p.name}" ({p.kind}) for {query.name}',
-                             f"give --param {p.name}=VALUE")
+                             f"\"{p.name}\" takes {KINDS[p.kind]}")
         out[p.name] = to_term(g, p, str(value))
     return out
 
