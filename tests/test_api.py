@@ -22,6 +22,14 @@ def test_every_exported_name_resolves(name):
     assert name in dir(rolegraph)
 
 
+def test_no_exported_name_is_a_submodule_name():
+    """Importing rolegraph.<module> sets that attribute on the package, which would hide an export."""
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(rolegraph.__path__)}
+    assert modules and not modules & set(rolegraph.__all__)
+
+
 def test_unknown_names_raise_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         rolegraph.nope  # noqa: B018

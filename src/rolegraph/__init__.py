@@ -12,7 +12,8 @@ Load the framework once, then ask it things::
 Everything named in :data:`__all__` is imported on first use, so ``import
 rolegraph`` stays cheap (networkx, pyshacl and rdflib's SPARQL engine load only
 when a function that needs them is called). Library functions never print or
-exit: they return results or raise a :class:`RolegraphError` subclass.
+exit: they return results or raise a :class:`RolegraphError` subclass. No exported name is
+also a submodule's (``rolegraph.diff`` is the module; ``rolegraph.diff_releases`` its function).
 """
 from __future__ import annotations
 
@@ -61,8 +62,8 @@ _EXPORTS = {
     "path_report": "reports:path_report",
     "role_report": "reports:role_report",
     "render_report": "reports:render",
-    "export": "export:export",
-    "diff": "diff:diff",
+    "export_graph": "export:export",
+    "diff_releases": "diff:diff",
     "import_release": "importer:import_release",
 }
 
