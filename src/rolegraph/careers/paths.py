@@ -165,8 +165,8 @@ def route(m: CareerModel, nodes: list[str]) -> Route:
         if b != dest and kind in (CHANGE, BRIDGE):  # a stepping stone: say what it brings
             covered = sorted({r.skill for r in develop} & direct_gaps)
             if covered:
-                notes_.append(f"{m.label(b)} first: its {len(m.B.adj[b])} skills cover {len(covered)} of "
-                              f"{m.label(dest)}'s {len(direct_gaps)} gaps")
+                notes_.append(f"{m.label(b)} first: its {len(m.B.adj[b])} skills develop {len(covered)} of "
+                              f"{m.label(dest)}'s {len(direct_gaps)} gaps, fully or in part")
         if kind == CHANGE and m.B.nodes[b]["kind"] == "scs" and m.B.nodes[a]["kind"] == "level":
             notes_.append(f"no bridge into {m.label(b)} from here: +{bridge} level steps")
         step.note = "; ".join(notes_) or None

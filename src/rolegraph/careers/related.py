@@ -78,7 +78,8 @@ def related_moves(m: CareerModel, origin: str, top: int = 20) -> list[Move]:
     for rank, (viable, score, cost, label, b, kind, develop, met) in enumerate(rows[:top], 1):
         out.append(Move(to=label, rank=rank, tier=tier(rank, viable), score=round(score, 4), viable=viable,
                         kind=kind, to_grades=m.grades(b), grade_change=_change(m, origin, b),
-                        shared=[r.skill for r in met], gaps=develop, gap_cost=cost,
+                        shared=sorted((B.nodes[s]["label"] for s in B.adj[origin] if s in B.adj[b]),
+                                      key=str.casefold), gaps=develop, gap_cost=cost,
                         bridge=m.bridges.get((origin, b)) if kind == BRIDGE else None))
     return out
 

@@ -98,7 +98,11 @@ class Cost(_Result):
 
 @dataclass
 class Step(_Result):
-    """One move of a path: grades, kind, what is new to develop on this step (skills stay with the person)."""
+    """One move of a path: grades, kind, what is new to develop on this step (skills stay with the person).
+
+    ``shared``: the destination's skills the person already meets (from the start or earlier steps);
+    ``gaps``: what is new to develop on this step; ``cost`` = ``cost_parts`` summed, in level steps.
+    """
 
     from_: str
     to: str
@@ -154,7 +158,10 @@ class Path(_Result):
 
 @dataclass
 class Move(_Result):
-    """A related move (:func:`rolegraph.careers.related`): rank, tier, score and the reasons for them."""
+    """A related move (:func:`rolegraph.careers.related`): rank, tier, score and the reasons for them.
+
+    ``shared``: skills both positions require (at any level); ``gaps``: what to develop; ``gap_cost``: level steps.
+    """
 
     to: str
     rank: int
