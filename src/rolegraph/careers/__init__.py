@@ -3,7 +3,7 @@
 One job per module:
 
 * :mod:`~rolegraph.careers.graphs` -- graph building (position/skill graph, skill co-occurrence)
-* :mod:`~rolegraph.careers.similarity` -- similarity engines (pure Python, scipy.sparse at scale)
+* :mod:`~rolegraph.careers.engines` -- similarity engines (pure Python, scipy.sparse at scale)
 * :mod:`~rolegraph.careers.grades` -- grade bands and the grade change of a move
 * :mod:`~rolegraph.careers.model` -- which moves are allowed, their kind and cost; bridges
 * :mod:`~rolegraph.careers.paths` -- the cheapest path, skills staying with the person
@@ -28,7 +28,7 @@ from .paths import direct_move, path, path_between, route, routes_from, search
 from .related import TIERS, related, related_moves, tier
 from .results import (Bridge, CoreSkill, Cost, Gap, Move, Path, Related, Route, Rules, Shared, SharedSkill, SkillGap,
                       Step)
-from .similarity import (SPARSE_MIN_POSITIONS, TOP_K, VIABILITY_PERCENTILE, neighbours, similarities, similarity,
+from .engines import (SPARSE_MIN_POSITIONS, TOP_K, VIABILITY_PERCENTILE, neighbours, similarities, similarity,
                          viability_threshold)
 from .skills import CORE_MEASURE, core_skills, gap, shared
 

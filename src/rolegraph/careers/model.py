@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from .grades import Band, band_label, bands, grade_change_between, twin_of
 from .graphs import _cached, grade_names, positions, skills_graph
 from .results import Bridge, Rules
-from .similarity import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
+from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph
@@ -97,7 +97,7 @@ def career_model(g: "RoleGraph") -> CareerModel:
 
 
 def _build(g: "RoleGraph") -> CareerModel:
-    from .similarity import viability_threshold
+    from .engines import viability_threshold
 
     B = skills_graph(g)
     nodes = B.nodes
@@ -152,7 +152,7 @@ def role_change_cost(g: "RoleGraph") -> int:
 
     >>> from rolegraph.graph import RoleGraph
     >>> role_change_cost(RoleGraph.load())
-    8
+    6
     """
     def build():
         B = skills_graph(g)
@@ -302,7 +302,7 @@ def allowed(m: CareerModel, a: str, b: str, rules: Rules) -> bool:
 def successors(m: CareerModel, a: str, rules: Rules) -> list[tuple[str, str, int, int]]:
     """Allowed moves from *a*: ``(b, kind, role_change_cost, bridge_cost)``, cached per rules.
 
-    From :data:`~rolegraph.careers.similarity.SPARSE_MIN_POSITIONS` positions on,
+    From :data:`~rolegraph.careers.engines.SPARSE_MIN_POSITIONS` positions on,
     changes of role are limited to the RELATED_DEPTH most similar allowed
     positions (plus own-track moves and bridges), so one search stays fast.
 

@@ -2,7 +2,7 @@
 
 Candidates are the moves the default grade rules allow (never down, at most
 one grade up; one level at a time in one's own role): positions of other roles
-that are *viable* (sim >= :func:`~rolegraph.careers.similarity.viability_threshold`)
+that are *viable* (sim >= :func:`~rolegraph.careers.engines.viability_threshold`)
 plus the position's next level, its management twin and its bridges into SCS
 roles, then -- to fill the list -- allowed moves below the threshold that share
 at least one skill. Score is sim(origin -> move); a bridge's score is its
@@ -19,7 +19,7 @@ from .model import BRIDGE, CHANGE, CareerModel, career_model, successors
 from .names import notes, resolve_position
 from .paths import _change, _gap_rows, profile
 from .results import Move, Related, Rules
-from .similarity import RELATED_DEPTH, SPARSE_MIN_POSITIONS, VIABILITY_PERCENTILE, neighbours, similarities
+from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, VIABILITY_PERCENTILE, neighbours, similarities
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph
