@@ -70,8 +70,15 @@ class CareerModel:
     next_level: dict[str, str]
     prev_level: dict[str, str]
     twin: dict[str, str]
-    threshold: float = 0.0
     _succ: dict = field(default_factory=dict)
+    _labels: dict = field(default_factory=dict)
+
+    @property
+    def threshold(self) -> float:
+        """The viability threshold of related moves (computed on first use: paths do not need it)."""
+        from .engines import viability_threshold
+
+        return viability_threshold(self.g)
 
     def band(self, p: str) -> Band | None:
         """The grade band (bottom, top) of position *p*."""
@@ -79,7 +86,10 @@ class CareerModel:
 
     def grades(self, p: str) -> str:
         """*p*'s band as text, e.g. ``"HEO-SEO"``."""
-        return band_label(self.bands[p], self.grade_names)
+        text = self._labels.get(p)
+        if text is None:
+            text = self._labels[p] = band_label(self.bands[p], self.grade_names)
+        return text
 
     def label(self, p: str) -> str:
         return self.B.nodes[p]["label"]
@@ -97,8 +107,6 @@ def career_model(g: "RoleGraph") -> CareerModel:
 
 
 def _build(g: "RoleGraph") -> CareerModel:
-    from .engines import viability_threshold
-
     B = skills_graph(g)
     nodes = B.nodes
     pos = positions(B)
@@ -119,7 +127,6 @@ def _build(g: "RoleGraph") -> CareerModel:
                         index={p: i for i, p in enumerate(pos)}, skill_ids=skill_ids,
                         change_cost=role_change_cost(g), bridges={}, next_level=nxt, prev_level=prev, twin=twin)
     model.bridges = _bridges(g, model)
-    model.threshold = viability_threshold(g)
     return model
 
 
@@ -322,10 +329,17 @@ def successors(m: CareerModel, a: str, rules: Rules) -> list[tuple[str, str, int
         else:
             cands = m.positions
         out = []
+        nodes, bands_ = m.B.nodes, m.bands
+        role, band_a = nodes[a]["role"], bands_[a]
         for b in cands:
-            if allowed(m, a, b, rules):
-                kind = move_kind(m, a, b)
-                out.append((b, kind) + fixed_cost(m, a, b, kind))
+            if nodes[b]["role"] != role:  # own-role moves are checked in full by allowed()
+                change = grade_change_between(band_a, bands_[b])
+                if change is not None and (change > rules.max_grade_step or (change < 0 and not rules.allow_down)):
+                    continue
+            elif not allowed(m, a, b, rules):
+                continue
+            kind = move_kind(m, a, b)
+            out.append((b, kind) + fixed_cost(m, a, b, kind))
         cache[a] = out
     return cache[a]
 

@@ -48,10 +48,13 @@ def search(m: CareerModel, origin: str, rules: Rules | None = None, dest: str | 
         if u == dest:
             break
         held = prof[u]
+        m0, m1, m2, m3 = (~x for x in held)  # what u's path lacks, per level (develop_cost, inlined: hot loop)
         for v, _kind, change, bridge in successors(m, u, rules):
             if v in done or (u, v) in banned:
                 continue
-            nc = c + develop_cost(held, need[v]) + change + bridge
+            n0, n1, n2, n3 = need[v]
+            nc = (c + (n0 & m0).bit_count() + (n1 & m1).bit_count() + (n2 & m2).bit_count()
+                  + (n3 & m3).bit_count() + change + bridge)
             if v not in dist or (nc, k + 1) < (dist[v], moves[v]):
                 dist[v], moves[v], prev[v], prof[v] = nc, k + 1, u, union(held, need[v])
                 heapq.heappush(heap, (nc, k + 1, v))
