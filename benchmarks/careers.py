@@ -100,7 +100,9 @@ class After:
         return None if move is None else move.cost
 
     def related(self, p):
-        return [(m.tier, m.score, m.grade_change) for m in self.C.related_moves(self.model, p, 20)]
+        band = self.model.band
+        return [(m.tier, m.score, self.C.grade_change_between(band(p), band(m.to)))
+                for m in self.C.related_moves(self.model, p, 20)]
 
     def threshold(self):
         return self.model.threshold

@@ -215,8 +215,9 @@ def test_related_by_the_same_rules(graph, model):
         moves = C.related_moves(model, p, 20)
         counts.append(len(moves))
         for m in moves:
-            assert m.grade_change is not None and 0 <= m.grade_change <= 1, (model.label(p), m.to)
-            assert m.tier != 1 or m.viable, (model.label(p), m.to)
+            change = C.grade_change_between(model.band(p), model.band(m.to))
+            assert change is not None and 0 <= change <= 1, (model.label(p), model.label(m.to))
+            assert m.tier != 1 or m.viable, (model.label(p), model.label(m.to))
             assert m.viable == (m.score >= model.threshold)
     assert max(counts) == 20 and sorted(counts)[len(counts) // 2] == 20
 

@@ -25,7 +25,7 @@ from .model import (BRIDGE, CHANGE, PROMOTION, SIDEWAYS, CareerModel, allowed, c
                     move_graph, move_kind, role_change_cost, stated_bridges, successors)
 from .names import RESOLUTION_RULE, resolve_position
 from .paths import direct_move, path, path_between, route, routes_from, search
-from .related import TIERS, related, related_moves, tier
+from .related import TIERS, Ranked, related, related_moves, tier
 from .results import (Bridge, CoreSkill, Cost, Gap, Move, Path, Related, Route, Rules, Shared, SharedSkill, SkillGap,
                       Step)
 from .engines import (SPARSE_MIN_POSITIONS, TOP_K, VIABILITY_PERCENTILE, neighbours, similarities, similarity,
@@ -39,7 +39,7 @@ __all__ = [
     "gap_cost", "move_graph", "move_kind", "role_change_cost", "stated_bridges", "successors",
     "RESOLUTION_RULE", "resolve_position",
     "direct_move", "path", "path_between", "route", "routes_from", "search",
-    "TIERS", "related", "related_moves", "tier",
+    "TIERS", "Ranked", "related", "related_moves", "tier",
     "Bridge", "CoreSkill", "Cost", "Gap", "Move", "Path", "Related", "Route", "Rules", "Shared", "SharedSkill",
     "SkillGap", "Step",
     "SPARSE_MIN_POSITIONS", "TOP_K", "VIABILITY_PERCENTILE", "neighbours", "similarities", "similarity",

@@ -12,10 +12,10 @@ below the threshold is never in tier 1.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import InputError
-from .model import BRIDGE, CHANGE, CareerModel, career_model, successors
+from .model import BRIDGE, CHANGE, CareerModel, career_model, develop_cost, successors
 from .names import notes, resolve_position
 from .paths import _change, _gap_rows, profile
 from .results import Move, Related, Rules
@@ -40,13 +40,25 @@ def tier(rank: int, viable: bool = True) -> int | None:
     return None
 
 
-def related_moves(m: CareerModel, origin: str, top: int = 20) -> list[Move]:
-    """Ranked :class:`Move` objects from the position IRI *origin*, best first.
+class Ranked(NamedTuple):
+    """One ranked related move, before its reasons are spelled out: position IRI, score, kind, tier."""
+
+    to: str
+    score: float
+    kind: str
+    viable: bool
+    rank: int
+    tier: int | None
+    gap_cost: int
+
+
+def related_moves(m: CareerModel, origin: str, top: int = 20) -> list[Ranked]:
+    """Ranked moves from the position IRI *origin*, best first (:class:`Ranked`; :func:`related` adds reasons).
 
     >>> from rolegraph.graph import RoleGraph
     >>> m = career_model(RoleGraph.load())
     >>> L = "https://w3id.org/rolegraph/ddat/level/"
-    >>> [(x.to, x.kind, x.tier) for x in related_moves(m, L + "data-engineer", 20) if x.kind == "promotion"]
+    >>> [(m.label(x.to), x.kind, x.tier) for x in related_moves(m, L + "data-engineer", 20) if x.kind == "promotion"]
     [('Senior data engineer', 'promotion', 1)]
     """
     rules = Rules()
@@ -68,20 +80,11 @@ def related_moves(m: CareerModel, origin: str, top: int = 20) -> list[Move]:
         else:
             score = sims.get(b, 0.0)
         cands.append((b, kind, score))
-    held = profile(m, origin)
-    rows = []
-    for b, kind, score in cands:
-        develop, met, cost = _gap_rows(m, held, b)
-        rows.append((score >= m.threshold, score, cost, B.nodes[b]["label"], b, kind, develop, met))
-    rows.sort(key=lambda r: (not r[0], -r[1], r[2], r[3]))
-    out = []
-    for rank, (viable, score, cost, label, b, kind, develop, met) in enumerate(rows[:top], 1):
-        out.append(Move(to=label, rank=rank, tier=tier(rank, viable), score=round(score, 4), viable=viable,
-                        kind=kind, to_grades=m.grades(b), grade_change=_change(m, origin, b),
-                        shared=sorted((B.nodes[s]["label"] for s in B.adj[origin] if s in B.adj[b]),
-                                      key=str.casefold), gaps=develop, gap_cost=cost,
-                        bridge=m.bridges.get((origin, b)) if kind == BRIDGE else None))
-    return out
+    have, threshold, need = m.need[origin], m.threshold, m.need
+    rows = sorted(((score >= threshold, score, develop_cost(have, need[b]), B.nodes[b]["label"], b, kind)
+                   for b, kind, score in cands), key=lambda r: (not r[0], -r[1], r[2], r[3]))
+    return [Ranked(b, score, kind, viable, rank, tier(rank, viable), cost)
+            for rank, (viable, score, cost, _, b, kind) in enumerate(rows[:top], 1)]
 
 
 def related(g: "RoleGraph", origin: str, top: int = 20) -> Related:
@@ -96,7 +99,16 @@ def related(g: "RoleGraph", origin: str, top: int = 20) -> Related:
         raise InputError("--top must be at least 1")
     m = career_model(g)
     p = resolve_position(g, origin)
-    moves = related_moves(m, p["iri"], top)
+    a, B = p["iri"], m.B
+    held = profile(m, a)
+    moves = []
+    for r in related_moves(m, a, top):
+        b = r.to
+        moves.append(Move(to=m.label(b), rank=r.rank, tier=r.tier, score=round(r.score, 4), viable=r.viable,
+                          kind=r.kind, to_grades=m.grades(b), grade_change=_change(m, a, b),
+                          shared=sorted((B.nodes[s]["label"] for s in B.adj[a] if s in B.adj[b]), key=str.casefold),
+                          gaps=_gap_rows(m, held, b)[0], gap_cost=r.gap_cost,
+                          bridge=m.bridges.get((a, b)) if r.kind == BRIDGE else None))
     note = None
     if len(moves) < min(top, 20):
         note = (f"only {len(moves)} move(s): no other position at the same grade or one grade up shares a skill "
@@ -110,4 +122,4 @@ def related(g: "RoleGraph", origin: str, top: int = 20) -> Related:
                    rules=Rules(), note=note, resolved=notes(p))
 
 
-__all__ = ["TIERS", "tier", "related_moves", "related", "RELATED_DEPTH"]
+__all__ = ["TIERS", "Ranked", "tier", "related_moves", "related", "RELATED_DEPTH"]
