@@ -112,6 +112,19 @@ def test_all_pairs_path_never_costs_more_than_the_direct_move(model, all_routes)
     assert compared > 1000
 
 
+def test_paths_into_scs_do_not_pass_through_another_scs_role(model, all_routes):
+    scs = {model.label(p) for p in model.positions if model.B.nodes[p]["kind"] == "scs"}
+    into = 0
+    for a, routes in all_routes.items():
+        if model.B.nodes[a]["kind"] != "level":
+            continue
+        for b, route in routes.items():
+            if model.label(b) in scs:
+                into += 1
+                assert not {s.to for s in route.steps[:-1]} & scs, (model.label(a), model.label(b))
+    assert into == 206 * 4
+
+
 def test_skills_stay_with_the_person(graph, model):
     """A step counts only what earlier steps did not develop; the whole-path list adds up to the path's develop cost."""
     r = C.path(graph, "Data engineer", "Head of data engineering")
