@@ -159,12 +159,3 @@ def band_label(band: Band | None, names: dict[int, str]) -> str:
         return "unknown"
     lo, hi = names.get(band[0], str(band[0])), names.get(band[1], str(band[1]))
     return lo if band[0] == band[1] else f"{lo}-{hi}"
-
-
-def band_grades(band: Band | None, names: dict[int, str]) -> list[str]:
-    """The grades of a band, lowest first: ``[HEO, SEO]``.
-
-    >>> band_grades((4, 6), {4: "HEO", 5: "SEO", 6: "G7"})
-    ['HEO', 'SEO', 'G7']
-    """
-    return [] if band is None else [names.get(r, str(r)) for r in range(band[0], band[1] + 1)]

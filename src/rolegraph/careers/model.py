@@ -273,7 +273,14 @@ def move_kind(m: CareerModel, a: str, b: str) -> str:
 
 
 def fixed_cost(m: CareerModel, a: str, b: str, kind: str) -> tuple[int, int]:
-    """(role change, bridge) parts of the cost of a move a -> b of *kind*."""
+    """(role change, bridge) parts of the cost of a move a -> b of *kind* (see the module docstring).
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> m = career_model(RoleGraph.load())
+    >>> L, R = "https://w3id.org/rolegraph/ddat/level/", "https://w3id.org/rolegraph/ddat/role/"
+    >>> fixed_cost(m, L + "head-of-data-engineering", R + "chief-technology-officer", BRIDGE)  # strength 0.6
+    (6, 3)
+    """
     if kind in (PROMOTION, SIDEWAYS):
         return 0, 0
     extra = 0

@@ -125,7 +125,14 @@ def _gap_rows(m: CareerModel, held: dict[str, tuple[int, str | None]], dest: str
 
 
 def profile(m: CareerModel, p: str) -> dict[str, tuple[int, str | None]]:
-    """Skill -> (rank, level) that position *p* requires."""
+    """Skill -> (rank, level) that position *p* requires (SCS requirements: rank 4, level None).
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> m = career_model(RoleGraph.load())
+    >>> profile(m, "https://w3id.org/rolegraph/ddat/level/senior-data-engineer")[
+    ...     "https://w3id.org/rolegraph/ddat/skill/data-modelling"]
+    (3, 'practitioner')
+    """
     return {s: (d["weight"], d["level"]) for s, d in m.B.adj[p].items()}
 
 
