@@ -17,7 +17,7 @@ timed section and its peak RSS (``resource.getrusage``). Baselines:
   lower bound (">"), so its ratio is an upper bound ("<").
 * named queries (``rolegraph.queries``): the same text and bindings on the
   oxigraph backend vs the rdflib backend (rdflib's SPARQL engine)
-* related moves for every position and one career path (``rolegraph.analysis``)
+* related moves for every position and one career path (``rolegraph.careers``)
   vs networkx's bipartite projection (``overlap_weighted_projected_graph``,
   Jaccard) and Dijkstra on it, also capped
 * read commands on the bundled data as whole processes vs
@@ -155,25 +155,25 @@ def child_pyshacl(a) -> dict:
 
 
 def child_moves(a) -> dict:
-    """rolegraph.analysis: build its graphs, related moves from every position, then one path."""
-    from rolegraph import analysis
+    """rolegraph.careers: build its graphs and model, related moves from every position, then one path."""
+    from rolegraph import careers
     from rolegraph.graph import RoleGraph
 
     meta = json.loads(Path(a.meta).read_text())
     g = RoleGraph.load([a.data])
     t0, c0 = time.perf_counter(), time.process_time()
-    skills_s, B = _timed(lambda: analysis.skills_graph(g))
-    move_s, M = _timed(lambda: analysis.move_graph(g))
-    pos = analysis.positions(B)
-    rel_s, moves = _timed(lambda: [analysis.related_moves(g, p, 20) for p in pos])
+    skills_s, B = _timed(lambda: careers.skills_graph(g))
+    move_s, M = _timed(lambda: careers.career_model(g))
+    pos = careers.positions(B)
+    rel_s, moves = _timed(lambda: [careers.related_moves(M, p, 20) for p in pos])
     all_s, all_cpu = time.perf_counter() - t0, time.process_time() - c0
     src, dst = meta["sample"]["path_from"], meta["sample"]["path_to"]
-    path_cold, path_warm, found = _median_runs(lambda: analysis.path_between(M, src, dst), a.repeat)
+    path_cold, path_warm, found = _median_runs(lambda: careers.path_between(M, src, dst), a.repeat)
     path_cpu = CPU["last"]
-    report_s, _ = _timed(lambda: analysis.path(g, src, dst))
+    report_s, _ = _timed(lambda: careers.path(g, src, dst))
     return {"seconds": all_s, "cpu": all_cpu, "path_cpu": path_cpu, "skills_graph": skills_s, "move_graph": move_s, "related_all": rel_s,
             "positions": len(pos), "moves_listed": sum(len(m) for m in moves),
-            "move_graph_edges": M.number_of_edges(), "path_seconds": path_warm, "path_cold": path_cold,
+            "move_graph_edges": sum(len(careers.successors(M, p, careers.Rules())) for p in pos), "path_seconds": path_warm, "path_cold": path_cold,
             "path_report_seconds": report_s, "path_hops": len(found[0]) - 1}
 
 

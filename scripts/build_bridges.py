@@ -1,23 +1,22 @@
-"""Generate data/bridges.ttl: inferred career bridges from senior ordinary role levels into SCS roles.
+"""Generate data/bridges.ttl: inferred career bridges from G6 role levels into the SCS roles they lead toward.
 
 Why: the framework's Senior Civil Service (SCS) roles require SCS-only skills
-that no ordinary role level shares, so by skill similarity alone no ordinary
-level reaches an SCS role. These bridges make that step explicit, each with its
-basis stated and marked ``rg:inferred true`` with its method and score.
+that no ordinary role level shares, so skill similarity cannot say which
+ordinary roles lead to which SCS role. These bridges say it from *role
+relevance*: which job families and roles each SCS role leads.
 
-Method (``bridge:method/skill-theme-overlap``):
+Method (``bridge:method/role-relevance``), rules in :data:`LEADS`:
 
-* Origins: role levels published at G6 (one grade below SCS 1, where SCS roles
-  are entered), so every bridge is the grade step G6 -> SCS 1.
-* Themes of an SCS role: the words of its *distinctive* skills (skills every
-  SCS role requires, such as "Capability building for digital, data and
-  technology", say nothing about which role fits) and of its name, lightly
-  stemmed, without stop words.
-* Score = the share of those themes found among the words of the origin
-  level's skills and its role's name.
-* Each origin gets a bridge to every SCS role scoring at least MIN_SCORE, and
-  always to its best-scoring SCS role (ties: all of them), so every G6 level
-  has a way into the SCS.
+* Origins: role levels whose grade band tops out at G6 (one grade below SCS 1,
+  where SCS roles are entered), so every bridge is a one-grade step. Bands come
+  from rolegraph.careers (management variants take their twin's band).
+* An origin gets a bridge to every SCS role with a rule matching its role or
+  job family; its strength is the best matching rule's relevance: 0.9 for the
+  families and roles the SCS role leads directly, 0.6 for neighbouring ones.
+  A weaker bridge costs more on a path (rolegraph.careers.model).
+* Inferred bridges never exceed 0.9: an official edge (``rg:inferred false``,
+  from the framework's "Senior Civil Service roles that X could lead to"
+  sections, added as data with ``dcterms:source``) counts as 1.0 and is preferred.
 
 Usage: python scripts/build_bridges.py [--check]   (--check: exit 1 if the file is out of date)
 
@@ -27,7 +26,6 @@ data/bridges.ttl itself) through rolegraph.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -35,58 +33,73 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from rolegraph import analysis, namespaces as ns  # noqa: E402
+from rolegraph import careers, namespaces as ns  # noqa: E402
 from rolegraph.graph import RoleGraph  # noqa: E402
 from rolegraph.slugs import slugify  # noqa: E402
 from rolegraph.store import expand_paths  # noqa: E402
 
 OUT = ROOT / "data" / "bridges.ttl"
-METHOD = ns.BRIDGE + "method/skill-theme-overlap"
-ORIGIN_GRADE = "G6"
-MIN_SCORE = 0.25
-STOP = {"a", "an", "and", "the", "of", "for", "in", "to", "with", "on", "by", "chief", "officer", "making",
-        "ensuring", "leading", "shaping", "led", "direction", "lead", "head", "senior", "principal"}
-STEMS = {"strategic": "strategy", "strategies": "strategy", "products": "product", "services": "service",
-         "technologies": "technology", "technical": "technology", "architect": "architecture",
-         "architectural": "architecture", "securing": "security", "secure": "security", "risks": "risk",
-         "financial": "finance", "management": "manage", "manager": "manage", "managing": "manage",
-         "information": "information", "organisational": "organisation", "cyber": "security",
-         "governing": "governance", "planning": "plan", "evaluator": "evaluation", "engineering": "engineer"}
+METHOD = ns.BRIDGE + "method/role-relevance"
+ORIGIN_TOP_GRADE = "G6"
+DIRECT, NEIGHBOUR = 0.9, 0.6
 
-
-
-def _decimal(x: float) -> str:
-    """A canonical xsd:decimal lexical form (no trailing zeros), so stores that canonicalise
-    numbers (oxigraph) round-trip the data unchanged: 0.250 -> "0.25", 1 -> "1.0"."""
-    text = f"{x:.3f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
-
-def words(text: str) -> set[str]:
-    out = set()
-    for w in re.findall(r"[a-z]+", text.lower()):
-        if w in STOP or len(w) < 3:
-            continue
-        out.add(STEMS.get(w, w))
-    return out
+#: SCS role slug -> rules: (what: "family" name or "role" slug, relevance, why)
+LEADS: dict[str, list[tuple[str, str, float, str]]] = {
+    "chief-data-officer": [
+        ("family", "Data", DIRECT, "leads the data profession, the Data job family"),
+        ("role", "data-architect", NEIGHBOUR, "data architecture sets the data standards a chief data officer owns"),
+    ],
+    "chief-technology-officer": [
+        ("family", "Architecture", DIRECT, "leads technology architecture, the Architecture job family"),
+        ("family", "Software development", DIRECT, "leads software engineering, the Software development job family"),
+        ("role", "infrastructure-engineer", DIRECT, "leads infrastructure"),
+        ("role", "infrastructure-operations-engineer", DIRECT, "leads infrastructure"),
+        ("family", "IT operations", NEIGHBOUR, "IT operations runs the technology a chief technology officer sets"),
+        ("family", "Quality assurance testing (QAT)", NEIGHBOUR, "testing is part of engineering practice"),
+        ("role", "data-engineer", NEIGHBOUR, "data engineering builds technology platforms"),
+        ("role", "machine-learning-engineer", NEIGHBOUR, "machine learning engineering builds technology platforms"),
+    ],
+    "chief-information-security-officer": [
+        ("role", "security-architect", DIRECT, "leads security, whose specialist roles are security architects"),
+        ("family", "IT operations", NEIGHBOUR, "IT operations handles incidents and secure running of services"),
+        ("family", "Architecture", NEIGHBOUR, "architects design the controls a chief information security officer sets"),
+    ],
+    "chief-digital-and-information-officer": [
+        ("family", "Product and delivery", DIRECT, "leads digital services, products and their delivery"),
+        ("role", "it-service-manager", DIRECT, "leads IT service management"),
+        ("role", "service-desk-manager", DIRECT, "leads IT service management"),
+        ("role", "service-transition-manager", DIRECT, "leads IT service management"),
+        ("role", "business-relationship-manager", DIRECT, "leads the relationship between IT and the business"),
+        ("family", "User-centred design", NEIGHBOUR, "user-centred design shapes the services it leads"),
+        ("family", "IT operations", NEIGHBOUR, "IT operations runs the services it leads"),
+    ],
+}
 
 
 def turtle_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _decimal(x: float) -> str:
+    """A canonical xsd:decimal lexical form (oxigraph round-trips it unchanged): 0.90 -> "0.9"."""
+    text = f"{x:.3f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def _match(rule: tuple[str, str, float, str], role_slug: str, family: str | None) -> bool:
+    kind, what, _, _ = rule
+    return (kind == "family" and family == what) or (kind == "role" and role_slug == what)
+
+
 def build(g: RoleGraph) -> str:
-    B = analysis.skills_graph(g)
-    pos = analysis.positions(B)
-    scs = [p for p in pos if B.nodes[p]["kind"] == "scs"]
-    origins = [p for p in pos if B.nodes[p]["kind"] == "level" and ORIGIN_GRADE in B.nodes[p]["grades"]]
-    common = set.intersection(*(set(B.adj[p]) for p in scs)) if scs else set()
-    themes = {}
-    for p in scs:
-        t = words(B.nodes[p]["label"])
-        for s in B.adj[p]:
-            if s not in common:
-                t |= words(B.nodes[s]["label"])
-        themes[p] = t
+    m = careers.career_model(g)
+    B = m.B
+    g6 = next(rank for rank, name in m.grade_names.items() if name == ORIGIN_TOP_GRADE)
+    scs = {B.nodes[p]["role"].rsplit("/", 1)[-1]: p for p in m.positions if B.nodes[p]["kind"] == "scs"}
+    origins = [p for p in m.positions if B.nodes[p]["kind"] == "level" and m.band(p) and m.band(p)[1] == g6]
+    rules_text = "; ".join(
+        f"{B.nodes[scs[s]]['label']}: " + ", ".join(f"{w} ({k}, {r})" for k, w, r, _ in rules)
+        for s, rules in LEADS.items() if s in scs)
     lines = [
         "@prefix rg:      <https://w3id.org/rolegraph/ontology#> .",
         "@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .",
@@ -97,38 +110,39 @@ def build(g: RoleGraph) -> str:
         f"@prefix level:   <{ns.LEVEL}> .",
         f"@prefix role:    <{ns.ROLE}> .",
         "",
-        "# Career bridges from G6 role levels into Senior Civil Service roles. INFERRED by rolegraph, not",
-        "# published by the framework. Generated by scripts/build_bridges.py; do not edit by hand.",
+        "# Career bridges from G6 role levels into Senior Civil Service roles, by role relevance. INFERRED by",
+        "# rolegraph, not published by the framework. Generated by scripts/build_bridges.py; do not edit by hand.",
+        "# Official edges (the framework's 'Senior Civil Service roles that X could lead to') belong in another",
+        "# data file as rg:CareerBridge with rg:inferred false, rg:bridgeFrom the role and dcterms:source the page;",
+        "# rolegraph gives them strength 1 and prefers them to these.",
         "",
         f"<{METHOD}>",
         "    a prov:Plan ;",
-        '    skos:prefLabel "skill-theme overlap, G6 to SCS 1"@en ;',
+        '    skos:prefLabel "role relevance, G6 to SCS 1"@en ;',
         "    dcterms:description " + turtle_string(
-            "From each role level published at G6 to the Senior Civil Service roles whose distinctive skill "
-            "themes (words of the skills not required by every SCS role, and of the role name) it covers: score "
-            f"= share of those themes found in the level's skill and role names; kept when >= {MIN_SCORE}, and "
-            "always the best-scoring SCS role. Generated by scripts/build_bridges.py.") + "@en .",
+            "From each role level whose grade band tops out at G6 to each Senior Civil Service role that leads its "
+            "job family or role; strength = the relevance of the best matching rule (0.9: a family or role the SCS "
+            f"role leads directly; 0.6: a neighbouring one). Rules: {rules_text}. Generated by "
+            "scripts/build_bridges.py.") + "@en .",
         "",
     ]
     count = 0
     for o in sorted(origins, key=lambda p: B.nodes[p]["label"].casefold()):
         od = B.nodes[o]
-        have = words(od["role_label"])
-        for s in B.adj[o]:
-            have |= words(B.nodes[s]["label"])
-        scored = sorted(((len(themes[p] & have) / len(themes[p]) if themes[p] else 0.0, p) for p in scs),
-                        key=lambda t: (-t[0], B.nodes[t[1]]["label"]))
-        best = scored[0][0]
-        for score, p in scored:
-            if score < MIN_SCORE and score < best:
+        role_slug = od["role"].rsplit("/", 1)[-1]
+        for slug, rules in LEADS.items():
+            if slug not in scs:
                 continue
-            if score == 0:
+            matched = sorted((r for r in rules if _match(r, role_slug, od["family"])), key=lambda r: -r[2])
+            if not matched:
                 continue
+            p = scs[slug]
             pd = B.nodes[p]
-            found = sorted(themes[p] & have)
-            basis = (f"Family: {od['family']} -> {pd['family']}. Grade step: {ORIGIN_GRADE} -> SCS 1. "
-                     f"Skill themes shared: {', '.join(found)} ({len(found)} of {len(themes[p])} themes of "
-                     f"{pd['label']}).")
+            kind, what, strength, why = matched[0]
+            subject = f"the {od['family']} job family" if kind == "family" else f"the {od['role_label']} role"
+            basis = (f"Role relevance: {pd['label']}: {why}; {od['label']} is in {subject}. "
+                     f"Grade step: {m.grades(o)} -> SCS 1. Relevance "
+                     f"{'direct' if strength == DIRECT else 'neighbouring'} ({strength}).")
             iri = ns.BRIDGE + f"{slugify(od['label'])}--{slugify(pd['label'])}"
             lines += [
                 f"<{iri}>",
@@ -139,11 +153,11 @@ def build(g: RoleGraph) -> str:
                 f"    rg:basis {turtle_string(basis)}@en ;",
                 "    rg:inferred true ;",
                 f"    rg:method <{METHOD}> ;",
-                f'    rg:score "{_decimal(score)}"^^xsd:decimal .',
+                f'    rg:score "{_decimal(strength)}"^^xsd:decimal .',
                 "",
             ]
             count += 1
-    lines.insert(11, f"# {count} bridges from {len(origins)} role levels.")
+    lines.insert(14, f"# {count} bridges from {len(origins)} role levels.")
     return "\n".join(lines)
 
 

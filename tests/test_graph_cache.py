@@ -14,7 +14,7 @@ SMALL = [DATA / "families" / "architecture.ttl", DATA / "skills.ttl"]
 
 def test_adding_data_invalidates_names_and_caches(tmp_path):
     g = RoleGraph.load(SMALL)
-    from rolegraph import analysis
+    from rolegraph import careers as analysis
     from rolegraph.errors import UnknownName
 
     before = analysis.skills_graph(g).number_of_nodes()
@@ -42,7 +42,7 @@ def test_large_frameworks_without_scipy_say_how_to_get_it(monkeypatch):
     """scipy is the [scale] extra: when the sparse engine is needed and it is missing, the error says so."""
     import sys
 
-    from rolegraph import analysis
+    from rolegraph import careers as analysis
     from rolegraph.errors import AnalysisError
 
     g = RoleGraph.load(SMALL)

@@ -173,12 +173,12 @@ def test_rdf_exports_reparse_isomorphic(cli, tmp_path, source_graph, fmt, rdflib
 def test_graphml_rereads_with_same_nodes_and_edges(cli, tmp_path, graph):
     import networkx as nx
 
-    from rolegraph import analysis
+    from rolegraph import careers
 
     out = tmp_path / "moves.graphml"
     assert cli("export", "--format", "graphml", "-o", out).exit_code == 0
     back = nx.read_graphml(out)
-    M = analysis.move_graph(graph)
+    M = careers.move_graph(graph)
     assert set(back.nodes) == set(M.nodes)
     assert set(back.edges) == set(M.edges)
     assert back.is_directed()

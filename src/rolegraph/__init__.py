@@ -53,11 +53,11 @@ _EXPORTS = {
     "query_params": "queries:resolve_params",
     "run_query": "queries:run",
     # careers
-    "shared": "analysis:shared",
-    "gap": "analysis:gap",
-    "related": "analysis:related",
-    "path": "analysis:path",
-    "core_skills": "analysis:core_skills",
+    "shared": "careers:shared",
+    "gap": "careers:gap",
+    "related": "careers:related",
+    "path": "careers:path",
+    "core_skills": "careers:core_skills",
     # reports, exports, releases
     "path_report": "reports:path_report",
     "role_report": "reports:role_report",

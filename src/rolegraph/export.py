@@ -26,9 +26,9 @@ def graphml(g: RoleGraph) -> bytes:
     """The career-move graph (role levels and SCS roles; moves with similarity, gap and cost) as GraphML."""
     import networkx as nx
 
-    from . import analysis
+    from . import careers
 
-    M = analysis.move_graph(g)
+    M = careers.move_graph(g)
     H = nx.DiGraph()
     for n, data in M.nodes(data=True):
         H.add_node(n, **{k: v for k, v in data.items() if isinstance(v, (str, int, float, bool))})
@@ -41,17 +41,17 @@ def graphml(g: RoleGraph) -> bytes:
 
 def similarity_csv(g: RoleGraph) -> str:
     """The role-level similarity matrix: one row per origin, one column per destination, labels as headers."""
-    from . import analysis
+    from . import careers
 
-    B = analysis.skills_graph(g)
-    nodes = analysis.positions(B)
+    B = careers.skills_graph(g)
+    nodes = careers.positions(B)
     labels = {n: B.nodes[n].get("label", n) for n in nodes}
     order = sorted(nodes, key=lambda n: labels[n].casefold())
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["from \\ to"] + [labels[n] for n in order])
     for a in order:
-        sims = analysis.similarities(B, a)
+        sims = careers.similarities(B, a)
         w.writerow([labels[a]] + [f"{(1.0 if a == b else sims.get(b, 0.0)):.4f}" for b in order])
     return buf.getvalue()
 

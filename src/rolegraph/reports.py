@@ -1,6 +1,6 @@
 """Career-path reports and role profiles, as self-contained HTML or CommonMark Markdown.
 
-The data comes from :mod:`rolegraph.analysis` and :mod:`rolegraph.browse`; the
+The data comes from :mod:`rolegraph.careers` and :mod:`rolegraph.browse`; the
 layout lives in Jinja2 templates under ``rolegraph/templates/`` (HTML, Markdown
 and the SVG path diagram), not in Python strings.
 
@@ -94,10 +94,19 @@ def _wrap(label: str, width: int = 24) -> list[str]:
 
 
 def _grades(g: RoleGraph, name: str) -> str:
-    ent = g.resolve(name, ("level", "role"))
-    rows = g.select("""SELECT ?n WHERE { ?x rg:grade ?gr . ?gr skos:notation ?n ; rg:rank ?rank } ORDER BY ?rank""",
-                    x=ent.iri)
-    return ", ".join(r["n"] for r in rows)
+    """The grade band of a position, as the career model sees it (e.g. ``HEO-SEO``)."""
+    from . import careers
+
+    return careers.career_model(g).grades(careers.resolve_position(g, name)["iri"])
+
+
+def _overall_change(g: RoleGraph, origin: str, dest: str) -> int | None:
+    """Grade change from *origin* to *dest* as one comparison (top of the origin's band against the destination's)."""
+    from . import careers
+
+    m = careers.career_model(g)
+    a, b = (careers.resolve_position(g, n)["iri"] for n in (origin, dest))
+    return careers.grade_change_between(m.band(a), m.band(b))
 
 
 def diagram(g: RoleGraph, routes: list[dict], title: str) -> str:
@@ -124,12 +133,13 @@ def diagram(g: RoleGraph, routes: list[dict], title: str) -> str:
 
 
 def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
-                max_grade_step: int | None = None) -> dict:
+                max_grade_step: int = 1, allow_down: bool = False) -> dict:
     """The context of a career-path report from *origin* to *dest*: summary, path, alternatives, gaps, provenance."""
-    from . import analysis
+    from . import careers
 
-    found = analysis.path(g, origin, dest, alternatives=alternatives, max_grade_step=max_grade_step)
-    overall = analysis.gap(g, origin, dest)
+    found = careers.path(g, origin, dest, alternatives=alternatives, max_grade_step=max_grade_step,
+                         allow_down=allow_down).to_dict()
+    overall = careers.gap(g, origin, dest).to_dict()
     routes = [{"steps": found["steps"], "total_cost": found["total_cost"]}] + list(found.get("alternatives") or [])
     used_levels = {x for r in routes for s in r["steps"] for gp in s["gaps"] for x in (gp["from_level"],
                                                                                         gp["to_level"]) if x}
@@ -144,11 +154,15 @@ def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
         "title": title,
         "from": found["from"],
         "to": found["to"],
-        "from_grades": _grades(g, found["from"]),
-        "to_grades": _grades(g, found["to"]),
-        "grade_change": sum(s.get("grade_change") or 0 for s in found["steps"]),
+        "from_grades": found["from_grades"],
+        "to_grades": found["to_grades"],
+        "grade_change": _overall_change(g, origin, dest),
         "steps": found["steps"],
         "total_cost": found["total_cost"],
+        "develop": found["develop"],
+        "direct_cost": found["direct_cost"],
+        "rules": found["rules"],
+        "threshold": round(careers.viability_threshold(g), 4),
         "alternatives": found.get("alternatives") or [],
         "overall": overall,
         "notes": found.get("notes") or [],
@@ -163,11 +177,11 @@ def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
 
 def role_report(g: RoleGraph, name: str, top: int = 10) -> dict:
     """The context of a role profile: ladder with grades, skills per level, and top related moves."""
-    from . import analysis, browse
+    from . import browse, careers
 
     info = browse.role_info(g, name)
     start = info["levels"][-1]["name"] if info["levels"] else info["name"]
-    moves = analysis.related(g, start, top=top)
+    moves = careers.related(g, start, top=top).to_dict()
     skills = sorted({s["skill"] for lv in info["levels"] for s in lv["skills"]} |
                     {s["skill"] for s in info["skills"]}, key=str.casefold)
     matrix = [{"skill": s, "levels": [next((x["level"] for x in lv["skills"] if x["skill"] == s), None)
@@ -180,6 +194,8 @@ def role_report(g: RoleGraph, name: str, top: int = 10) -> dict:
         "matrix": matrix,
         "moves_from": start,
         "moves": moves["moves"],
+        "moves_note": moves["note"],
+        "threshold": moves["threshold"]["value"],
         "level_definitions": _level_definitions(g, used),
         "skill_pages": _sources(g, set(skills), ("skill",)),
         "release": _release(g),

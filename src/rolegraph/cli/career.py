@@ -1,4 +1,4 @@
-"""Career commands: shared, gap, related, path, core-skills. Parse, call rolegraph.analysis, format.
+"""Career commands: shared, gap, related, path, core-skills. Parse, call rolegraph.careers, format.
 
 Names are role levels or Senior Civil Service roles; a name that is both a role
 and a role level ("Data engineer") means the level, and another role's name
@@ -46,9 +46,9 @@ def shared_cmd(app, a, b, fmt):
       rolegraph shared "Chief information security officer" "Chief technology officer"
       rolegraph shared "Data engineer" "Data architect" --format json
     """
-    from .. import analysis
+    from .. import careers
 
-    r = analysis.shared(app.graph, a, b)
+    r = careers.shared(app.graph, a, b).to_dict()
     if fmt == "json":
         click.echo(to_json(r))
         return
@@ -76,9 +76,9 @@ def gap_cmd(app, origin, dest, fmt):
       rolegraph gap "Chief information security officer" "Chief technology officer"
       rolegraph gap "Senior data engineer" "Lead data engineer" --format json
     """
-    from .. import analysis
+    from .. import careers
 
-    r = analysis.gap(app.graph, origin, dest)
+    r = careers.gap(app.graph, origin, dest).to_dict()
     if fmt == "json":
         click.echo(to_json(r))
         return
@@ -102,88 +102,119 @@ def gap_cmd(app, origin, dest, fmt):
 def related_cmd(app, name, top, fmt):
     """Ranked next moves from a role level or SCS role, in tiers, with reasons.
 
-    Score = the share of the destination's level-weighted skill requirements
-    NAME already meets. Moves are listed when viable (score at or above the
-    calibrated threshold, stated in the output), plus NAME's next level and
-    its bridges into SCS roles; moves down are left out. Tiers: 1 = ranks 1-5,
-    2 = 6-10, 3 = 11-20.
+    Moves keep the default grade rules (never to a lower grade, at most one
+    grade up; one level at a time in one's own role). Score = the share of the
+    destination's level-weighted skill requirements NAME already meets; a
+    bridge's score is its strength. Viable moves (score at or above the
+    calibrated threshold, stated in the output) rank first, then NAME's next
+    level, management twin and bridges into SCS roles, then other moves that
+    share a skill. Tiers: 1 = ranks 1-5 (never below the threshold), 2 = 6-10,
+    3 = 11-20.
 
     \b
     Examples:
       rolegraph related "Senior data engineer"
       rolegraph related "Head of data engineering" --top 5 --format json
     """
-    from .. import analysis
+    from .. import careers
 
-    r = analysis.related(app.graph, name, top)
+    r = careers.related(app.graph, name, top).to_dict()
     if fmt == "json":
         click.echo(to_json(r))
         return
     _echo_notes(r)
     th = r["threshold"]
-    click.echo(f"Moves from {r['from']} (viable at score >= {th['value']}, the {th['percentile']}th percentile of "
-               f"{th['of']})")
+    click.echo(f"Moves from {r['from']} ({r['from_grades']}; viable at score >= {th['value']}, the "
+               f"{th['percentile']}th percentile of {th['of']})")
     rows = []
     for m in r["moves"]:
         gaps = ", ".join(f"{x['skill']} +{x['steps']}" for x in m["gaps"][:3]) + (
             f", +{len(m['gaps']) - 3} more" if len(m["gaps"]) > 3 else "")
-        rows.append({"rank": m["rank"], "tier": m["tier"], "to": m["to"], "score": m["score"], "kind": m["kind"],
+        rows.append({"rank": m["rank"], "tier": m["tier"], "to": m["to"], "grades": m["to_grades"],
+                     "score": m["score"] if m["viable"] else f"{m['score']:.3f}*", "kind": m["kind"],
                      "shared": len(m["shared"]), "gap": m["gap_cost"],
                      "grade": "?" if m["grade_change"] is None else f"{m['grade_change']:+d}", "to develop": gaps})
-    click.echo(table(rows, ["rank", "tier", "to", "score", "kind", "shared", "gap", "grade", "to develop"],
-                     ["#", "tier", "move to", "score", "kind", "shared", "gap", "grade", "main gaps"]))
+    click.echo(table(rows, ["rank", "tier", "to", "grades", "score", "kind", "shared", "gap", "grade", "to develop"],
+                     ["#", "tier", "move to", "grades", "score", "kind", "shared", "gap", "grade", "main gaps"]))
+    if any(not m["viable"] for m in r["moves"]):
+        click.echo("* below the viability threshold")
     for m in r["moves"]:
         if m.get("bridge"):
-            click.echo(f"Bridge to {m['to']} (inferred, score {m['bridge']['score']}): {m['bridge']['basis']}")
+            b = m["bridge"]
+            click.echo(f"Bridge to {m['to']} ({'official' if b['official'] else 'inferred'}, strength "
+                       f"{b['strength']}): {b['basis']}")
+    if r["note"]:
+        click.echo(f"Note: {r['note']}")
+
+
+def _cost_text(c: dict) -> str:
+    parts = [f"{c['develop']} to develop"] + ([f"{c['role_change']} role change"] if c["role_change"] else []) + (
+        [f"{c['bridge']} bridge"] if c["bridge"] else [])
+    return " + ".join(parts)
 
 
 def _echo_path(p: dict, title: str) -> None:
-    click.echo(f"{title}: total cost {p['total_cost']}, {len(p['steps'])} move(s)")
+    click.echo(f"{title}: total cost {p['total_cost']} level steps, {len(p['steps'])} move(s)")
     for i, s in enumerate(p["steps"], 1):
-        grade = "grade unknown" if s["grade_change"] is None else f"grade {s['grade_change']:+d}"
-        click.echo(f"  {i}. {s['from']} -> {s['to']}  [{s['kind']}, cost {s['cost']}, {grade}]")
+        grade = "grade ?" if s["grade_change"] is None else f"grade {s['grade_change']:+d}"
+        click.echo(f"  {i}. {s['from']} ({s['from_grades']}) -> {s['to']} ({s['to_grades']})")
+        click.echo(f"     {s['kind']}, {grade}; cost {s['cost']} = {_cost_text(s['cost_parts'])}")
         if s.get("bridge"):
-            click.echo(f"     inferred bridge (score {s['bridge']['score']}): {s['bridge']['basis']}")
-        click.echo(f"     shared ({len(s['shared'])}): {', '.join(s['shared']) or 'none'}")
+            b = s["bridge"]
+            click.echo(f"     {'official' if b['official'] else 'inferred'} bridge (strength {b['strength']}): "
+                       f"{b['basis']}")
+        click.echo(f"     already has ({len(s['shared'])}): {', '.join(s['shared']) or 'none'}")
         gaps = ", ".join(f"{x['skill']} ({x['from_level'] or 'new'} -> {x['to_level'] or 'required'})"
                          for x in s["gaps"])
-        click.echo(f"     to develop ({len(s['gaps'])}): {gaps or 'nothing'}")
+        click.echo(f"     new to develop ({len(s['gaps'])}): {gaps or 'nothing'}")
+        if s.get("note"):
+            click.echo(f"     {s['note']}")
 
 
 @click.command("path")
 @click.argument("origin", metavar="FROM")
 @click.argument("dest", metavar="TO")
 @click.option("--alternatives", default=0, show_default=True, type=int, metavar="K",
-              help="Also show the K next-cheapest paths.")
-@click.option("--max-grade-step", type=int, metavar="N",
-              help="Leave out moves that raise the grade by more than N grades.")
+              help="Also show the K next-cheapest paths, each with why the recommended path beats it.")
+@click.option("--max-grade-step", default=1, show_default=True, type=int, metavar="N",
+              help="Allow moves that raise the grade by up to N grades.")
+@click.option("--allow-down", is_flag=True, help="Allow moves to a lower grade (and down one's own ladder).")
 @format_option("text", "json")
 @click.pass_obj
-def path_cmd(app, origin, dest, alternatives, max_grade_step, fmt):
+def path_cmd(app, origin, dest, alternatives, max_grade_step, allow_down, fmt):
     """The cheapest career path from FROM to TO through role levels and SCS roles.
 
-    A promotion along a role's ladder costs its gap (level steps to develop); a
-    change of role costs its gap plus a fixed role-change cost (the median gap
-    of a ladder step). Ordinary levels reach SCS roles through the inferred
-    bridges in data/bridges.ttl, shown with their basis and score.
+    Each move keeps the grade rules: by default at most one grade up and never
+    down, comparing the top of your current grade band with the destination's
+    band. Within a role you move one level at a time; "X - management" sits
+    beside X (a sideways move). A move's cost, in level steps, is what you have
+    not developed yet on this path (skills stay with you), plus a fixed
+    role-change cost when you change role, plus more for a weaker bridge into
+    an SCS role (official bridges add nothing; no bridge adds the most).
 
     \b
     Examples:
       rolegraph path "Chief information security officer" "Chief technology officer"
       rolegraph path "Data engineer" "Head of data engineering" --format json
-      rolegraph path "Senior data engineer" "Chief data officer" --alternatives 2 --max-grade-step 1
+      rolegraph path "Senior data engineer" "Chief data officer" --alternatives 2
+      rolegraph path "Lead developer" "Senior data engineer" --allow-down
     """
-    from .. import analysis
+    from .. import careers
 
-    r = analysis.path(app.graph, origin, dest, alternatives, max_grade_step)
+    r = careers.path(app.graph, origin, dest, alternatives, max_grade_step, allow_down).to_dict()
     if fmt == "json":
         click.echo(to_json(r))
         return
     _echo_notes(r)
-    _echo_path(r, f"{r['from']} -> {r['to']}")
+    _echo_path(r, f"{r['from']} ({r['from_grades']}) -> {r['to']} ({r['to_grades']})")
+    if len(r["steps"]) > 1 and r["direct_cost"] is not None:
+        click.echo(f"  The direct move would cost {r['direct_cost']} level steps.")
+    dev = ", ".join(f"{x['skill']} ({x['from_level'] or 'new'} -> {x['to_level'] or 'required'})" for x in r["develop"])
+    click.echo(f"  To develop along the whole path ({len(r['develop'])}): {dev or 'nothing'}")
     for i, alt in enumerate(r["alternatives"], 1):
         click.echo("")
         _echo_path(alt, f"Alternative {i}")
+        click.echo(f"  The recommended path is better: {'; '.join(alt['why'])}")
 
 
 @click.command("core-skills")
@@ -198,13 +229,13 @@ def core_skills_cmd(app, top, fmt):
       rolegraph core-skills --top 10
       rolegraph core-skills --format json
     """
-    from .. import analysis
+    from .. import careers
 
-    rows = analysis.core_skills(app.graph, top)
+    rows = [r.to_dict() for r in careers.core_skills(app.graph, top)]
     if fmt == "json":
         click.echo(to_json(rows))
         return
-    click.echo(f"Measure: {analysis.CORE_MEASURE}")
+    click.echo(f"Measure: {careers.CORE_MEASURE}")
     click.echo(table(rows, ["skill", "score", "roles", "families"]))
 
 

@@ -16,9 +16,11 @@ from .options import format_option
               help="Write to this file (atomically) instead of standard output.")
 @click.option("--alternatives", default=2, show_default=True, type=click.IntRange(0, 10),
               help="How many alternative paths to include.")
-@click.option("--max-grade-step", type=click.IntRange(0, 9), help="Largest grade rise allowed in one move.")
+@click.option("--max-grade-step", default=1, show_default=True, type=click.IntRange(0, 9),
+              help="Largest grade rise allowed in one move.")
+@click.option("--allow-down", is_flag=True, help="Allow moves to a lower grade.")
 @click.pass_obj
-def report_cmd(app, origin, dest, fmt, output, alternatives, max_grade_step):
+def report_cmd(app, origin, dest, fmt, output, alternatives, max_grade_step, allow_down):
     """A career-path report from FROM to TO, or with no TO a profile of the role FROM.
 
     The path report gives a summary (grade change, steps, overall gap), the
@@ -38,7 +40,8 @@ def report_cmd(app, origin, dest, fmt, output, alternatives, max_grade_step):
 
     g = app.graph
     if dest:
-        context = reports.path_report(g, origin, dest, alternatives=alternatives, max_grade_step=max_grade_step)
+        context = reports.path_report(g, origin, dest, alternatives=alternatives, max_grade_step=max_grade_step,
+                                      allow_down=allow_down)
     else:
         context = reports.role_report(g, origin)
     text = reports.render(context, fmt)

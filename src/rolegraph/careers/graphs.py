@@ -1,0 +1,168 @@
+"""Graph building: the bipartite position/skill graph and the skill co-occurrence graph, from the RDF graph.
+
+Every graph here is built with networkx from the RDF graph (``g.select``),
+never from the data files, and cached per :class:`~rolegraph.graph.RoleGraph`.
+
+**Positions.** A career move goes from a *position* to a position: a role level
+(``Senior data engineer``) or a Senior Civil Service (SCS) role (``Chief
+technology officer``), which has no levels.
+
+**SCS assumption.** SCS roles' requirements carry no skill level in the
+framework. rolegraph treats each as required at an assumed level of *expert*
+(rank 4, :data:`SCS_ASSUMED_RANK`) -- SCS roles sit above G6, where ordinary
+ladders top out at expert -- for similarity and gap cost; outputs still show
+those levels as ``None`` (unlevelled).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from .. import namespaces as ns
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+    from ..graph import RoleGraph
+
+#: rank assumed for an SCS role's unlevelled requirements (expert)
+SCS_ASSUMED_RANK = 4
+#: the grade SCS roles are entered at
+SCS_ENTRY_GRADE = ns.GRADE + "scs-1"
+
+def _cached(g: "RoleGraph", key: str, build):
+    return g.cached("careers:" + key, build)  # dropped when data is added to g
+
+
+def skills_graph(g: "RoleGraph") -> "nx.Graph":
+    """The bipartite position/skill graph of *g*, edges weighted by required level rank.
+
+    Position nodes (role levels and SCS roles) have ``bipartite=0``, ``kind``
+    (``"level"`` or ``"scs"``), ``label``, ``role``, ``role_label``, ``family``,
+    ``order`` (None for SCS roles), ``grades`` and ``ranks`` (the published
+    grades' notations and ranks, lowest first), ``grade`` (the highest
+    published rank, SCS 1 for an SCS role, or None) and ``grade_label``, and
+    ``total`` (sum of requirement weights). Career moves compare grade *bands*
+    (:mod:`rolegraph.careers.grades`), not ``grade``. Skill nodes have ``bipartite=1``
+    and ``label``. Edges have ``weight`` (rank; :data:`SCS_ASSUMED_RANK` for SCS)
+    and ``level`` (notation, None when unlevelled). Built once per graph.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> B = skills_graph(RoleGraph.load())
+    >>> B.edges["https://w3id.org/rolegraph/ddat/level/senior-data-engineer",
+    ...         "https://w3id.org/rolegraph/ddat/skill/data-modelling"]["level"]
+    'practitioner'
+    """
+    return _cached(g, "skills", lambda: _build_skills_graph(g))
+
+
+def _build_skills_graph(g: "RoleGraph") -> "nx.Graph":
+    import networkx as nx
+
+    B = nx.Graph()
+    grades = {r["g"]: (r["rank"], r["n"]) for r in g.select(
+        "SELECT ?g ?n ?rank WHERE { ?g a rg:Grade ; skos:notation ?n ; rg:rank ?rank }")}
+    pos_grades: dict[str, list[str]] = defaultdict(list)
+    for r in g.select("SELECT ?p ?g WHERE { ?p rg:grade ?g . { ?p a rg:RoleLevel } UNION { ?p a rg:SeniorCivilServiceRole } }"):
+        if r["g"] in grades:
+            pos_grades[r["p"]].append(r["g"])
+    for r in g.select("""
+            SELECT ?p ?label ?role ?roleLabel ?family ?order ?scs WHERE {
+                { ?p a rg:RoleLevel ; rg:ofRole ?role ; rg:order ?order . BIND (false AS ?scs) }
+                UNION { ?p a rg:SeniorCivilServiceRole . BIND (?p AS ?role) BIND (true AS ?scs) }
+                ?p skos:prefLabel ?label .
+                ?role skos:prefLabel ?roleLabel .
+                OPTIONAL { ?role rg:family/skos:prefLabel ?family }
+            }"""):
+        published = sorted((grades[x] for x in pos_grades[r["p"]]), key=lambda t: t[0])
+        if r["scs"]:
+            grade = published[0] if published else grades.get(SCS_ENTRY_GRADE, (None, None))
+        else:
+            grade = published[-1] if published else (None, None)
+        B.add_node(r["p"], bipartite=0, kind="scs" if r["scs"] else "level", label=r["label"], role=r["role"],
+                   role_label=r["roleLabel"], family=r["family"], order=r["order"], grade=grade[0],
+                   grade_label=grade[1], grades=[n for _, n in published], ranks=[k for k, _ in published],
+                   total=0)
+    for r in g.select("SELECT ?s ?label WHERE { ?s a rg:Skill ; skos:prefLabel ?label }"):
+        B.add_node(r["s"], bipartite=1, label=r["label"])
+    for r in g.select("""
+            SELECT ?p ?skill ?level ?rank WHERE {
+                ?p rg:requires ?req . ?req rg:skill ?skill .
+                OPTIONAL { ?req rg:level ?l . ?l skos:notation ?level ; rg:rank ?rank }
+            }"""):
+        if r["p"] not in B or B.nodes[r["p"]].get("bipartite") != 0:
+            continue
+        if r["skill"] not in B:
+            B.add_node(r["skill"], bipartite=1, label=g.label(r["skill"]))
+        weight = r["rank"] if r["rank"] is not None else SCS_ASSUMED_RANK
+        B.add_edge(r["p"], r["skill"], weight=weight, level=r["level"])
+        B.nodes[r["p"]]["total"] += weight
+    return B
+
+
+def positions(B: "nx.Graph") -> list[str]:
+    """The position nodes (role levels and SCS roles) of the bipartite graph *B*.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> len(positions(skills_graph(RoleGraph.load())))
+    210
+    """
+    return [n for n, d in B.nodes(data=True) if d.get("bipartite") == 0]
+
+
+
+def ladder(B: "nx.Graph", role: str) -> list[str]:
+    """The levels of *role* (an IRI), in ladder order; ``[role]`` for an SCS role.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> B = skills_graph(RoleGraph.load())
+    >>> [B.nodes[n]["label"] for n in ladder(B, "https://w3id.org/rolegraph/ddat/role/data-engineer")]
+    ['Data engineer', 'Senior data engineer', 'Lead data engineer', 'Head of data engineering']
+    """
+    levels = [(d["order"], n) for n, d in B.nodes(data=True)
+              if d.get("bipartite") == 0 and d["role"] == role]
+    return [n for _, n in sorted(levels, key=lambda t: (t[0] or 0))]
+
+
+def grade_names(g: "RoleGraph") -> dict[int, str]:
+    """Grade rank -> notation (``{3: "EO", ...}``) for every grade in *g*.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> grade_names(RoleGraph.load())[7]
+    'G6'
+    """
+    return _cached(g, "grade-names", lambda: {r["rank"]: r["n"] for r in g.select(
+        "SELECT ?n ?rank WHERE { ?g a rg:Grade ; skos:notation ?n ; rg:rank ?rank }")})
+
+
+def cooccurrence_graph(g: "RoleGraph") -> "nx.Graph":
+    """Skills linked when one role requires both (at any of its levels); ``weight`` = number of such roles.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> C = cooccurrence_graph(RoleGraph.load())
+    >>> C.number_of_nodes() > 100
+    True
+    """
+    def build():
+        import networkx as nx
+
+        B = skills_graph(g)
+        by_role: dict[str, set[str]] = defaultdict(set)
+        for p in positions(B):
+            by_role[B.nodes[p]["role"]].update(B.adj[p])
+        C = nx.Graph()
+        C.add_nodes_from((n, {"label": d["label"]}) for n, d in B.nodes(data=True) if d.get("bipartite") == 1)
+        for role, skills in by_role.items():
+            ordered = sorted(skills)
+            for i, a in enumerate(ordered):
+                C.nodes[a].setdefault("roles", set()).add(role)
+                for b in ordered[i + 1:]:
+                    if C.has_edge(a, b):
+                        C.edges[a, b]["weight"] += 1
+                    else:
+                        C.add_edge(a, b, weight=1)
+        return C
+
+    return _cached(g, "cooccurrence", build)
+
+

@@ -1,0 +1,296 @@
+"""Career paths: the cheapest route between two positions, skills staying with the person.
+
+The search is Dijkstra over the allowed moves of :mod:`rolegraph.careers.model`,
+where each position reached carries the skill profile of the path that reached
+it (bitsets, one per skill level): a move costs only what that profile lacks,
+plus its role-change and bridge parts. The direct move, when allowed, is priced
+from the start's own profile, so a path never costs more than the direct move.
+Ties go to fewer moves. Alternatives: the cheapest routes that avoid one move of
+the recommended path each (as Yen's algorithm starts), best first.
+"""
+from __future__ import annotations
+
+import heapq
+from typing import TYPE_CHECKING
+
+from ..errors import AnalysisError, InputError
+from .grades import grade_change_between
+from .model import (BRIDGE, CHANGE, CareerModel, allowed, career_model, develop_cost, fixed_cost, move_kind,
+                    successors, union)
+from .names import notes, resolve_position
+from .results import Cost, Path, Route, Rules, SkillGap, Step
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..graph import RoleGraph
+
+
+def search(m: CareerModel, origin: str, rules: Rules | None = None, dest: str | None = None,
+           banned: frozenset = frozenset()) -> tuple[dict[str, int], dict[str, str]]:
+    """Cheapest costs and predecessors from *origin* (stopping at *dest* when given), skipping *banned* moves.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> m = career_model(RoleGraph.load())
+    >>> L = "https://w3id.org/rolegraph/ddat/level/"
+    >>> cost, prev = search(m, L + "data-engineer", dest=L + "lead-data-engineer")
+    >>> prev[L + "lead-data-engineer"] == L + "senior-data-engineer"
+    True
+    """
+    rules = rules or Rules()
+    need = m.need
+    dist, moves, prev, prof = {origin: 0}, {origin: 0}, {}, {origin: need[origin]}
+    heap = [(0, 0, origin)]
+    done = set()
+    while heap:
+        c, k, u = heapq.heappop(heap)
+        if u in done:
+            continue
+        done.add(u)
+        if u == dest:
+            break
+        held = prof[u]
+        m0, m1, m2, m3 = (~x for x in held)  # what u's path lacks, per level (develop_cost, inlined: hot loop)
+        for v, _kind, change, bridge in successors(m, u, rules):
+            if v in done or (u, v) in banned:
+                continue
+            n0, n1, n2, n3 = need[v]
+            nc = (c + (n0 & m0).bit_count() + (n1 & m1).bit_count() + (n2 & m2).bit_count()
+                  + (n3 & m3).bit_count() + change + bridge)
+            if v not in dist or (nc, k + 1) < (dist[v], moves[v]):
+                dist[v], moves[v], prev[v], prof[v] = nc, k + 1, u, union(held, need[v])
+                heapq.heappush(heap, (nc, k + 1, v))
+    return {p: dist[p] for p in done}, prev
+
+
+def _chain(prev: dict[str, str], origin: str, dest: str) -> list[str]:
+    nodes = [dest]
+    while nodes[-1] != origin:
+        nodes.append(prev[nodes[-1]])
+    return nodes[::-1]
+
+
+def path_between(m: CareerModel, origin: str, dest: str, alternatives: int = 0,
+                 rules: Rules | None = None) -> list[list[str]]:
+    """The cheapest path (list of position IRIs) from *origin* to *dest*, then up to *alternatives* more.
+
+    Raises :class:`~rolegraph.errors.AnalysisError` when *dest* cannot be
+    reached under *rules* (e.g. a lower grade without ``allow_down``).
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> m = career_model(RoleGraph.load())
+    >>> R = "https://w3id.org/rolegraph/ddat/role/"
+    >>> [len(p) for p in path_between(m, R + "chief-information-security-officer", R + "chief-technology-officer")]
+    [2]
+    """
+    rules = rules or Rules()
+    if origin == dest:
+        raise AnalysisError("the start and the destination are the same position")
+    dist, prev = search(m, origin, rules, dest)
+    if dest not in dist:
+        why = (f"at most {rules.max_grade_step} grade(s) up per move"
+               + ("" if rules.allow_down else ", never down; --allow-down permits moves down"))
+        raise AnalysisError(f'no career path from "{m.label(origin)}" ({m.grades(origin)}) to "{m.label(dest)}" '
+                            f"({m.grades(dest)}) with {why}")
+    best = _chain(prev, origin, dest)
+    found = [best]
+    if alternatives > 0:
+        seen = {tuple(best)}
+        cands = []
+        for a, b in zip(best, best[1:]):
+            d2, p2 = search(m, origin, rules, dest, banned=frozenset({(a, b)}))
+            if dest in d2:
+                nodes = _chain(p2, origin, dest)
+                if tuple(nodes) not in seen:
+                    seen.add(tuple(nodes))
+                    cands.append((d2[dest], len(nodes), nodes))
+        found += [nodes for _, _, nodes in sorted(cands)[:alternatives]]
+    return found
+
+
+def _gap_rows(m: CareerModel, held: dict[str, tuple[int, str | None]], dest: str) -> tuple[list, list, int]:
+    """(develop, met, cost) for someone holding *held* (skill -> (rank, level)) moving to *dest*."""
+    B = m.B
+    develop, met, cost = [], [], 0
+    for s, d in B.adj[dest].items():
+        h_rank, h_level = held.get(s, (0, None))
+        row = SkillGap(B.nodes[s]["label"], h_level, d["level"])
+        if d["weight"] > h_rank:
+            row.steps, row.new = d["weight"] - h_rank, s not in held
+            cost += row.steps
+            develop.append(row)
+        else:
+            met.append(row)
+    develop.sort(key=lambda r: (-r.steps, r.skill.casefold()))
+    met.sort(key=lambda r: r.skill.casefold())
+    return develop, met, cost
+
+
+def profile(m: CareerModel, p: str) -> dict[str, tuple[int, str | None]]:
+    """Skill -> (rank, level) that position *p* requires (SCS requirements: rank 4, level None).
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> m = career_model(RoleGraph.load())
+    >>> profile(m, "https://w3id.org/rolegraph/ddat/level/senior-data-engineer")[
+    ...     "https://w3id.org/rolegraph/ddat/skill/data-modelling"]
+    (3, 'practitioner')
+    """
+    return {s: (d["weight"], d["level"]) for s, d in m.B.adj[p].items()}
+
+
+def _merge(held: dict, p_held: dict) -> dict:
+    out = dict(held)
+    for s, v in p_held.items():
+        if s not in out or v[0] > out[s][0]:
+            out[s] = v
+    return out
+
+
+def route(m: CareerModel, nodes: list[str]) -> Route:
+    """The :class:`Route` of a list of positions: each step's new gaps and cost, and the whole-path list.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> m = career_model(RoleGraph.load())
+    >>> R = "https://w3id.org/rolegraph/ddat/role/"
+    >>> r = route(m, [R + "chief-information-security-officer", R + "chief-technology-officer"])
+    >>> r.steps[0].kind, len(r.steps[0].shared), len(r.steps[0].gaps)
+    ('change of role', 2, 4)
+    """
+    origin, dest = nodes[0], nodes[-1]
+    start = profile(m, origin)
+    held = start
+    direct_gaps = {r.skill for r in _gap_rows(m, start, dest)[0]}
+    steps = []
+    for a, b in zip(nodes, nodes[1:]):
+        develop, met, dev_cost = _gap_rows(m, held, b)
+        kind = move_kind(m, a, b)
+        change, bridge = fixed_cost(m, a, b, kind)
+        cost = Cost(dev_cost, change, bridge)
+        shares = bool(met) or len(develop) < len(m.B.adj[b]) or any(not r.new for r in develop)
+        step = Step(from_=m.label(a), to=m.label(b), from_grades=m.grades(a), to_grades=m.grades(b),
+                    grade_change=_change(m, a, b), kind=kind, shared=[r.skill for r in met], gaps=develop,
+                    cost=cost.total, cost_parts=cost, full_reskill=not shares and bool(develop),
+                    bridge=m.bridges.get((a, b)) if kind == BRIDGE else None)
+        notes_ = []
+        if step.full_reskill:
+            notes_.append(f"full reskill: develop all {len(develop)} skills")
+        if b != dest and kind in (CHANGE, BRIDGE):  # a stepping stone: say what it brings
+            covered = sorted({r.skill for r in develop} & direct_gaps)
+            if covered:
+                notes_.append(f"{m.label(b)} first: its {len(m.B.adj[b])} skills develop {len(covered)} of "
+                              f"{m.label(dest)}'s {len(direct_gaps)} gaps, fully or in part")
+        if kind == CHANGE and m.B.nodes[b]["kind"] == "scs" and m.B.nodes[a]["kind"] == "level":
+            notes_.append(f"no bridge into {m.label(b)} from here: +{bridge} level steps")
+        step.note = "; ".join(notes_) or None
+        steps.append(step)
+        held = _merge(held, profile(m, b))
+    return Route(total_cost=sum(s.cost for s in steps), steps=steps, develop=_whole(m, start, held),
+                 moves=len(steps))
+
+
+def _whole(m: CareerModel, start: dict, end: dict) -> list[SkillGap]:
+    """Everything developed along a path: each skill from its level at the start to its level at the end."""
+    B = m.B
+    rows = []
+    for s, (rank, level) in end.items():
+        h_rank, h_level = start.get(s, (0, None))
+        if rank > h_rank:
+            rows.append(SkillGap(B.nodes[s]["label"], h_level, level, rank - h_rank, s not in start))
+    rows.sort(key=lambda r: (-r.steps, r.skill.casefold()))
+    return rows
+
+
+def _change(m: CareerModel, a: str, b: str) -> int | None:
+    return grade_change_between(m.bands[a], m.bands[b])
+
+
+def routes_from(m: CareerModel, origin: str, rules: Rules | None = None) -> dict[str, Route]:
+    """The recommended :class:`Route` from *origin* to every position it can reach under *rules*.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> m = career_model(RoleGraph.load())
+    >>> R = "https://w3id.org/rolegraph/ddat/role/"
+    >>> R + "chief-data-officer" in routes_from(m, R + "chief-technology-officer")
+    True
+    """
+    dist, prev = search(m, origin, rules)
+    return {p: _light_route(m, _chain(prev, origin, p), dist[p]) for p in dist if p != origin}
+
+
+def _light_route(m: CareerModel, nodes: list[str], total: int) -> Route:
+    """A route with only grade changes and costs per step (all-pairs statistics need no skill lists)."""
+    steps, held = [], m.need[nodes[0]]
+    for a, b in zip(nodes, nodes[1:]):
+        kind = move_kind(m, a, b)
+        change, bridge = fixed_cost(m, a, b, kind)
+        cost = Cost(develop_cost(held, m.need[b]), change, bridge)
+        held = union(held, m.need[b])
+        steps.append(Step(m.label(a), m.label(b), m.grades(a), m.grades(b), _change(m, a, b), kind, [], [],
+                          cost.total, cost))
+    return Route(total_cost=total, steps=steps, develop=[], moves=len(steps))
+
+
+def direct_move(m: CareerModel, origin: str, dest: str, rules: Rules | None = None) -> Route | None:
+    """The one-move route from *origin* to *dest*, or None when the rules do not allow that move.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> m = career_model(RoleGraph.load())
+    >>> L = "https://w3id.org/rolegraph/ddat/level/"
+    >>> direct_move(m, L + "data-engineer", L + "head-of-data-engineering") is None   # skips two levels
+    True
+    """
+    if not allowed(m, origin, dest, rules or Rules()):
+        return None
+    return route(m, [origin, dest])
+
+
+def _why(best: Route, alt: Route) -> list[str]:
+    """Why the recommended route beats an alternative, in words."""
+    out = []
+    if best.total_cost < alt.total_cost:
+        out.append(f"costs {alt.total_cost - best.total_cost} level steps less ({best.total_cost} vs {alt.total_cost})")
+    if best.moves < alt.moves:
+        out.append(f"fewer moves ({best.moves} vs {alt.moves})")
+    dev_b, dev_a = sum(r.steps for r in best.develop), sum(r.steps for r in alt.develop)
+    if dev_b < dev_a:
+        out.append(f"smaller gap to develop ({dev_b} vs {dev_a} level steps)")
+    ch_b = sum(1 for s in best.steps if s.cost_parts.role_change)
+    ch_a = sum(1 for s in alt.steps if s.cost_parts.role_change)
+    if ch_b < ch_a:
+        out.append(f"fewer changes of role ({ch_b} vs {ch_a})")
+    off_b = any(s.bridge and s.bridge.official for s in best.steps)
+    off_a = any(s.bridge and s.bridge.official for s in alt.steps)
+    if off_b and not off_a:
+        out.append("uses an official bridge")
+    return out or ["equal cost; the recommended path was found first"]
+
+
+def path(g: "RoleGraph", origin: str, dest: str, alternatives: int = 0, max_grade_step: int = 1,
+         allow_down: bool = False) -> Path:
+    """The recommended career path from *origin* to *dest* (names), with alternatives and the reasons.
+
+    Each step has its from/to grades, kind, what is new to develop (skills stay
+    with the person), and its cost in level steps; ``develop`` lists everything
+    to develop along the whole path; each alternative says why the recommended
+    path beats it.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> r = path(RoleGraph.load(), "Chief information security officer", "Chief technology officer")
+    >>> len(r.steps[0].shared), len(r.steps[0].gaps)
+    (2, 4)
+    """
+    if alternatives < 0:
+        raise InputError("--alternatives must be 0 or more")
+    if max_grade_step < 0:
+        raise InputError("--max-grade-step must be 0 or more")
+    rules = Rules(max_grade_step=max_grade_step, allow_down=allow_down)
+    m = career_model(g)
+    pa, pb = resolve_position(g, origin), resolve_position(g, dest)
+    found = path_between(m, pa["iri"], pb["iri"], alternatives, rules)
+    best = route(m, found[0])
+    alts = [route(m, nodes) for nodes in found[1:]]
+    for alt in alts:
+        alt.why = _why(best, alt)
+    direct = direct_move(m, pa["iri"], pb["iri"], rules)
+    return Path(from_=pa["label"], to=pb["label"], from_grades=m.grades(pa["iri"]), to_grades=m.grades(pb["iri"]),
+                total_cost=best.total_cost, steps=best.steps, develop=best.develop, alternatives=alts,
+                direct_cost=None if direct is None else direct.total_cost, rules=rules,
+                resolved=notes(pa, pb))

@@ -1,0 +1,125 @@
+"""Related moves: the next moves from one position, ranked and tiered, by the same rules as paths.
+
+Candidates are the moves the default grade rules allow (never down, at most
+one grade up; one level at a time in one's own role): positions of other roles
+that are *viable* (sim >= :func:`~rolegraph.careers.engines.viability_threshold`)
+plus the position's next level, its management twin and its bridges into SCS
+roles, then -- to fill the list -- allowed moves below the threshold that share
+at least one skill. Score is sim(origin -> move); a bridge's score is its
+strength. Viable moves rank first (by score, then smaller gap, then name); tiers
+follow O*NET's related occupations (1: ranks 1-5, 2: 6-10, 3: 11-20), and a move
+below the threshold is never in tier 1.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..errors import InputError
+from .model import BRIDGE, CHANGE, CareerModel, career_model, develop_cost, successors
+from .names import notes, resolve_position
+from .paths import _change, _gap_rows, profile
+from .results import Move, Related, Rules
+from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, VIABILITY_PERCENTILE, neighbours, similarities
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..graph import RoleGraph
+
+#: related-move tiers, as O*NET's related occupations: (tier, first rank, last rank)
+TIERS = ((1, 1, 5), (2, 6, 10), (3, 11, 20))
+
+
+def tier(rank: int, viable: bool = True) -> int | None:
+    """The tier of a move at *rank* (1-based); a move below the viability threshold is never tier 1.
+
+    >>> tier(3), tier(3, viable=False), tier(21)
+    (1, 2, None)
+    """
+    for t, first, last in TIERS:
+        if first <= rank <= last:
+            return t if viable or t > 1 else 2
+    return None
+
+
+class Ranked(NamedTuple):
+    """One ranked related move, before its reasons are spelled out: position IRI, score, kind, tier."""
+
+    to: str
+    score: float
+    kind: str
+    viable: bool
+    rank: int
+    tier: int | None
+    gap_cost: int
+
+
+def related_moves(m: CareerModel, origin: str, top: int = 20) -> list[Ranked]:
+    """Ranked moves from the position IRI *origin*, best first (:class:`Ranked`; :func:`related` adds reasons).
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> m = career_model(RoleGraph.load())
+    >>> L = "https://w3id.org/rolegraph/ddat/level/"
+    >>> [(m.label(x.to), x.kind, x.tier) for x in related_moves(m, L + "data-engineer", 20) if x.kind == "promotion"]
+    [('Senior data engineer', 'promotion', 1)]
+    """
+    rules = Rules()
+    B = m.B
+    if len(m.positions) >= SPARSE_MIN_POSITIONS:
+        sims = dict(neighbours(m.g).upward.get(origin, []))
+    else:
+        sims = similarities(B, origin)
+    cands = []
+    for b, kind, _, _ in successors(m, origin, rules):
+        if kind == BRIDGE:
+            score = m.bridges[(origin, b)].strength
+        elif kind == CHANGE:
+            if B.nodes[b]["kind"] == "scs" and B.nodes[origin]["kind"] == "level":
+                continue  # into the SCS only along a bridge
+            score = sims.get(b, 0.0)
+            if score <= 0:
+                continue  # nothing in common: a full reskill, possible on a path but not a related move
+        else:
+            score = sims.get(b, 0.0)
+        cands.append((b, kind, score))
+    have, threshold, need = m.need[origin], m.threshold, m.need
+    rows = sorted(((score >= threshold, score, develop_cost(have, need[b]), B.nodes[b]["label"], b, kind)
+                   for b, kind, score in cands), key=lambda r: (not r[0], -r[1], r[2], r[3]))
+    return [Ranked(b, score, kind, viable, rank, tier(rank, viable), cost)
+            for rank, (viable, score, cost, _, b, kind) in enumerate(rows[:top], 1)]
+
+
+def related(g: "RoleGraph", origin: str, top: int = 20) -> Related:
+    """Ranked, tiered moves from *origin* (a role level or SCS role name) with their reasons.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> r = related(RoleGraph.load(), "Senior data engineer", top=5)
+    >>> [x.tier for x in r.moves]
+    [1, 1, 1, 1, 1]
+    """
+    if top < 1:
+        raise InputError("--top must be at least 1")
+    m = career_model(g)
+    p = resolve_position(g, origin)
+    a, B = p["iri"], m.B
+    held = profile(m, a)
+    moves = []
+    for r in related_moves(m, a, top):
+        b = r.to
+        moves.append(Move(to=m.label(b), rank=r.rank, tier=r.tier, score=round(r.score, 4), viable=r.viable,
+                          kind=r.kind, to_grades=m.grades(b), grade_change=_change(m, a, b),
+                          shared=sorted((B.nodes[s]["label"] for s in B.adj[a] if s in B.adj[b]), key=str.casefold),
+                          gaps=_gap_rows(m, held, b)[0], gap_cost=r.gap_cost,
+                          bridge=m.bridges.get((a, b)) if r.kind == BRIDGE else None))
+    note = None
+    if len(moves) < min(top, 20):
+        note = (f"only {len(moves)} move(s): no other position at the same grade or one grade up shares a skill "
+                f"with this one, and moves down are not listed")
+        if not moves:
+            note = ("no moves: no position at the same grade or one grade up shares a skill with this one, and "
+                    "moves down are not listed")
+    return Related(from_=p["label"], from_grades=m.grades(p["iri"]), moves=moves,
+                   threshold={"value": round(m.threshold, 4), "percentile": VIABILITY_PERCENTILE,
+                              "of": "similarity between different positions of the same job family"},
+                   rules=Rules(), note=note, resolved=notes(p))
+
+
+__all__ = ["TIERS", "Ranked", "tier", "related_moves", "related", "RELATED_DEPTH"]
