@@ -123,7 +123,8 @@ def test_renderers(releases):
     assert "> Widget engineer: Widgets -> Data" in text
     md = render_md(d)
     assert md.startswith("# What changed from release 2030-01 to release 2030-04")
-    assert "- Gadget analyst is now **Gadget researcher** (matched on content" in md
+    assert "- Gadget analyst is now **Gadget researcher**" in md
+    assert "- Gadget analyst → Gadget researcher: matched on content" in md     # the basis, under its own heading
     assert "- Widget design: working → **expert**" in md
     assert "- Widget engineer moved from Widgets to **Data**" in md
 
@@ -141,7 +142,8 @@ def test_cli_formats(cli, releases):
     assert set(d["grades"]) == {"changed"}
     assert "changed" not in d["descriptions"]
     r = cli("diff", old, new, "--verbose")
-    assert "Descriptions: 1 changed" in r.stdout and "~ role: Widget engineer" in r.stdout
+    assert "Descriptions: 1 rewritten" in r.stdout
+    assert "~ role: Widget engineer: A widget engineer [-builds-] {+builds, mends+} and looks after the …" in r.stdout
     r = cli("diff", old, new)
     assert "list them with --verbose" in r.stdout
     assert cli("diff", old, new, "--format", "md").stdout.startswith("# What changed")
@@ -195,9 +197,9 @@ def test_official_diff_requirements_grades_descriptions(official_diff):
     _, d = official_diff
     assert {"role_level": "Lead analytics engineer", "skill": "Turning business problems into data design",
             "old": "working", "new": "practitioner"} in d["requirements"]["changed"]
-    assert d["grades"]["changed"] == [] and "old release has no grades" in d["grades"]["not_compared"]
-    # the import keeps the official text, the bundled data has own summaries: nearly all differ, only counted
-    assert d["descriptions"]["total"] > 400 and "changed" not in d["descriptions"]
+    assert d["grades"]["changed"] == [] and "old release states no grades" in d["grades"]["not_compared"]
+    # the import keeps the official text, the bundled data has own summaries: not like with like, not compared
+    assert d["descriptions"]["total"] == 0 and d["descriptions"]["not_comparable"] > 400
 
 
 def test_official_diff_cli_md(cli, official_diff):
@@ -207,3 +209,71 @@ def test_official_diff_cli_md(cli, official_diff):
     assert "# What changed from release 2025-10 to release 2026-10" in r.stdout
     assert "- **Agile coach**" in r.stdout
     assert "- Ownership and topic is now **Ownership and initiative**" in r.stdout
+
+
+# ---------------------------------------------------------------- ties, --renames, grades, like with like (fixtures)
+
+RELEASES = Path(__file__).resolve().parent / "fixtures" / "releases"
+
+
+@pytest.fixture(scope="module")
+def tie_graphs():
+    return RoleGraph.load([RELEASES / "old.ttl"]), RoleGraph.load([RELEASES / "new.ttl"])
+
+
+def test_content_tie_broken_by_name(tie_graphs):
+    d = diff(*tie_graphs)
+    assert d["skills"]["renamed"] == [["Requirements definition and management", "Defining and managing requirements"]]
+    basis = d["renames"][0]["basis"]
+    assert basis.startswith("matched on content: 100%") and "broken by name similarity" in basis
+    # the other successor, and a tie the names cannot break, are additions and removals, not renames
+    assert d["skills"]["added"] == ["Bolt fitting", "Change adoption analysis", "Nut turning"]
+    assert d["skills"]["removed"] == ["Sprocket care"]
+
+
+def test_renames_file_overrides(tie_graphs, tmp_path):
+    from rolegraph.diff import read_renames
+
+    f = tmp_path / "renames.csv"
+    f.write_text("old,new\n# from the change log\nSprocket care,Nut turning\n"
+                 "Requirements definition and management,\nNo such skill,Whatever\n", encoding="utf-8")
+    d = diff(*tie_graphs, renames=read_renames(f), renames_name="renames.csv")
+    assert d["skills"]["renamed"] == [["Sprocket care", "Nut turning"]]
+    assert [r["basis"] for r in d["renames"]] == ["given in renames.csv"]
+    assert "Requirements definition and management" in d["skills"]["removed"]      # "removed, not renamed"
+    assert d["renames_unused"] == [["No such skill", "Whatever"]]
+
+
+def test_renames_file_errors(cli, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("old,new\nonly one column\n", encoding="utf-8")
+    r = cli("diff", RELEASES / "old.ttl", RELEASES / "new.ttl", "--renames", bad)
+    assert r.exit_code == 2 and r.stderr.startswith("Error: ") and "line 2" in r.stderr
+    ok = tmp_path / "ok.csv"
+    ok.write_text("Sprocket care,Bolt fitting\n", encoding="utf-8")
+    r = cli("diff", RELEASES / "old.ttl", RELEASES / "new.ttl", "--renames", ok, "--format", "md")
+    assert r.exit_code == 0 and "- Sprocket care is now **Bolt fitting**" in r.stdout
+    assert "given in ok.csv" in r.stdout
+
+
+def test_grades_changed_and_added(tie_graphs):
+    d = diff(*tie_graphs)
+    assert d["grades"]["changed"] == [{"role_level": "Widget analyst", "old": ["HEO"], "new": ["HEO", "SEO"]}]
+    assert d["grades"]["added"] == [{"role_level": "Lead widget analyst", "old": [], "new": ["G7"]}]
+    md = render_md(d)
+    assert "## Grades" in md and "- Lead widget analyst: grades added: **G7**" in md
+
+
+def test_descriptions_like_with_like(tie_graphs):
+    d = diff(*tie_graphs, verbose=True)["descriptions"]
+    # official vs official: a rewrite, shown as a word diff
+    assert (d["roles"], d["levels"], d["skills"], d["total"]) == (1, 0, 0, 1)
+    assert d["changed"][0]["words"] == "… studies how widgets are [-used-] {+used, measures them+} and reports what they …"
+    # own summary vs official text (a level and a skill): not comparable, only counted
+    assert d["not_comparable"] == 2
+
+
+def test_md_sections_in_change_note_order(tie_graphs):
+    md = render_md(diff(*tie_graphs, verbose=True))
+    heads = [line for line in md.splitlines() if line.startswith("## ")]
+    assert heads == ["## Skills", "## Skill requirements", "## Grades", "## Descriptions", "## How renames were found"]
