@@ -148,13 +148,14 @@ def role_block(role: dict, family_slug: str, src: Sources) -> str:
         info = role["scs"]
         pairs.append(("rg:profession", [PROFESSIONS[p] for p in info["professions"]]))
         pairs.append(("rg:grade", [grade_term(g) for g in info.get("grades") or []]))
-        unverified, verified = [], []
+        unverified, inferred, verified = [], [], []
         (unverified if info.get("professions_unverified") else verified).append("rg:profession")
         if info.get("grades_unverified") or not info.get("grades"):
             unverified.append("rg:grade")
-        elif info.get("grades_verified"):
-            verified.append("rg:grade")
+        else:
+            (verified if info.get("grades_verified") else inferred).append("rg:grade")
         pairs.append(("rg:unverifiedProperty", unverified))
+        pairs.append(("rg:inferredProperty", inferred))
         pairs.append(("rg:verifiedProperty", verified))
         notes = []
         if info.get("professions_unverified"):
@@ -164,8 +165,11 @@ def role_block(role: dict, family_slug: str, src: Sources) -> str:
         if not info.get("grades"):
             notes.append("Grades unknown: this role's page was not read (it was not among the pages seen on "
                          "2026-10-06), so whether it publishes grades is not known.")
-        elif info.get("grades_unverified") or not info.get("grades_verified"):
+        elif info.get("grades_unverified"):
             notes.append(f"Grades are a best guess, not confirmed on the role page (from {info['grades_source']}).")
+        elif not info.get("grades_verified"):
+            notes.append(f"Grades are inferred from the wording of {info['grades_source']}; the page's grade list "
+                         "itself was not seen.")
         else:
             notes.append(f"Grades are as read on the role page ({info['grades_source']}).")
         if notes:
