@@ -341,13 +341,19 @@ def word_diff(old: str, new: str, context: int = 4, limit: int = 6) -> str:
 
 
 def diff(old_graph, new_graph, verbose: bool = False, renames: list[tuple[str, str]] = (),
-         renames_name: str = "") -> dict:
+         renames_name: str = "", former_names: bool = True) -> dict:
     """Everything that changed from *old_graph* to *new_graph* (RoleGraphs), as JSON-ready data.
 
     *renames* are (old name, new name) pairs that override the matching (see
     :func:`read_renames`); *renames_name* names their source in each rename's basis.
+    With *former_names* False the former names recorded in the new release are
+    ignored, so renames are found on content alone.
     """
     old, new = snapshot(old_graph), snapshot(new_graph)
+    if not former_names:
+        for nodes in new.nodes.values():
+            for node in nodes.values():
+                node.former = ()
     m = _Matcher(old, new, list(renames), renames_name)
     result: dict = {
         "old": {"version": old.version, "title": old.title},

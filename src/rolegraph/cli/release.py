@@ -21,15 +21,20 @@ from .options import format_option
 @click.option("--grades", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV with the header 'Role Level,Grades' giving each role level's grades, e.g. "
                    "'Senior data engineer,\"G7; G6\"' (the CSV downloads carry no grades).")
+@click.option("--previous", type=click.Path(exists=True, path_type=Path),
+              help="A known release (folder or Turtle) whose SCS professions and, if it is earlier, grades are kept "
+                   "for what the CSVs cannot say; default: the bundled data.")
 @click.option("--force", is_flag=True, help="Replace the output folder if it already has files.")
 @format_option("text", "json")
-def import_cmd(roles_csv, skills_csv, out, release_date, grades, force, fmt):
+def import_cmd(roles_csv, skills_csv, out, release_date, grades, previous, force, fmt):
     """Convert the framework's official ROLES.csv and SKILLS.csv downloads into Turtle in OUT.
 
     The result uses the same model and IRIs as the bundled data, keeps the
-    official descriptions (bullet lists as '- ' lines) with the Open Government
-    Licence attribution, and is validated before it is written; on any error
-    nothing is written. Load it with `rolegraph --data OUT ...` or compare it
+    official descriptions (bullet lists as '- ' lines, marked as official text)
+    with the Open Government Licence attribution, keeps the professions of
+    Senior Civil Service roles and the grades of an earlier release from
+    --previous (noted as inferred), and is validated before it is written; on
+    any error nothing is written. Load it with `rolegraph --data OUT ...` or compare it
     with `rolegraph diff OUT`.
 
     \b
@@ -46,10 +51,11 @@ def import_cmd(roles_csv, skills_csv, out, release_date, grades, force, fmt):
                 bar.update(0 if stage == STAGES[0] else 1, stage)
 
             summary = import_release(roles_csv, skills_csv, out, release_date=release_date, grades=grades,
-                                     force=force, progress=step)
+                                     force=force, previous=previous, progress=step)
             bar.update(1, "done")
     else:
-        summary = import_release(roles_csv, skills_csv, out, release_date=release_date, grades=grades, force=force)
+        summary = import_release(roles_csv, skills_csv, out, release_date=release_date, grades=grades, force=force,
+                                 previous=previous)
     if fmt == "json":
         click.echo(json.dumps(summary.to_dict(), indent=2))
         return
