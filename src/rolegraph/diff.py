@@ -632,6 +632,9 @@ def render_md(result: dict) -> str:
                 f"{d['skills']} skills, {d['families']} job families."]
         if "changed" in d:
             out += [""] + [f"- {c['kind'].capitalize()} **{c['name']}**: {c['words']}" for c in d["changed"]]
+    if d.get("not_comparable"):
+        out += ["", f"_{d['not_comparable']} descriptions were not compared: one release has the official text, "
+                    "the other rolegraph's own summaries._"]
     if result["renames"]:
         out += ["", "## How renames were found", ""]
         out += [f"- {r['old']} → {r['new']}: {r['basis']}" for r in result["renames"]]
