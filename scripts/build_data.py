@@ -265,9 +265,11 @@ def release_file(facts: dict) -> str:
         ("dcterms:issued", date(RELEASE_DATE)),
         ("dcterms:publisher", lit("Government Digital Service (Department for Science, Innovation and Technology)")),
         ("dcterms:source", [f"<{SITE}>"]),
-        # what the facts were assembled from (see the editorial notes): the 2025-10 export as the base, the
-        # change log's later entries applied, grades and 2026 files from the roles-skills copy
+        # what the facts were assembled from (the editorial notes say how): the 2025-10 export (a copy in
+        # navatrack) as the base for unchanged roles, the 2026 downloads and change log, grades from the role
+        # pages (the roles-skills copy)
         ("prov:wasDerivedFrom", ["<https://github.com/joelparkerhenderson/navatrack>",
+                                 f"<{SITE}download/roles.csv>", f"<{SITE}download/skills.csv>",
                                  f"<{SITE}download/changelog.csv>", "<https://github.com/roles-skills/roles-skills>"]),
         ("rdfs:seeAlso", "<https://ddat-capability-framework.service.gov.uk/>"),
         ("dcterms:license", f"<{OGL}>"),
@@ -288,7 +290,8 @@ def assembly_notes(facts: dict) -> list[str]:
     return [
         "How this release was assembled: it is not one download. Its role levels and skill requirements are "
         "the framework's October 2025 CSV export with the changes the framework's change log records from "
-        "November 2025 to September 2026 applied; grades were read from the role pages (the CSVs carry none). "
+        "November 2025 to September 2026 applied (checked against the 2026 downloads where a copy was "
+        "available); grades were read from the role pages (the CSVs carry none). "
         f"Data as of: {facts['framework']['data_as_of']}.",
         "Sources behind the facts: " + "; ".join(facts.get("sources", [])) + ".",
         "Verified, inferred, unverified: names, levels, requirements and level grades are facts from the sources "
