@@ -313,7 +313,7 @@ def word_diff(old: str, new: str, context: int = 4, limit: int = 6) -> str:
     unchanged stretches shortened to ``…``; at most *limit* changes shown.
 
     >>> word_diff("A data engineer builds pipelines.", "A data engineer builds and runs pipelines.")
-    '… data engineer builds {+and runs+} pipelines.'
+    'A data engineer builds {+and runs+} pipelines.'
     """
     a, b = old.split(), new.split()
     out: list[str] = []
