@@ -55,6 +55,9 @@ def test_unknown_family_suggests(cli):
 # ------------------------------------------------------------------ role
 
 
+_REWRITES = json.loads((ROOT / "data" / "sources" / "summaries.json").read_text(encoding="utf-8"))["roles"]
+
+
 @pytest.mark.parametrize("index", range(53))
 def test_role_json_is_the_frameworks_content(cli, facts, index):
     fam, role = _all_roles(facts)[index]
@@ -62,7 +65,7 @@ def test_role_json_is_the_frameworks_content(cli, facts, index):
     assert got["name"] == role["name"]
     assert got["family"] == fam
     assert got["source"] == role["url"]
-    assert got["description"] == role["summary_own_words"]
+    assert got["description"] == _REWRITES.get(role["name"], role["summary_own_words"])
     assert got["scs"] == ("scs" in role)
     if "scs" in role:
         assert got["levels"] == []
@@ -105,6 +108,49 @@ def test_role_level_name_resolves_to_its_role(cli):
 def test_renamed_role_found_by_its_former_and_short_names(cli):
     for name in ("Data ethicist", "Data and AI ethicist"):
         assert _json(cli("role", name, "--format", "json"))["name"] == "Data and artificial intelligence (AI) ethicist"
+
+
+def _known_renames() -> list[dict]:
+    import csv
+
+    with (ROOT / "data" / "sources" / "renames.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("rename", _known_renames(), ids=lambda r: r["old"])
+def test_every_known_old_name_resolves_with_a_note(cli, rename):
+    command = {"role": "role", "level": "role", "skill": "skill"}[rename["kind"]]
+    r = cli(command, rename["old"], "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    got = json.loads(r.stdout)
+    if rename["kind"] == "level":
+        assert got["matched_level"] == rename["new"]
+    else:
+        assert got["name"] == rename["new"]
+        assert got["renamed"] == {"from": rename["old"], "to": rename["new"], "on": rename["date"] or None}
+    when = f"on {rename['date']})" if rename["date"] else "; date not recorded)"
+    assert r.stderr == f"Note: {rename['old']} (renamed to {rename['new']} {when}\n"
+
+
+def test_old_names_resolve_in_other_commands_too(cli):
+    r = cli("skills", "--role", "Data ethicist", "--format", "json")
+    assert r.exit_code == 0 and "renamed to Data and artificial intelligence (AI) ethicist on 2026-08-28" in r.stderr
+    r = cli("report", "QAT analyst", "--format", "md")
+    assert r.exit_code == 0 and "(renamed to Quality assurance test analyst on 2025-05-30)" in r.stderr
+    r = cli("gap", "Data ethics lead", "Head of data and AI ethics")           # the career commands
+    assert r.exit_code == 0 and "Note: Data ethics lead (renamed to Lead data and AI ethicist on 2026-08-28)" in r.stderr
+
+
+def test_provenance_in_json(cli):
+    cto = _json(cli("role", "Chief technology officer", "--format", "json"))["provenance"]
+    assert cto == {"verified": ["grades"], "inferred": [], "unverified": ["professions"]}
+    ciso = _json(cli("role", "Chief information security officer", "--format", "json"))["provenance"]
+    assert ciso == {"verified": ["professions"], "inferred": ["grades"], "unverified": []}
+    cdo = _json(cli("role", "Chief data officer", "--format", "json"))
+    assert cdo["grades"] == [] and "grades" in cdo["provenance"]["unverified"]
+    assert any("page was not read" in n for n in cdo["notes"])
+    assert _json(cli("skill", "Data modelling", "--format", "json"))["provenance"]["unverified"] == ["source"]
+    assert _json(cli("skill", "Leadership and guidance", "--format", "json"))["provenance"]["verified"] == ["source"]
 
 
 def test_unknown_role_suggests_close_names(cli):

@@ -83,7 +83,8 @@ def test_scs_role(fixture_import):
     reqs = g.select("SELECT ?s ?lv WHERE { ?r rg:requires ?q . ?q rg:skill ?s OPTIONAL { ?q rg:level ?lv } }", r=iri)
     assert len(reqs) == 2 and all(r["lv"] is None for r in reqs)
     note = g.select("SELECT ?n WHERE { ?r skos:editorialNote ?n }", r=iri)[0]["n"]
-    assert "Government Digital and Data" in note and "not stated in the CSV" in note
+    assert "Government Digital and Data by the importer's rule" in note and "the CSV has no profession column" in note
+    assert g.ask("ASK { ?r rg:inferredProperty rg:profession }", r=iri)
 
 
 def test_bundled_iri_reused_when_it_is_not_the_slug(fixture_import):
@@ -288,3 +289,50 @@ def test_official_descriptions_are_official_text_with_lists(official):
     d = g.select("SELECT ?d WHERE { ?r dcterms:description ?d }", r=ROLE + "business-architect")[0]["d"]
     lines = d.splitlines()
     assert "In this role, you will:" in lines and sum(1 for ln in lines if ln.startswith("- ")) >= 3
+
+
+# ---------------------------------------------------------------- facts the CSV cannot express
+
+
+def test_descriptions_marked_official(fixture_import):
+    _, g, _ = fixture_import
+    kinds = {r["k"] for r in g.select("SELECT ?k WHERE { ?n dcterms:description ?d ; rg:descriptionKind ?k }")}
+    assert kinds == {"https://w3id.org/rolegraph/ontology#OfficialText"}
+    assert not g.ask("""ASK { VALUES ?t { rg:Role rg:RoleLevel rg:Skill rg:JobFamily } ?n a ?t ;
+                         dcterms:description ?d FILTER NOT EXISTS { ?n rg:descriptionKind ?k } }""")
+
+
+def test_grades_and_professions_kept_from_an_earlier_release(fixture_import, tmp_path):
+    """A later import without --grades keeps the earlier release's grades and professions, marked inferred."""
+    earlier = tmp_path / "earlier"
+    shutil.copytree(fixture_import[2], earlier)
+    gadgets = next(p for p in (earlier / "families").glob("*.ttl") if "gadget" in p.read_text(encoding="utf-8"))
+    text = gadgets.read_text(encoding="utf-8")
+    assert "rg:profession prof:government-digital-and-data" in text
+    gadgets.write_text(text.replace("rg:profession prof:government-digital-and-data",
+                                    "rg:profession prof:government-security"), encoding="utf-8")
+    later = tmp_path / "later"
+    import_release(CSV / "roles.csv", CSV / "skills.csv", later, release_date="2031-02-01", previous=earlier)
+    g = RoleGraph.load([later])
+    rows = g.select("""SELECT ?name ?g WHERE { ?n skos:prefLabel ?name ; rg:grade/skos:notation ?g ;
+                       rg:inferredProperty rg:grade }""")
+    assert ("Widget engineer", "HEO") in {(r["name"], r["g"]) for r in rows}
+    note = g.select("SELECT ?n WHERE { ?l skos:prefLabel \"Widget engineer\"@en ; a rg:RoleLevel ; "
+                    "skos:editorialNote ?n }")[0]["n"]
+    assert "carried over from release 2030-01" in note
+    cgo = ROLE + "chief-gadget-officer"
+    assert g.ask("ASK { ?r rg:profession prof:government-security ; rg:inferredProperty rg:profession }", r=cgo)
+    assert "kept from release 2030-01" in g.select("SELECT ?n WHERE { ?r skos:editorialNote ?n }", r=cgo)[0]["n"]
+    # a later release's grades are never carried back into an earlier one
+    back = tmp_path / "back"
+    import_release(CSV / "roles.csv", CSV / "skills.csv", back, release_date="2029-02-01", previous=later)
+    assert not RoleGraph.load([back]).ask("ASK { ?n rg:grade ?g }")
+
+
+def test_official_import_keeps_the_cisos_security_profession(official):
+    _, g, _ = official
+    ciso = ROLE + "chief-information-security-officer"
+    profs = {r["p"].rsplit("/", 1)[1] for r in g.select("SELECT ?p WHERE { ?r rg:profession ?p }", r=ciso)}
+    assert profs == {"government-digital-and-data", "government-security"}
+    # the bundled release (2026-10) is later than 2025-10: no grade is carried back
+    assert not g.ask("ASK { ?n rg:grade ?g }")

@@ -14,7 +14,22 @@ from collections import defaultdict
 from . import namespaces as ns
 from .graph import Entity, RoleGraph
 
-_UNVERIFIED_FIELDS = {ns.RG + "profession": "professions", ns.RG + "grade": "grades"}
+_UNVERIFIED_FIELDS = {ns.RG + "profession": "professions", ns.RG + "grade": "grades", ns.DCTERMS + "source": "source"}
+
+
+def provenance(g: RoleGraph, iri: str) -> dict[str, list[str]]:
+    """Which of a node's values are verified (read on its own page), inferred (by a rule or from another
+    release) or unverified (a best guess), by field name; fields not listed are plain facts of the release.
+
+    >>> provenance(RoleGraph.load(), "https://w3id.org/rolegraph/ddat/role/chief-technology-officer")  # doctest: +SKIP
+    {'verified': ['grades'], 'inferred': [], 'unverified': ['professions']}
+    """
+    out: dict[str, list[str]] = {"verified": [], "inferred": [], "unverified": []}
+    for r in g.select("""SELECT ?how ?p WHERE { VALUES ?how { rg:verifiedProperty rg:inferredProperty
+                         rg:unverifiedProperty } ?n ?how ?p }""", n=iri):
+        how = r["how"].rsplit("#", 1)[-1].replace("Property", "")
+        out[how].append(_UNVERIFIED_FIELDS.get(r["p"], r["p"]))
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def _sorted_names(values) -> list[str]:
@@ -45,6 +60,7 @@ def role_info(g: RoleGraph, name: str) -> dict:
     ``matched_level`` saying which level matched.
     """
     ent = g.resolve(name, ("role", "level"))
+    renamed = g.renamed(name, ent)
     matched_level = None
     if ent.kind == "level":
         matched_level = ent.label
@@ -103,10 +119,13 @@ def role_info(g: RoleGraph, name: str) -> dict:
                     "skills": level_skills[lv["level"]]} for lv in levels],
         "skills": level_skills[role],
         "unverified": unverified,
+        "provenance": provenance(g, role),
         "notes": notes,
     }
     if matched_level:
         out["matched_level"] = matched_level
+    if renamed:
+        out["renamed"] = {k: renamed[k] for k in ("from", "to", "on")}
     return out
 
 
@@ -164,6 +183,7 @@ def _levels_defined(g: RoleGraph) -> dict[str, list[str]]:
 def skill_info(g: RoleGraph, name: str) -> dict:
     """One skill: description, source, the levels it is defined at, and who uses it at what level."""
     ent = g.resolve(name, ("skill",))
+    renamed = g.renamed(name, ent)
     head = g.select("""
         SELECT ?desc ?source ?note WHERE {
             OPTIONAL { ?skill dcterms:description ?desc }
@@ -179,7 +199,7 @@ def skill_info(g: RoleGraph, name: str) -> dict:
             ?role skos:prefLabel ?roleName .
         }""", skill=ent.iri)
     rows.sort(key=lambda r: (r["roleName"].casefold(), r["order"] or 0))
-    return {
+    out = {
         "name": ent.label,
         "iri": ent.iri,
         "description": head["desc"],
@@ -187,4 +207,8 @@ def skill_info(g: RoleGraph, name: str) -> dict:
         "note": head["note"],
         "levels_defined": _levels_defined(g).get(ent.iri, []),
         "used_by": [{"role": r["roleName"], "role_level": r["levelName"], "level": r["level"]} for r in rows],
+        "provenance": provenance(g, ent.iri),
     }
+    if renamed:
+        out["renamed"] = {k: renamed[k] for k in ("from", "to", "on")}
+    return out

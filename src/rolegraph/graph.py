@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence, TypeVar
@@ -171,8 +172,34 @@ class RoleGraph:
         keys = {key, slugify(name) or key}
         matches = [(k, e) for k in keys for e in self._name_index.get(k, ()) if e.kind in kinds]
         if matches:
-            return min(matches, key=lambda m: (kinds.index(m[1].kind), m[0] != key))[1]
+            ent = min(matches, key=lambda m: (kinds.index(m[1].kind), m[0] != key))[1]
+            renamed = self.renamed(name, ent)
+            if renamed:
+                self.notes.append(renamed["note"])
+            return ent
         raise UnknownName(" or ".join(KIND_NAMES[k] for k in kinds), name, self.suggest(name, kinds))
+
+    @cached_property
+    def notes(self) -> "deque[str]":
+        """Notes about recent look-ups (an old name resolved to a renamed node); the CLI prints them."""
+        return deque(maxlen=50)
+
+    @cached_property
+    def _former(self) -> dict[tuple[str, str], str | None]:
+        """(node IRI, normalised former name) -> date of the rename (or None), from rg:formerName."""
+        rows = self.select("""SELECT ?n ?name ?date WHERE { ?n rg:formerName ?f . ?f rg:name ?name .
+                              OPTIONAL { ?f dcterms:date ?date } }""")
+        return {(r["n"], _norm(r["name"])): (str(r["date"]) if r["date"] else None) for r in rows}
+
+    def renamed(self, name: str, ent: Entity) -> dict | None:
+        """When *name* is a former name of *ent*: {"from", "to", "on", "note"}, the note reading
+        'Data ethicist (renamed to Data and artificial intelligence (AI) ethicist on 2026-08-28)'."""
+        key = (ent.iri, _norm(name))
+        if key not in self._former:
+            return None
+        when = self._former[key]
+        note = f"{name} (renamed to {ent.label} " + (f"on {when})" if when else "; date not recorded)")
+        return {"from": name, "to": ent.label, "on": when, "note": note}
 
     def suggest(self, name: str, kinds: Sequence[str], n: int = 3) -> list[str]:
         """Labels of *kinds* that look like *name*, best first."""

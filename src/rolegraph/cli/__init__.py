@@ -37,13 +37,26 @@ class RolegraphGroup(click.Group):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            _print_notes(ctx)
+            return result
         except RolegraphError as exc:
+            _print_notes(ctx)
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except BrokenPipeError:  # e.g. `rolegraph roles | head`
             sys.stderr.close()
             sys.exit(0)
+
+
+def _print_notes(ctx: click.Context) -> None:
+    """Notes the graph left about look-ups (an old name resolved to its renamed node), on stderr."""
+    app = ctx.obj
+    graph = getattr(app, "_graph", None)
+    if graph is not None and "notes" in vars(graph):
+        for note in dict.fromkeys(graph.notes):
+            click.echo(f"Note: {note}", err=True)
+        graph.notes.clear()
 
 
 @click.group(cls=RolegraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -109,7 +109,9 @@ def skill_cmd(app, name, fmt):
         return
     click.echo(info["name"])
     click.echo(_indent(info["description"]))
-    click.echo(f"  Official page: {info['source']}")
+    unverified = " (link not verified: the anchor follows the site's pattern)" \
+        if "source" in info["provenance"]["unverified"] else ""
+    click.echo(f"  Official page: {info['source']}{unverified}")
     click.echo(f"  Levels defined: {', '.join(info['levels_defined']) or 'none (a Senior Civil Service skill)'}")
     click.echo(f"\nUsed by {len(info['used_by'])} role levels and roles:")
     click.echo(table(info["used_by"], ["role", "role_level", "level"], ["role", "role level", "level"]))

@@ -1,0 +1,53 @@
+"""Putting a folder of generated files in place all at once, or not at all.
+
+:func:`write_folder` writes the files into a temporary folder next to the
+target, runs a check on it (the importer validates against the SHACL shapes),
+and only then renames it into place; an existing target is moved aside first and
+removed only after the rename. Any error leaves the target as it was.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from .errors import InputError
+
+
+def write_folder(files: dict[str, str], out: Path, check: Callable[[Path], None] | None = None) -> None:
+    """Write *files* (relative path -> text) as the folder *out*, atomically; *check* may raise to abort."""
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
+    try:
+        for rel_path, text in files.items():
+            target = tmp / rel_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        if check:
+            check(tmp)
+        swap_into_place(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def swap_into_place(tmp: Path, out: Path) -> None:
+    """Rename *tmp* to *out*; an existing *out* is moved aside first and removed only after the rename."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.replace(out, old)
+    try:
+        os.replace(tmp, out)
+    except OSError:
+        if old is not None:
+            os.replace(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
