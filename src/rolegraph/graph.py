@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections import deque
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence, TypeVar
 
@@ -184,9 +185,12 @@ class RoleGraph:
         """Notes about recent look-ups (an old name resolved to a renamed node); the CLI prints them."""
         return deque(maxlen=50)
 
-    @cached_property
+    @property
     def _former(self) -> dict[tuple[str, str], str | None]:
         """(node IRI, normalised former name) -> date of the rename (or None), from rg:formerName."""
+        return self.cached("former-names", self._build_former)
+
+    def _build_former(self) -> dict[tuple[str, str], str | None]:
         rows = self.select("""SELECT ?n ?name ?date WHERE { ?n rg:formerName ?f . ?f rg:name ?name .
                               OPTIONAL { ?f dcterms:date ?date } }""")
         return {(r["n"], _norm(r["name"])): (str(r["date"]) if r["date"] else None) for r in rows}
