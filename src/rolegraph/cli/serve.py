@@ -16,7 +16,7 @@ from ..errors import InputError
               help="Seconds a query may run before it is stopped (503 with Retry-After).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes: queries running at once.")
-@click.option("--queue", default=64, show_default=True, type=click.IntRange(0, 100000),
+@click.option("--queue", default=1024, show_default=True, type=click.IntRange(0, 100000),
               help="Requests that may wait for a busy worker; more get 503 with Retry-After at once.")
 @click.option("--queue-wait", default=5.0, show_default=True, type=click.FloatRange(0, 3600),
               help="Seconds a request may wait for a worker before it gets 503 with Retry-After.")

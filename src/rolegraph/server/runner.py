@@ -105,7 +105,7 @@ def config(app, sock: socket.socket, options: HttpOptions = HttpOptions()):
     return uvicorn.Config(app, fd=None, http=protocol, loop=loop, backlog=options.backlog,
                           timeout_keep_alive=options.keep_alive, limit_concurrency=options.max_connections,
                           access_log=options.access_log, log_level="info" if options.access_log else "warning",
-                          server_header=False, lifespan="on", timeout_graceful_shutdown=5)
+                          server_header=False, proxy_headers=False, lifespan="on", timeout_graceful_shutdown=5)
 
 
 def run(app, sock: socket.socket, options: HttpOptions = HttpOptions()) -> None:

@@ -45,7 +45,7 @@ class Limits:
 
     workers: int = 2
     timeout: float = 10.0
-    queue: int = 64
+    queue: int = 1024
     queue_wait: float = 5.0
     max_result_bytes: int = 32 * 2**20
     memory_mb: int = 1024
@@ -303,7 +303,8 @@ class Worker:
         data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         self.writer.write(_LEN.pack(len(data)) + data)
         try:
-            return await asyncio.wait_for(self._read(), timeout)
+            async with asyncio.timeout(timeout):   # no extra task per query, unlike wait_for
+                return await self._read()
         except asyncio.IncompleteReadError:
             raise EOFError from None
 
@@ -378,14 +379,15 @@ class WorkerPool:
                 return self.busy()
             self.waiting += 1
             try:
-                w = await asyncio.wait_for(self.idle.get(), limits.queue_wait)
-            except asyncio.TimeoutError:
+                async with asyncio.timeout(limits.queue_wait):
+                    w = await self.idle.get()
+            except TimeoutError:
                 return self.busy(str(max(1, round(limits.timeout))))
             finally:
                 self.waiting -= 1
         try:
             answer = await w.run(job, limits.timeout)
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             self._replace(w)
             return Answer.error(503, f"the query took longer than the {limits.timeout:g} s limit and was stopped",
                                 **{"Retry-After": str(max(1, round(limits.timeout)))})
