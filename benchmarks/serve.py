@@ -118,7 +118,7 @@ async def keepalive_clients(port: int, path: str, pick, clients: int, seconds: f
     return statuses, latencies
 
 
-async def burst(port: int, path: str, query: str, n: int = 200, timeout: float = 60) -> int:
+async def burst(port: int, path: str, query: str, n: int = 200, timeout: float = 20) -> int:
     """Open *n* connections at once, send one query on each; how many got 200."""
     async def one():
         try:
@@ -148,11 +148,13 @@ def start_oxigraph(files: list[Path], work: Path):
     return proc, port, "/query"
 
 
-def start_rolegraph(workers: int):
+def start_rolegraph(workers: int, src: Path | None = None):
+    """This checkout's server; or, with *src*, the ``src/`` folder of another checkout (the server before)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "rolegraph", "serve", "--port", str(port), "--quiet",
-                             "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            cwd=ROOT)
+    env = dict(os.environ, PYTHONPATH=str(src or ROOT / "src"))
+    proc = subprocess.Popen([sys.executable, "-m", "rolegraph", "serve", "--port", str(port)]
+                            + ([] if src else ["--quiet"]) + ["--workers", str(workers)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     wait_http(port, "/sparql?query=ASK%7B%7D")
     return proc, port, "/sparql"
 
@@ -161,6 +163,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=5.0, help="length of the throughput run per server")
     ap.add_argument("--workers", type=int, default=2, help="rolegraph serve --workers")
+    ap.add_argument("--before", type=Path, default=None,
+                    help="also measure the server of another checkout's src/ folder (e.g. the main branch)")
     args = ap.parse_args()
     try:
         import uvloop
@@ -190,9 +194,9 @@ def main() -> None:
     load = os.getloadavg()
     results = {"load_before": load, "cpus": os.cpu_count(), "servers": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        for name in ("oxigraph", "rolegraph"):
+        for name in ("oxigraph", "rolegraph") + (("before",) if args.before else ()):
             proc, port, path = (start_oxigraph(g.files, Path(tmp)) if name == "oxigraph"
-                                else start_rolegraph(args.workers))
+                                else start_rolegraph(args.workers, args.before if name == "before" else None))
             try:
                 r = {}
                 asyncio.run(keepalive_clients(port, path, cheap, 8, count=400))   # warm-up
@@ -201,14 +205,17 @@ def main() -> None:
                 r["cheap_errors"] = sum(s != 200 for s in st)
                 r["burst_200_answered"] = asyncio.run(burst(port, path, cheap()))
                 st, lat = asyncio.run(keepalive_clients(port, path, mixed, 8, seconds=args.seconds))
-                ok = sorted(t for s, t in zip(st, lat) if s == 200)
+                ok = sorted(t for s, t in zip(st, lat) if s == 200) or [float("nan")]
                 r["mixed_p50_ms"] = 1000 * statistics.median(ok)
                 r["mixed_p90_ms"] = 1000 * ok[int(0.9 * (len(ok) - 1))]
                 r["mixed_rps"] = len(ok) / args.seconds
                 r["rss_before_mb"] = rss_mb(proc.pid)
-                st, _ = asyncio.run(keepalive_clients(port, path, mixed, 8, count=5000))
-                r["rss_after_5000_mb"] = rss_mb(proc.pid)
-                r["errors_in_5000"] = sum(s != 200 for s in st)
+                if name == "before":   # too slow for 5,000 more requests in a short run
+                    r["rss_after_5000_mb"] = r["errors_in_5000"] = float("nan")
+                else:
+                    st, _ = asyncio.run(keepalive_clients(port, path, mixed, 8, count=5000))
+                    r["rss_after_5000_mb"] = rss_mb(proc.pid)
+                    r["errors_in_5000"] = sum(s != 200 for s in st)
                 results["servers"][name] = r
             finally:
                 proc.terminate()
@@ -224,10 +231,13 @@ def main() -> None:
             ("server RSS after 5,000 more requests (MB)", "rss_after_5000_mb", "{:.0f}", "flat", None),
             ("non-200 answers in those 5,000", "errors_in_5000", "{}", "0", None)]
     print(f"load average before {load[0]:.2f} / after {results['load_after'][0]:.2f}; {os.cpu_count()} CPUs\n")
-    print("| figure | Oxigraph server | rolegraph serve | ratio | target |\n|---|---|---|---|---|")
+    before = results["servers"].get("before")
+    print("| figure | Oxigraph server | rolegraph serve | ratio | target |"
+          + (" before (http.server) |" if before else "") + "\n|---|---|---|---|---|" + ("---|" if before else ""))
     for label, key, fmt, target, ratio in rows:
         print(f"| {label} | {fmt.format(ox[key])} | {fmt.format(rg[key])} | "
-              f"{'' if ratio is None else f'{ratio:.2f}x'} | {target} |")
+              f"{'' if ratio is None else f'{ratio:.2f}x'} | {target} |"
+              + (f" {fmt.format(before[key])} |" if before else ""))
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
     (out / "serve.json").write_text(json.dumps(results, indent=2))

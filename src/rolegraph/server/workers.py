@@ -281,6 +281,7 @@ class Worker:
         self.process = ctx.Process(target=worker_main, args=(theirs, list(files), backend, limits), daemon=True)
         self.process.start()
         theirs.close()
+        ours.setblocking(False)   # asyncio streams need a non-blocking socket
         self.sock = ours
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
