@@ -78,9 +78,9 @@ class SparqlEndpoint:
     async def handle(self, request: Request) -> Response:
         if request.method == "OPTIONS":   # not a CORS preflight (the middleware answers those)
             return Response(status_code=204, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
-        params: list[tuple[str, str]] = list(request.query_params.multi_items())
-        if len(request.url.query) > self.max_query_bytes:
+        if len(request.scope["query_string"]) > self.max_query_bytes:
             return _error(414, f"query string longer than {self.max_query_bytes} bytes; POST the query instead")
+        params: list[tuple[str, str]] = list(request.query_params.multi_items())
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype == "application/sparql-update":
@@ -132,7 +132,13 @@ class SparqlEndpoint:
 
     @staticmethod
     def endpoint_iri(request: Request) -> str:
-        return str(request.url.replace(query="", fragment=""))
+        """The URL the client used for the endpoint, without its query string."""
+        scope = request.scope
+        host = request.headers.get("host")
+        if host is None:
+            server = scope.get("server") or ("127.0.0.1", 80)
+            host = f"{server[0]}:{server[1]}"
+        return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}"
 
 
 def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limits(),

@@ -10,6 +10,7 @@ Plain functions over strings, no HTTP library: :mod:`rolegraph.server.app` calls
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import namespaces as ns
 
@@ -102,6 +103,7 @@ def negotiate(accept: str | None, offers=RESULT_OFFERS) -> Choice | None:
     return best[1] if best else None
 
 
+@lru_cache(maxsize=512)   # clients send the same few Accept headers over and over
 def choose(accept: str | None, explicit: str | None, graph: bool) -> str | None:
     """The format for an answer: a satisfiable Accept wins; then ``format=``; then the default; None: 406.
 
