@@ -436,3 +436,19 @@ def test_create_app_takes_extra_routes(graph):
     paths = [r.path for r in app.routes]
     assert paths.count("/") == 1 and "/sparql" in paths
     assert paths.index("/") < paths.index("/sparql")
+
+
+def test_memory_cap_stops_only_that_query():
+    """A query that needs more memory than --memory-mb stops its worker: a clear error, then normal service."""
+    s = Server("--timeout", "30", "--workers", "1", "--memory-mb", "150", "--quiet")
+    try:
+        t = time.monotonic()
+        status, _, body = get(s.url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?c ?f")
+        assert status == 500 and b"memory limit" in body, body
+        assert time.monotonic() - t < 30
+        deadline = time.monotonic() + 60
+        while (status := get(s.url, SHARED)[0]) != 200 and time.monotonic() < deadline:
+            time.sleep(0.5)   # the replacement worker loads the graph meanwhile (503 until then)
+        assert status == 200
+    finally:
+        assert "Traceback" not in s.stop()

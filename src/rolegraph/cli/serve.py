@@ -61,11 +61,11 @@ def serve_cmd(app, host, port, timeout, workers, queue, queue_wait, max_result_m
     if not is_loopback(host):
         click.echo(f"Warning: listening on {host}, not loopback: anyone who can reach it can query the graph.",
                    err=True)
+    graph = app.graph   # bad data fails here, before a port is taken
     try:
         sock = bind(host, port, backlog)
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
-    graph = app.graph
     origins = () if [o.lower() for o in cors_origins] == ["none"] else tuple(cors_origins)
     limits = Limits(workers=workers, timeout=timeout, queue=queue, queue_wait=queue_wait,
                     max_result_bytes=max_result_mb * 2**20, memory_mb=memory_mb)
