@@ -36,6 +36,12 @@ SCHEMA = "https://schema.org/"
 ESCO = "http://data.europa.eu/esco/model#"
 SH = "http://www.w3.org/ns/shacl#"
 VANN = "http://purl.org/vocab/vann/"
+SD = "http://www.w3.org/ns/sparql-service-description#"   # the endpoint's service description
+VOID = "http://rdfs.org/ns/void#"
+FORMATS = "http://www.w3.org/ns/formats/"
+
+#: the name of the one graph ``rolegraph serve`` answers from (FROM <this> selects it; see README)
+DATA_GRAPH = BASE + "graph"
 
 #: the Open Government Licence v3.0, under which the framework's own text is published
 OGL_V3 = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"

@@ -1,8 +1,5 @@
-"""``rolegraph serve``: a read-only SPARQL 1.1 Protocol endpoint."""
+"""``rolegraph serve``: a read-only SPARQL 1.1 Protocol endpoint (uvicorn + Starlette)."""
 from __future__ import annotations
-
-import ipaddress
-import signal
 
 import click
 
@@ -11,55 +8,79 @@ from ..errors import InputError
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Loopback by default; anything else exposes the endpoint to the network.")
+              help="Address to listen on. Loopback by default; anything else exposes the endpoint to the network "
+                   "(a warning is printed).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on (0: any free port).")
+              help="Port to listen on (0: any free port; the address is printed).")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
-              help="Seconds a query may run before it is stopped (503).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
-              help="Query worker processes (queries running at once).")
+              help="Seconds a query may run before it is stopped (503 with Retry-After).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes: queries running at once.")
+@click.option("--queue", default=1024, show_default=True, type=click.IntRange(0, 100000),
+              help="Requests that may wait for a busy worker; more get 503 with Retry-After at once.")
+@click.option("--queue-wait", default=5.0, show_default=True, type=click.FloatRange(0, 3600),
+              help="Seconds a request may wait for a worker before it gets 503 with Retry-After.")
+@click.option("--max-result-mb", default=32, show_default=True, type=click.IntRange(1, 4096),
+              help="Largest answer sent (MiB); a larger one is a clear error, never a half-sent answer.")
+@click.option("--memory-mb", default=1024, show_default=True, type=click.IntRange(0, 1 << 20),
+              help="Memory a worker may grow by while answering a query (MB; 0: no cap).")
+@click.option("--cors-origin", "cors_origins", multiple=True, default=("*",), show_default=True,
+              help="Origin allowed to read answers from a browser (repeatable; 'none' turns CORS off).")
+@click.option("--base-iri", default=None,
+              help="Base IRI for relative IRIs in queries (default: the endpoint's own URL).")
+@click.option("--keep-alive", default=5.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds an idle keep-alive connection stays open.")
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a client has to send a request's headers (and, after them, its body).")
+@click.option("--backlog", default=2048, show_default=True, type=click.IntRange(1, 65535),
+              help="Connections the kernel queues before the server accepts them.")
+@click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(1, 1000000),
+              help="Open connections at most; more are answered 503.")
+@click.option("--quiet", is_flag=True, help="No access log (one line per request on standard error).")
 @click.pass_obj
-def serve_cmd(app, host, port, timeout, workers):
-    """Serve the graph as a read-only SPARQL endpoint at /sparql, with a query page at /.
+def serve_cmd(app, host, port, timeout, workers, queue, queue_wait, max_result_mb, memory_mb, cors_origins,
+              base_iri, keep_alive, header_timeout, backlog, max_connections, quiet):
+    """Serve the graph as a read-only SPARQL endpoint at /sparql (query page for browsers there too).
 
-    GET or POST queries (SPARQL 1.1 Protocol); results by content negotiation
-    (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD). Updates, LOAD and
-    SERVICE are refused; each query runs in a worker process with a time limit.
+    GET or POST queries (SPARQL 1.1 Protocol); answers by content negotiation
+    (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML). GET /sparql
+    without a query gives the service description (Turtle) or, to a browser, the
+    query page. Updates, LOAD and SERVICE are refused; each query runs in a worker
+    process with a time limit and a memory cap. Ctrl-C or SIGTERM stops it.
 
     \b
     Examples:
       rolegraph serve
-      rolegraph serve --port 8080 --timeout 5
+      rolegraph serve --port 8080 --timeout 5 --workers 4
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a rg:Role } LIMIT 3' \\
            http://127.0.0.1:8000/sparql
     """
-    from ..server import make_server
+    from ..server import Limits, create_app
+    from ..server.runner import HttpOptions, bind, is_loopback, run
 
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
+    if not is_loopback(host):
         click.echo(f"Warning: listening on {host}, not loopback: anyone who can reach it can query the graph.",
                    err=True)
+    graph = app.graph   # bad data fails here, before a port is taken
     try:
-        server = make_server(host, port, data=app.data, backend=app.backend, timeout=timeout, workers=workers,
-                             graph=app.graph)
+        sock = bind(host, port, backlog)
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
-    h, p = server.server_address[:2]
-    click.echo(f"rolegraph SPARQL endpoint: http://{h}:{p}/sparql  (query page: http://{h}:{p}/; Ctrl-C stops)",
-               err=True)
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)   # `kill PID` stops the workers too, like Ctrl-C
+    origins = () if [o.lower() for o in cors_origins] == ["none"] else tuple(cors_origins)
+    limits = Limits(workers=workers, timeout=timeout, queue=queue, queue_wait=queue_wait,
+                    max_result_bytes=max_result_mb * 2**20, memory_mb=memory_mb)
+    asgi = create_app(graph, limits=limits, cors_origins=origins, base_iri=base_iri,
+                      body_timeout=header_timeout)
+    h, p = sock.getsockname()[:2]
+    shown = f"[{h}]" if ":" in h else h
+    click.echo(f"rolegraph SPARQL endpoint: http://{shown}:{p}/sparql  ({workers} workers; Ctrl-C stops)", err=True)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        run(asgi, sock, HttpOptions(backlog=backlog, keep_alive=keep_alive, header_timeout=header_timeout,
+                                    max_connections=max_connections, access_log=not quiet))
+    except RuntimeError as exc:
+        raise InputError(f"the endpoint could not start: {exc}") from None
     finally:
-        server.server_close()
+        sock.close()
 
 
 COMMANDS = [serve_cmd]

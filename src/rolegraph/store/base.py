@@ -9,7 +9,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import BinaryIO, TYPE_CHECKING, Any, Union
 
 from ..errors import InputError, QueryError
 from ..namespaces import XSD
@@ -110,9 +110,25 @@ class QueryResult(ABC):
         when unbound); computed once."""
 
     @abstractmethod
-    def serialize(self, fmt: str) -> bytes:
+    def serialize(self, fmt: str, out: BinaryIO | None = None) -> bytes:
         """The answer in a W3C format: csv, tsv, sparql-json, sparql-xml (SELECT/ASK) or ttl, nt, jsonld,
-        rdfxml (CONSTRUCT/DESCRIBE; Turtle with rolegraph's prefixes)."""
+        rdfxml (CONSTRUCT/DESCRIBE; Turtle with rolegraph's prefixes). With *out* (a binary stream, e.g. one
+        that caps the size), the answer is written there as it is produced and ``b""`` is returned."""
+
+
+def ask_table(fmt: str, value: bool) -> bytes:
+    """An ASK answer as SPARQL 1.1 CSV or TSV (which neither engine writes for booleans)."""
+    if fmt == "csv":
+        return b"_askResult\r\n" + (b"true" if value else b"false") + b"\r\n"
+    return b"?_askResult\n" + (b"true" if value else b"false") + b"\n"
+
+
+def emit(data: bytes, out: BinaryIO | None) -> bytes:
+    """*data* written to *out* (then ``b""``) or returned."""
+    if out is None:
+        return data
+    out.write(data)
+    return b""
 
 
 class Backend(ABC):
@@ -133,8 +149,13 @@ class Backend(ABC):
 
     @abstractmethod
     def query(self, text: str, bindings: Mapping[str, Term] | None = None,
-              prefixes: Mapping[str, str] | None = None) -> QueryResult:
+              prefixes: Mapping[str, str] | None = None, *, base_iri: str | None = None,
+              dataset: bool | None = None) -> QueryResult:
         """Run the query *text* with *prefixes* predeclared and *bindings* bound as RDF terms.
+
+        *base_iri* resolves relative IRIs in *text*. *dataset* overrides the query's own ``FROM`` /
+        ``FROM NAMED``: ``True`` makes the data the default graph, ``False`` an empty default graph, with no
+        named graphs either way (``None``: the engine's defaults). No engine ever fetches a graph from the web.
 
         Errors raise :class:`QueryError`; syntax errors give line and column in *text* itself
         (not counting the predeclared prefixes or a bindings block).

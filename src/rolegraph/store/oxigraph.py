@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
-from .base import Backend, QueryResult, Row, Term, graph_format, python_value, rdf_format
+from .base import Backend, QueryResult, Row, Term, ask_table, emit, graph_format, python_value, rdf_format
 from .sparql import bind_values, query_form, syntax_message
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ _PARSE_FORMATS = {
 }
 _GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
                   "jsonld": getattr(ox.RdfFormat, "JSON_LD", None)}
+_EMPTY_GRAPH = "urn:rolegraph:empty-graph"
 _RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                    "sparql-json": ox.QueryResultsFormat.JSON, "sparql-xml": ox.QueryResultsFormat.XML}
 
@@ -72,17 +73,17 @@ class OxigraphResult(QueryResult):
             self._rows = [{n: _value(sol[n]) for n in names} for sol in self.raw]
         return self._rows
 
-    def serialize(self, fmt: str) -> bytes:
+    def serialize(self, fmt: str, out: BinaryIO | None = None) -> bytes:
         if self.form in ("CONSTRUCT", "DESCRIBE"):
             f = _graph_format(fmt, self.form)
-            if f == ox.RdfFormat.TURTLE:  # with the prefixes, for people to read
-                out = ox.serialize(self.raw, format=f, prefixes=self.prefixes)
-            else:
-                out = self.raw.serialize(format=f)
-            return out or b""
+            prefixes = self.prefixes if f in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+            # with the prefixes, for people to read
+            return ox.serialize(self.raw, out, format=f, prefixes=prefixes) or b""
+        if self.form == "ASK" and fmt in ("csv", "tsv"):
+            return emit(ask_table(fmt, self.boolean), out)
         if fmt not in _RESULT_FORMATS:
             raise QueryError(f"format {fmt} is not available for {self.form} results")
-        return self.raw.serialize(format=_RESULT_FORMATS[fmt])
+        return self.raw.serialize(out, _RESULT_FORMATS[fmt]) or b""
 
 
 class OxigraphBackend(Backend):
@@ -110,13 +111,18 @@ class OxigraphBackend(Backend):
             self.generation += 1
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None,
-              prefixes: Mapping[str, str] | None = None) -> OxigraphResult:
+              prefixes: Mapping[str, str] | None = None, *, base_iri: str | None = None,
+              dataset: bool | None = None) -> OxigraphResult:
         inserted = None
         query = text
         if bindings:
             query, inserted = bind_values(text, bindings)
+        kwargs: dict[str, Any] = {}
+        if dataset is not None:  # the data sits in the default graph; "empty" is a graph nothing is in
+            kwargs["default_graph"] = [ox.DefaultGraph() if dataset else ox.NamedNode(_EMPTY_GRAPH)]
+            kwargs["named_graphs"] = []
         try:
-            raw = self.store.query(query, prefixes=dict(prefixes or {}))
+            raw = self.store.query(query, prefixes=dict(prefixes or {}), base_iri=base_iri, **kwargs)
         except SyntaxError as exc:
             raise QueryError(syntax_message(text, str(exc), inserted)) from None
         except (OSError, RuntimeError) as exc:

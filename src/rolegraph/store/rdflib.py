@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import InputError, QueryError
-from .base import Backend, QueryResult, Row, Term, graph_format, python_value, rdf_format
+from .base import Backend, QueryResult, Row, Term, ask_table, emit, graph_format, python_value, rdf_format
 from .sparql import query_form, sparql_term, syntax_message
 
 if TYPE_CHECKING:
@@ -67,14 +67,22 @@ class RdflibResult(QueryResult):
             self._rows = [{n: _value(row[i]) for i, n in enumerate(names)} for row in self.raw]
         return self._rows
 
-    def serialize(self, fmt: str) -> bytes:
+    def serialize(self, fmt: str, out: BinaryIO | None = None) -> bytes:
         if self.form in ("CONSTRUCT", "DESCRIBE"):
             graph = self.raw.graph
             _bind(graph, self.prefixes)
+            if out is not None:
+                graph.serialize(destination=out, format=_GRAPH_FORMATS[graph_format(fmt)], encoding="utf-8")
+                return b""
             return graph.serialize(format=_GRAPH_FORMATS[graph_format(fmt)], encoding="utf-8")
+        if self.form == "ASK" and fmt in ("csv", "tsv"):
+            return emit(ask_table(fmt, self.boolean), out)
         if fmt not in _RESULT_FORMATS:
             raise QueryError(f"format {fmt} is not available for {self.form} results")
-        return self.raw.serialize(format=_RESULT_FORMATS[fmt])
+        if out is not None:
+            self.raw.serialize(destination=out, format=_RESULT_FORMATS[fmt], encoding="utf-8")
+            return b""
+        return self.raw.serialize(format=_RESULT_FORMATS[fmt], encoding="utf-8")
 
 
 class RdflibBackend(Backend):
@@ -85,7 +93,9 @@ class RdflibBackend(Backend):
 
     def __init__(self, graph: rdflib.Graph | None = None) -> None:
         import rdflib
+        import rdflib.plugins.sparql
 
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False   # rdflib must never fetch a FROM graph from the web
         self.graph = graph if graph is not None else rdflib.Graph()
         self.generation = 0
 
@@ -102,12 +112,17 @@ class RdflibBackend(Backend):
             self.generation += 1
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None,
-              prefixes: Mapping[str, str] | None = None) -> RdflibResult:
+              prefixes: Mapping[str, str] | None = None, *, base_iri: str | None = None,
+              dataset: bool | None = None) -> RdflibResult:
         # rdflib's engine joins a VALUES block only after evaluating the rest (30 s for the provenance
         # query), so bindings go in as initBindings, also RDF terms, never text.
         init = {n: _term(t) for n, t in (bindings or {}).items()}
         try:
-            raw = self.graph.query(text, initNs=dict(prefixes or {}), initBindings=init)
+            import rdflib
+
+            target = self.graph if dataset is not False else rdflib.Graph()
+            # the data is the one default graph: FROM never loads anything (dataset=True ignores FROM)
+            raw = target.query(text, initNs=dict(prefixes or {}), initBindings=init, base=base_iri)
         except Exception as exc:  # pyparsing.ParseException and friends
             line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
             if line is not None:

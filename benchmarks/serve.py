@@ -1,0 +1,293 @@
+"""`rolegraph serve` beside Oxigraph's own server, same files, same run, loopback only (issue 13).
+
+    pip install oxigraph          # Oxigraph's server (the CLI package), the baseline
+    python benchmarks/serve.py    # about a minute; prints a Markdown table, writes benchmarks/out/serve.json
+
+Both servers get the ontology and the bundled data. Measured, each for Oxigraph then rolegraph:
+
+1. cheap queries (one role's label, a different role each time) over 8 keep-alive connections: req/s
+   (medians of short rounds that alternate between the servers, as the machine may be shared);
+2. 200 connections opened at once, one query each: how many are answered (200 OK);
+3. a mixed load of 8 keep-alive clients (80 % cheap, 15 % one level's skills, 5 % a GROUP BY): p50 / p90 latency;
+4. the servers' resident memory (all processes) before and after 5,000 more mixed requests, and the CPU
+   time the servers spent on them (less sensitive to a busy machine than throughput).
+
+The client is asyncio over raw sockets in this process, so both servers share the same client cost.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from rolegraph.namespaces import sparql_prologue  # noqa: E402
+
+PROLOGUE = sparql_prologue()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tree(pid: int) -> list[int]:
+    """*pid* and all its descendants."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of *pid* and its descendants so far."""
+    total = 0.0
+    for p in tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of *pid* and all its descendants, MB."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += [int(c) for c in f.read().split()]
+        except (OSError, AttributeError):
+            pass
+    return total / 1024
+
+
+def wait_http(port: int, path: str, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+                if s.recv(12).startswith(b"HTTP/1.1"):
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server on port {port} did not come up")
+
+
+# ---------------------------------------------------------------------------- the client
+
+def request_bytes(path: str, query: str, close: bool = False) -> bytes:
+    return (f"GET {path}?query={quote(PROLOGUE + query)} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Accept: application/sparql-results+json\r\n{'Connection: close' + chr(13) + chr(10) if close else ''}"
+            "\r\n").encode()
+
+
+async def read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    m = re.search(rb"(?i)content-length:\s*(\d+)", head)
+    if m:
+        await reader.readexactly(int(m.group(1)))
+    elif re.search(rb"(?i)transfer-encoding:\s*chunked", head):
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).strip(), 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    else:
+        await reader.read()
+    return status
+
+
+async def keepalive_clients(port: int, path: str, pick, clients: int, seconds: float = 0, count: int = 0):
+    """(statuses, latencies) from *clients* keep-alive connections for *seconds* or *count* requests in all."""
+    statuses, latencies = [], []
+    end = time.monotonic() + seconds
+    left = [count]
+
+    async def one():
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while (time.monotonic() < end) if seconds else (left[0] > 0):
+                left[0] -= 1
+                t = time.perf_counter()
+                writer.write(request_bytes(path, pick()))
+                statuses.append(await read_response(reader))
+                latencies.append(time.perf_counter() - t)
+        finally:
+            writer.close()
+    await asyncio.gather(*(one() for _ in range(clients)))
+    return statuses, latencies
+
+
+async def burst(port: int, path: str, query: str, n: int = 200, timeout: float = 20) -> int:
+    """Open *n* connections at once, send one query on each; how many got 200."""
+    async def one():
+        try:
+            reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
+            writer.write(request_bytes(path, query, close=True))
+            status = await asyncio.wait_for(read_response(reader), timeout)
+            writer.close()
+            return status == 200
+        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+            return False
+    return sum(await asyncio.gather(*(one() for _ in range(n))))
+
+
+# ---------------------------------------------------------------------------- the servers
+
+def start_oxigraph(files: list[Path], work: Path):
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(exe).exists():
+        sys.exit("Error: the oxigraph server is not installed (pip install oxigraph)")
+    store = work / "oxstore"
+    for f in files:
+        subprocess.run([exe, "load", "--location", str(store), "--file", str(f)], check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen([exe, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_http(port, "/query?query=ASK%7B%7D")
+    return proc, port, "/query"
+
+
+def start_rolegraph(workers: int, src: Path | None = None):
+    """This checkout's server; or, with *src*, the ``src/`` folder of another checkout (the server before)."""
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(src or ROOT / "src"))
+    proc = subprocess.Popen([sys.executable, "-m", "rolegraph", "serve", "--port", str(port)]
+                            + ([] if src else ["--quiet"]) + ["--workers", str(workers)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+    wait_http(port, "/sparql?query=ASK%7B%7D")
+    return proc, port, "/sparql"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=3.0, help="length of one throughput round per server")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds, alternating between the servers (medians)")
+    ap.add_argument("--workers", type=int, default=2, help="rolegraph serve --workers")
+    ap.add_argument("--before", type=Path, default=None,
+                    help="also measure the server of another checkout's src/ folder (e.g. the main branch)")
+    args = ap.parse_args()
+    try:
+        import uvloop
+        uvloop.install()
+    except ImportError:
+        pass
+    from rolegraph.graph import RoleGraph
+
+    g = RoleGraph.load()
+    roles = [e.iri for e in g.entities("role")]
+    levels = [e.iri for e in g.entities("level")]
+    rnd = random.Random(13)
+
+    def cheap():
+        return f"SELECT ?name WHERE {{ <{rnd.choice(roles)}> skos:prefLabel ?name }}"
+
+    def mixed():
+        x = rnd.random()
+        if x < 0.80:
+            return cheap()
+        if x < 0.95:
+            return (f"SELECT ?skill ?lvl WHERE {{ <{rnd.choice(levels)}> rg:requires ?r . ?r rg:skill ?skill . "
+                    "OPTIONAL { ?r rg:level ?lvl } }")
+        return ("SELECT ?skill (COUNT(?r) AS ?n) WHERE { ?r rg:skill ?skill } GROUP BY ?skill "
+                "ORDER BY DESC(?n) LIMIT 20")
+
+    load = os.getloadavg()
+    results = {"load_before": load, "cpus": os.cpu_count(), "servers": {}}
+    names = ("oxigraph", "rolegraph") + (("before",) if args.before else ())
+    with tempfile.TemporaryDirectory() as tmp:
+        servers = {}
+        try:
+            for name in names:   # all up at once, so rounds can alternate between them
+                servers[name] = (start_oxigraph(g.files, Path(tmp)) if name == "oxigraph"
+                                 else start_rolegraph(args.workers, args.before if name == "before" else None))
+                asyncio.run(keepalive_clients(servers[name][1], servers[name][2], cheap, 8, count=200))  # warm-up
+            rounds = {n: {"cheap": [], "p50": [], "p90": [], "mixed": []} for n in names}
+            for _ in range(args.rounds):   # the machine is shared: alternate short rounds, report medians
+                for name in names:
+                    _, port, path = servers[name]
+                    st, _ = asyncio.run(keepalive_clients(port, path, cheap, 8, seconds=args.seconds))
+                    rounds[name]["cheap"].append(sum(x == 200 for x in st) / args.seconds)
+                    st, lat = asyncio.run(keepalive_clients(port, path, mixed, 8, seconds=args.seconds))
+                    ok = sorted(t for x, t in zip(st, lat) if x == 200) or [float("nan")]
+                    rounds[name]["p50"].append(1000 * statistics.median(ok))
+                    rounds[name]["p90"].append(1000 * ok[int(0.9 * (len(ok) - 1))])
+                    rounds[name]["mixed"].append(len(ok) / args.seconds)
+            for name in names:
+                proc, port, path = servers[name]
+                rr = rounds[name]
+                r = {"cheap_rps": statistics.median(rr["cheap"]), "mixed_p50_ms": statistics.median(rr["p50"]),
+                     "mixed_p90_ms": statistics.median(rr["p90"]), "mixed_rps": statistics.median(rr["mixed"]),
+                     "rounds": rr}
+                r["burst_200_answered"] = asyncio.run(burst(port, path, cheap()))
+                r["rss_before_mb"] = rss_mb(proc.pid)
+                if name == "before":   # too slow for 5,000 more requests in a short run
+                    r["rss_after_5000_mb"] = r["errors_in_5000"] = r["cpu_ms_per_request"] = float("nan")
+                else:
+                    cpu = cpu_seconds(proc.pid)
+                    st, _ = asyncio.run(keepalive_clients(port, path, mixed, 8, count=5000))
+                    r["cpu_ms_per_request"] = 1000 * (cpu_seconds(proc.pid) - cpu) / 5000
+                    r["rss_after_5000_mb"] = rss_mb(proc.pid)
+                    r["errors_in_5000"] = sum(x != 200 for x in st)
+                results["servers"][name] = r
+        finally:
+            for proc, _, _ in servers.values():
+                proc.terminate()
+                proc.wait(10)
+    results["load_after"] = os.getloadavg()
+    ox, rg = results["servers"]["oxigraph"], results["servers"]["rolegraph"]
+    rows = [("cheap queries, 8 keep-alive clients (req/s)", "cheap_rps", "{:.0f}", "≥ 0.5x", rg["cheap_rps"] / ox["cheap_rps"]),
+            ("200 connections at once: answered", "burst_200_answered", "{}", "200", None),
+            ("mixed load, 8 clients: p50 (ms)", "mixed_p50_ms", "{:.2f}", "≤ 2x", rg["mixed_p50_ms"] / ox["mixed_p50_ms"]),
+            ("mixed load, 8 clients: p90 (ms)", "mixed_p90_ms", "{:.2f}", "", rg["mixed_p90_ms"] / ox["mixed_p90_ms"]),
+            ("mixed load (req/s)", "mixed_rps", "{:.0f}", "", rg["mixed_rps"] / ox["mixed_rps"]),
+            ("server RSS before (MB, all processes)", "rss_before_mb", "{:.0f}", "", None),
+            ("server RSS after 5,000 more requests (MB)", "rss_after_5000_mb", "{:.0f}", "flat", None),
+            ("non-200 answers in those 5,000", "errors_in_5000", "{}", "0", None),
+            ("server CPU per mixed request (ms, all processes)", "cpu_ms_per_request", "{:.3f}", "",
+             rg["cpu_ms_per_request"] / ox["cpu_ms_per_request"])]
+    print(f"load average before {load[0]:.2f} / after {results['load_after'][0]:.2f}; {os.cpu_count()} CPUs; "
+          f"medians of {args.rounds} alternating rounds of {args.seconds:g} s\n")
+    before = results["servers"].get("before")
+    print("| figure | Oxigraph server | rolegraph serve | ratio | target |"
+          + (" before (http.server) |" if before else "") + "\n|---|---|---|---|---|" + ("---|" if before else ""))
+    for label, key, fmt, target, ratio in rows:
+        print(f"| {label} | {fmt.format(ox[key])} | {fmt.format(rg[key])} | "
+              f"{'' if ratio is None else f'{ratio:.2f}x'} | {target} |"
+              + (f" {fmt.format(before[key])} |" if before else ""))
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "serve.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,350 @@
+"""Query isolation for ``rolegraph serve``: worker processes, a bounded queue, a time limit, a memory bound.
+
+The policy, in full:
+
+* ``workers`` processes (spawned, each holding its own copy of the graph) run queries, one at a time each.
+  A request waits in a FIFO queue for a free worker; at most ``queue`` requests wait. A request that finds the
+  queue full, or waits longer than ``queue_wait`` seconds, gets **503 with Retry-After** at once, so a burst
+  of slow queries delays cheap ones by at most ``queue_wait`` and never hangs the server.
+* A query that runs longer than ``timeout`` seconds gets **503 with Retry-After**; its worker is killed and a
+  fresh one started, so other queries keep answering on the other workers meanwhile.
+* Each worker's address space is capped (``memory_mb`` above what it holds after loading the graph, by
+  ``RLIMIT_AS``): a query that needs more stops that worker (500, clear message) and a fresh one starts.
+* Answers are serialised into a buffer that refuses to grow past ``max_result_bytes``: an answer larger than
+  that is a clear 500 error ("add a LIMIT") before one byte is sent, and memory stays bounded by
+  ``workers`` x ``max_result_bytes``.
+* SERVICE and updates are refused from the parsed query (:mod:`rolegraph.sparql_guard`) inside the worker,
+  so parsing a long query also counts against its time limit.
+
+Worker and server talk over a socket pair: a 4-byte length, then a pickled tuple, each way.
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+import multiprocessing
+import os
+import pickle
+import signal
+import socket
+import struct
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .. import namespaces as ns
+from ..errors import QueryError, RolegraphError
+from ..sparql_guard import RefusedQuery, check, refuse_update
+from .protocol import CONTENT_TYPES
+
+_LEN = struct.Struct("!I")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one query may take, and how many may run or wait (see the module docstring)."""
+
+    workers: int = 2
+    timeout: float = 10.0
+    queue: int = 1024
+    queue_wait: float = 5.0
+    max_result_bytes: int = 32 * 2**20
+    memory_mb: int = 1024
+    start_timeout: float = 120.0
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query for a worker: the text, its base IRI, the dataset and the formats acceptable per form."""
+
+    query: str
+    base: str | None = None
+    result_format: str | None = "sparql-json"   # for SELECT and ASK (None: nothing acceptable)
+    graph_format: str | None = "ttl"            # for CONSTRUCT and DESCRIBE
+    default_graphs: tuple[str, ...] | None = None   # default-graph-uri (overrides FROM)
+    named_graphs: tuple[str, ...] | None = None     # named-graph-uri (overrides FROM NAMED)
+
+
+@dataclass
+class Answer:
+    """What the server sends back: status, Content-Type, body and extra headers."""
+
+    status: int
+    body: bytes
+    content_type: str = "text/plain; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def error(cls, status: int, message: str, **headers: str) -> "Answer":
+        return cls(status, (message.rstrip() + "\n").encode("utf-8"), headers=headers)
+
+
+class TooLarge(Exception):
+    """Raised by :class:`CappedBuffer` when an answer outgrows the limit."""
+
+
+class CappedBuffer(io.RawIOBase):
+    """A write-only byte buffer that raises :class:`TooLarge` past *limit* bytes (serialisers stop there)."""
+
+    def __init__(self, limit: int):
+        self.limit, self.parts, self.size = limit, [], 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:
+        self.size += len(b)
+        if self.size > self.limit:
+            raise TooLarge()
+        self.parts.append(bytes(b))
+        return len(b)
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+# ---------------------------------------------------------------------------- running one job
+
+def execute(graph, job: Job, max_bytes: int = Limits.max_result_bytes) -> Answer:
+    """Run *job* on *graph* (any backend) and serialise its answer; every failure is an :class:`Answer` too.
+
+    Dataset (see README): the loaded data is the default graph, named :data:`rolegraph.namespaces.DATA_GRAPH`.
+    ``default-graph-uri`` / ``FROM`` make the default graph the merge of the graphs listed: that name selects
+    the data, any other IRI an empty graph. There are no named graphs (``GRAPH`` patterns match nothing).
+    """
+    try:
+        shape = check(job.query, job.base, dataset=True)
+        defaults, named = job.default_graphs, job.named_graphs
+        if defaults is None and named is None:
+            defaults, named = shape.default_graphs, shape.named_graphs
+        use_data = defaults is None or ns.DATA_GRAPH in defaults
+        raw, form = _run(graph.backend, job, use_data, dataset=defaults is not None or named is not None)
+    except RefusedQuery as exc:
+        return Answer.error(403, str(exc))
+    except QueryError as exc:
+        return Answer.error(400, str(exc))
+    fmt = job.graph_format if form in ("CONSTRUCT", "DESCRIBE") else job.result_format
+    if fmt is None:
+        from .protocol import offered
+
+        return Answer.error(406, f"no acceptable format for a {form} answer; it can be "
+                                 + offered(form in ("CONSTRUCT", "DESCRIBE")))
+    buf = CappedBuffer(max_bytes)
+    try:
+        raw.serialize(fmt, buf)
+    except Exception as exc:  # TooLarge, possibly wrapped by the engine; or an engine failure
+        if buf.size > max_bytes:
+            return Answer.error(500, f"the answer is larger than the {max_bytes / 2**20:g} MiB limit; "
+                                     "add a LIMIT or narrow the query")
+        return Answer.error(500, f"query failed: {type(exc).__name__}: {exc}")
+    return Answer(200, buf.getvalue(), CONTENT_TYPES[fmt])
+
+
+def _run(backend, job: Job, use_data: bool, dataset: bool):
+    """The engine's answer (a :class:`rolegraph.store.QueryResult`) and the query form."""
+    try:
+        result = backend.query(job.query, prefixes=ns.PREFIXES, base_iri=job.base,
+                               dataset=use_data if dataset else None)
+    except QueryError:
+        refuse_update(job.query)   # an update that the query parser rejected: say so, not "syntax error"
+        raise
+    return result, "CONSTRUCT" if result.form in ("CONSTRUCT", "DESCRIBE") else result.form
+
+
+# ---------------------------------------------------------------------------- the worker process
+
+def _send(sock: socket.socket, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_LEN.pack(len(data)) + data)
+
+
+def _recv_exact(sock: socket.socket, n: int) -> bytes:
+    chunks, got = [], 0
+    while got < n:
+        chunk = sock.recv(min(n - got, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def _vm_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+def worker_main(sock: socket.socket, files: Sequence[str], backend: str, limits: Limits) -> None:
+    """A worker process: load the graph once, cap its memory, then answer jobs until the socket closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C stops the server, which stops its workers
+    from ..graph import RoleGraph
+
+    try:
+        graph = RoleGraph.load(files or None, backend=backend)
+    except RolegraphError as exc:
+        _send(sock, ("error", str(exc)))
+        return
+    if limits.memory_mb and hasattr(os, "sysconf"):
+        try:
+            import resource
+
+            cap = _vm_bytes() + limits.memory_mb * 2**20
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        except (ImportError, ValueError, OSError):
+            pass
+    _send(sock, ("ready", len(graph)))
+    while True:
+        try:
+            (n,) = _LEN.unpack(_recv_exact(sock, _LEN.size))
+            job = pickle.loads(_recv_exact(sock, n))
+        except (EOFError, OSError):
+            return
+        try:
+            answer = execute(graph, job, limits.max_result_bytes)
+        except MemoryError:
+            answer = Answer.error(500, f"the query needed more than the {limits.memory_mb} MB memory limit")
+        except Exception as exc:  # an engine failure must not kill the worker silently
+            answer = Answer.error(500, f"query failed: {type(exc).__name__}: {exc}")
+        try:
+            _send(sock, answer)
+        except OSError:
+            return
+
+
+class Worker:
+    """One worker process and the server's end of its socket."""
+
+    def __init__(self, ctx, files: Sequence[str], backend: str, limits: Limits):
+        ours, theirs = socket.socketpair()
+        self.process = ctx.Process(target=worker_main, args=(theirs, list(files), backend, limits), daemon=True)
+        self.process.start()
+        theirs.close()
+        ours.setblocking(False)   # asyncio streams need a non-blocking socket
+        self.sock = ours
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.triples = 0
+
+    async def connect(self, timeout: float) -> None:
+        """Wait until the worker has loaded the graph."""
+        self.reader, self.writer = await asyncio.open_connection(sock=self.sock)
+        msg = await asyncio.wait_for(self._read(), timeout)
+        if msg[0] != "ready":
+            raise QueryError(f"the query worker could not load the graph: {msg[1]}")
+        self.triples = msg[1]
+
+    async def _read(self):
+        (n,) = _LEN.unpack(await self.reader.readexactly(_LEN.size))
+        return pickle.loads(await self.reader.readexactly(n))
+
+    async def run(self, job: Job, timeout: float):
+        """The worker's :class:`Answer`; raises TimeoutError or EOFError (the worker is then unusable)."""
+        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        self.writer.write(_LEN.pack(len(data)) + data)
+        try:
+            async with asyncio.timeout(timeout):   # no extra task per query, unlike wait_for
+                return await self._read()
+        except asyncio.IncompleteReadError:
+            raise EOFError from None
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(2)
+        if self.writer is not None:
+            self.writer.close()
+        else:
+            self.sock.close()
+
+
+class WorkerPool:
+    """``limits.workers`` worker processes behind a bounded FIFO queue (see the module docstring)."""
+
+    def __init__(self, files: Sequence[str], backend: str = "oxigraph", limits: Limits = Limits()):
+        self.files, self.backend, self.limits = [str(f) for f in files], backend, limits
+        self.ctx = multiprocessing.get_context("spawn")
+        self.idle: asyncio.Queue[Worker] | None = None
+        self.workers: set[Worker] = set()
+        self.waiting = 0
+        self.triples = 0
+        self._starting: set[asyncio.Task] = set()
+
+    async def start(self) -> None:
+        """Start every worker and wait until each has loaded the graph."""
+        self.idle = asyncio.Queue()
+        workers = [self._spawn() for _ in range(max(1, self.limits.workers))]
+        try:
+            await asyncio.gather(*(w.connect(self.limits.start_timeout) for w in workers))
+        except BaseException:
+            await self.close()
+            raise
+        for w in workers:
+            self.idle.put_nowait(w)
+        self.triples = workers[0].triples
+
+    def _spawn(self) -> Worker:
+        w = Worker(self.ctx, self.files, self.backend, self.limits)
+        self.workers.add(w)
+        return w
+
+    def _replace(self, w: Worker) -> None:
+        """Kill *w* and start a fresh worker in the background; it joins the idle queue once loaded."""
+        w.kill()
+        self.workers.discard(w)
+        fresh = self._spawn()
+
+        async def ready():
+            try:
+                await fresh.connect(self.limits.start_timeout)
+                self.idle.put_nowait(fresh)
+            except BaseException:
+                fresh.kill()
+                self.workers.discard(fresh)
+        task = asyncio.get_running_loop().create_task(ready())
+        self._starting.add(task)
+        task.add_done_callback(self._starting.discard)
+
+    def busy(self, retry: str = "1") -> Answer:
+        return Answer.error(503, "the server is busy: every query worker is in use; try again shortly",
+                            **{"Retry-After": retry})
+
+    async def run(self, job: Job) -> Answer:
+        """Queue *job* for a worker and return its answer (503 with Retry-After when saturated or too slow)."""
+        limits = self.limits
+        try:
+            w = self.idle.get_nowait()
+        except asyncio.QueueEmpty:
+            if self.waiting >= limits.queue:
+                return self.busy()
+            self.waiting += 1
+            try:
+                async with asyncio.timeout(limits.queue_wait):
+                    w = await self.idle.get()
+            except TimeoutError:
+                return self.busy(str(max(1, round(limits.timeout))))
+            finally:
+                self.waiting -= 1
+        try:
+            answer = await w.run(job, limits.timeout)
+        except TimeoutError:
+            self._replace(w)
+            return Answer.error(503, f"the query took longer than the {limits.timeout:g} s limit and was stopped",
+                                **{"Retry-After": str(max(1, round(limits.timeout)))})
+        except (EOFError, OSError, ConnectionError):
+            self._replace(w)
+            return Answer.error(500, "the query stopped its worker (it probably needed more than the "
+                                     f"{limits.memory_mb} MB memory limit); narrow the query")
+        except asyncio.CancelledError:   # the client went away: the worker's answer would be out of step
+            self._replace(w)
+            raise
+        self.idle.put_nowait(w)
+        return answer
+
+    async def close(self) -> None:
+        for task in list(self._starting):
+            task.cancel()
+        for w in list(self.workers):
+            w.kill()
+        self.workers.clear()
