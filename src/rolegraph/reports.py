@@ -207,11 +207,16 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
     main_len = m(cols) - gap_m + _PAD
     cross_len = c(nrows) - gap_c - lab_c + _PAD
     width, height = xy(main_len, cross_len)
-    return _env().get_template("diagram.svg.j2").render(
-        routes=[{"label": "Recommended path" if i == 0 else f"Alternative {i}", "names": r,
-                 "grades": [_grades(g, n) for n in r]} for i, r in enumerate(named)],
-        boxes=boxes, arrows=arrows, labels=labels, width=width, height=height, box_w=_BOX_W, box_h=_BOX_H,
-        title=title, ident=ident)
+    context = dict(routes=[{"label": "Recommended path" if i == 0 else f"Alternative {i}", "names": r,
+                            "grades": [_grades(g, n) for n in r]} for i, r in enumerate(named)],
+                   boxes=boxes, arrows=arrows, labels=labels, width=width, box_w=_BOX_W, box_h=_BOX_H, title=title)
+    template = _env().get_template("diagram.svg.j2")
+    if not vertical:
+        return template.render(context, ident=ident, top=0, height=height)
+    # vertical (print): one strip per stage, cut in the gaps between stages, so a page can break between them
+    cuts = [0.0] + [m(k) - 14 for k in range(1, cols)] + [height]
+    return "\n".join(template.render(context, ident=f"{ident}-{k}", top=a, height=b - a)
+                     for k, (a, b) in enumerate(zip(cuts, cuts[1:])))
 
 
 def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
@@ -244,7 +249,8 @@ def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
         "overall": overall,
         "notes": found.get("notes") or [],
         "diagram": diagram(g, routes, title),
-        "diagram_print": diagram(g, routes, title, vertical=True, ident="diagram-print"),
+        # print: top to bottom, at most three routes side by side so text stays >= 7 pt on A4 (all are listed)
+        "diagram_print": diagram(g, routes[:3], title, vertical=True, ident="diagram-print"),
         "level_definitions": _level_definitions(g, used_levels),
         "role_pages": _sources(g, nodes, ("level", "role")),
         "skill_pages": _sources(g, skills, ("skill",)),
