@@ -30,18 +30,49 @@ def rdf(g: RoleGraph, fmt: str = "ttl") -> bytes:
     return backend.dump(names[fmt])
 
 
+def graphml_id(iri: str) -> str:
+    """A GraphML node id for a position IRI: an XML name (the schema's ``xs:NMTOKEN``) from its last two parts.
+
+    >>> graphml_id("https://w3id.org/rolegraph/ddat/level/senior-data-engineer")
+    'level.senior-data-engineer'
+    """
+    kind, slug = iri.rstrip("/").rsplit("/", 2)[-2:]
+    return f"{kind}.{slug}"
+
+
 def graphml(g: RoleGraph) -> bytes:
-    """The career-move graph (role levels and SCS roles; moves with similarity, gap and cost) as GraphML."""
+    """The career-move graph as GraphML (valid against the GraphML 1.0 schema), for Gephi or yEd.
+
+    Nodes (role levels and Senior Civil Service roles): an XML-name ``id`` (:func:`graphml_id`)
+    with the ``iri`` as an attribute, ``label``, ``kind`` (``role level`` or ``SCS role``),
+    ``role``/``role_label``, ``family``, ``order`` (levels only) and the published grades the same
+    way for both kinds: ``grades`` (all, lowest first), ``grade_min``/``grade_max`` and their ranks.
+    Edges (moves): ``weight`` (the similarity, 0-1: what Gephi's layouts pull on), ``similarity``,
+    ``gap``, ``cost`` (what paths minimise), ``kind`` (ladder, similar, bridge), ``grade_change``
+    when both ends are graded, and for bridges ``basis`` and ``inferred``.
+    """
     import networkx as nx
 
     from . import analysis
 
     M = analysis.move_graph(g)
+    ranks = {r["n"]: r["rank"] for r in g.select("SELECT ?n ?rank WHERE { ?g a rg:Grade ; skos:notation ?n ; rg:rank ?rank }")}
     H = nx.DiGraph()
-    for n, data in M.nodes(data=True):
-        H.add_node(n, **{k: v for k, v in data.items() if isinstance(v, (str, int, float, bool))})
-    for a, b, data in M.edges(data=True):
-        H.add_edge(a, b, **{k: v for k, v in data.items() if isinstance(v, (str, int, float, bool))})
+    for n, d in M.nodes(data=True):
+        grades = d.get("grades") or []
+        attrs = {"iri": n, "label": d["label"], "kind": "SCS role" if d["kind"] == "scs" else "role level",
+                 "role": d["role"], "role_label": d["role_label"], "family": d.get("family"), "order": d.get("order"),
+                 "grades": ", ".join(grades)}
+        if grades:
+            attrs.update(grade_min=grades[0], grade_max=grades[-1], grade_min_rank=ranks[grades[0]],
+                         grade_max_rank=ranks[grades[-1]])
+        H.add_node(graphml_id(n), **{k: v for k, v in attrs.items() if v is not None})
+    for a, b, d in M.edges(data=True):
+        attrs = {"weight": float(d["similarity"]), "similarity": float(d["similarity"]), "gap": d["gap"],
+                 "cost": d["cost"], "kind": d["kind"], "grade_change": d.get("grade_change")}
+        if d.get("bridge"):
+            attrs.update(basis=d["bridge"].get("basis"), inferred=bool(d["bridge"].get("inferred")))
+        H.add_edge(graphml_id(a), graphml_id(b), **{k: v for k, v in attrs.items() if v is not None})
     buf = io.BytesIO()
     nx.write_graphml(H, buf, encoding="utf-8")
     return buf.getvalue()
