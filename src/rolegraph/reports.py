@@ -154,6 +154,7 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
     named = [[r["steps"][0]["from"]] + [s["to"] for s in r["steps"]] for r in routes if r["steps"]]
     step_of = {(s["from"], s["to"]): s for r in routes for s in r["steps"]}
     cells, moves = route_layout(named)
+    grades = {n: _grades(g, n) for n in cells}
     cols = max((c for c, _ in cells.values()), default=0) + 1
     nrows = max((r for _, r in cells.values()), default=0) + 1
     on_best = set(named[0]) if named else set()
@@ -179,7 +180,7 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
     boxes = []
     for n, (col, row) in sorted(cells.items(), key=lambda kv: kv[1]):
         bx, by = xy(m(col), c(row))
-        boxes.append({"x": bx, "y": by, "lines": _wrap(n), "grades": _grades(g, n), "name": n,
+        boxes.append({"x": bx, "y": by, "lines": _wrap(n), "grades": grades[n], "name": n,
                       "recommended": n in on_best})
     labels = [dict(zip(("x", "y"), (c(r), _PAD + 14) if vertical else (_PAD, c(r) - 7)), text=t)
               for r, t in sorted(row_label.items())]
@@ -208,7 +209,7 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
     cross_len = c(nrows) - gap_c - lab_c + _PAD
     width, height = xy(main_len, cross_len)
     context = dict(routes=[{"label": "Recommended path" if i == 0 else f"Alternative {i}", "names": r,
-                            "grades": [_grades(g, n) for n in r]} for i, r in enumerate(named)],
+                            "grades": [grades[n] for n in r]} for i, r in enumerate(named)],
                    boxes=boxes, arrows=arrows, labels=labels, width=width, box_w=_BOX_W, box_h=_BOX_H, title=title)
     template = _env().get_template("diagram.svg.j2")
     if not vertical:
