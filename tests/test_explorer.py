@@ -195,3 +195,12 @@ def test_stylesheet_is_served_and_shared_with_reports(explorer_url):
     assert status == 200 and headers["content-type"].startswith("text/css")
     assert css == reports.stylesheet()
     assert "@media (forced-colors: active)" in css and "prefers-color-scheme: dark" in css
+
+
+def test_related_unknown_name_and_role_name(explorer_url):
+    status, _, html = get(explorer_url, "/related?from=Senior+data+enginer")
+    assert status == 404 and 'There is no role or role level called "Senior data enginer"' in html
+    assert '<a href="?from=Senior+data+engineer">Senior data engineer</a>' in html
+    status, _, html = get(explorer_url, "/related?from=Data+engineer")  # a role and level name means the level
+    assert status == 200 and "<h1>Related moves from Data engineer</h1>" in html
+    assert "(a name that is both means the level)" in html
