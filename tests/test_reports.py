@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import FIXTURES
+
 CISO, CTO = "Chief information security officer", "Chief technology officer"
 CISO_CTO_SHARED = {"Capability building for digital, data and technology", "Innovation in digital, data and technology"}
 CISO_CTO_DEVELOP = {"Financial decision making for technology", "Strategic technology planning",
@@ -179,9 +181,55 @@ def test_graphml_rereads_with_same_nodes_and_edges(cli, tmp_path, graph):
     assert cli("export", "--format", "graphml", "-o", out).exit_code == 0
     back = nx.read_graphml(out)
     M = careers.move_graph(graph)
-    assert set(back.nodes) == set(M.nodes)
-    assert set(back.edges) == set(M.edges)
+    iri = {n: d["iri"] for n, d in back.nodes(data=True)}
+    assert set(iri.values()) == set(M.nodes)
+    assert {(iri[a], iri[b]) for a, b in back.edges} == set(M.edges)
     assert back.is_directed()
+
+
+@pytest.fixture(scope="module")
+def graphml_file(tmp_path_factory):
+    from rolegraph.export import graphml
+    from rolegraph.graph import RoleGraph
+
+    out = tmp_path_factory.mktemp("graphml") / "moves.graphml"
+    out.write_bytes(graphml(RoleGraph.load()))
+    return out
+
+
+def test_graphml_validates_against_the_graphml_schema(graphml_file):
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(FIXTURES / "graphml" / "graphml.xsd")))
+    ok = schema.validate(etree.parse(str(graphml_file)))
+    assert ok, [str(e) for e in list(schema.error_log)[:5]]
+
+
+def test_graphml_attributes_weight_and_grades_are_consistent(graphml_file, graph):
+    import networkx as nx
+
+    from rolegraph import analysis, browse
+
+    back = nx.read_graphml(graphml_file)
+    M = analysis.move_graph(graph)
+    keys = {n: d for n, d in back.nodes(data=True)}
+    assert all("bipartite" not in d for d in keys.values())
+    for a, b, d in back.edges(data=True):
+        assert isinstance(d["weight"], float) and 0 <= d["weight"] <= 1
+        assert d["weight"] == pytest.approx(M.edges[keys[a]["iri"], keys[b]["iri"]]["similarity"])
+    # grades: the same meaning for role levels and SCS roles (all published grades, lowest first; min and max)
+    by_label = {d["label"]: d for d in keys.values()}
+    ciso = browse.role_info(graph, CISO)
+    assert by_label[CISO]["kind"] == "SCS role"
+    assert (by_label[CISO]["grade_min"], by_label[CISO]["grade_max"]) == (ciso["grades"][0], ciso["grades"][-1])
+    level = next(lv for lv in browse.role_info(graph, "Data engineer")["levels"] if lv["name"] == "Senior data engineer")
+    node = by_label["Senior data engineer"]
+    assert node["kind"] == "role level" and node["grades"] == ", ".join(level["grades"])
+    assert (node["grade_min"], node["grade_max"]) == (level["grades"][0], level["grades"][-1])
+    for d in keys.values():
+        if "grade_min" in d:
+            assert d["grade_min_rank"] <= d["grade_max_rank"]
+            assert d["grades"].split(", ")[0] == d["grade_min"] and d["grades"].split(", ")[-1] == d["grade_max"]
 
 
 def test_similarity_csv(cli, graph):

@@ -22,18 +22,57 @@ def rdf(g: RoleGraph, fmt: str = "ttl") -> bytes:
     return g.backend.dump(fmt, prefixes=ns.PREFIXES)
 
 
+def graphml_id(iri: str) -> str:
+    """A GraphML node id for a position IRI: an XML name (the schema's ``xs:NMTOKEN``) from its last two parts.
+
+    >>> graphml_id("https://w3id.org/rolegraph/ddat/level/senior-data-engineer")
+    'level.senior-data-engineer'
+    """
+    kind, slug = iri.rstrip("/").rsplit("/", 2)[-2:]
+    return f"{kind}.{slug}"
+
+
 def graphml(g: RoleGraph) -> bytes:
-    """The career-move graph (role levels and SCS roles; moves with similarity, gap and cost) as GraphML."""
+    """The career-move graph as GraphML (valid against the GraphML 1.0 schema), for Gephi or yEd.
+
+    Nodes (role levels and Senior Civil Service roles): an XML-name ``id`` (:func:`graphml_id`)
+    with the ``iri`` as an attribute, ``label``, ``kind`` (``role level`` or ``SCS role``),
+    ``role``/``role_label``, ``family``, ``order`` (levels only), the published grades the same
+    way for both kinds: ``grades`` (all, lowest first), ``grade_min``/``grade_max`` and their ranks,
+    and the career model's grade ``band`` with the rule that gave it.
+    Edges (the moves the default grade rules allow): ``weight`` (the similarity, 0-1: what Gephi's
+    layouts pull on), ``similarity``, ``gap``, ``cost`` (what paths minimise), ``kind`` (promotion,
+    sideways, change of role, bridge), ``grade_change``, and for bridges ``basis`` and ``inferred``.
+    """
     import networkx as nx
 
     from . import careers
 
     M = careers.move_graph(g)
+    B = careers.skills_graph(g)
+    ranks = {r["n"]: r["rank"] for r in g.select(
+        "SELECT ?n ?rank WHERE { ?g a rg:Grade ; skos:notation ?n ; rg:rank ?rank }")}
+    bridges = {(b["from"], b["to"]): b for b in careers.stated_bridges(g)}
     H = nx.DiGraph()
-    for n, data in M.nodes(data=True):
-        H.add_node(n, **{k: v for k, v in data.items() if isinstance(v, (str, int, float, bool))})
-    for a, b, data in M.edges(data=True):
-        H.add_edge(a, b, **{k: v for k, v in data.items() if isinstance(v, (str, int, float, bool))})
+    for n, d in M.nodes(data=True):
+        b = B.nodes[n]
+        grades = list(b.get("grades") or [])
+        attrs = {"iri": n, "label": d["label"], "kind": "SCS role" if d["kind"] == "scs" else "role level",
+                 "role": b["role"], "role_label": b["role_label"], "family": b.get("family"),
+                 "order": b.get("order"), "grades": ", ".join(grades), "band": d.get("grades"),
+                 "band_rule": d.get("band_rule")}
+        if grades:
+            attrs.update(grade_min=grades[0], grade_max=grades[-1], grade_min_rank=ranks[grades[0]],
+                         grade_max_rank=ranks[grades[-1]])
+        H.add_node(graphml_id(n), **{k: v for k, v in attrs.items() if v is not None})
+    for a, c, d in M.edges(data=True):
+        sim = float(careers.similarity(B, a, c))
+        attrs = {"weight": sim, "similarity": sim, "gap": d["gap"], "cost": d["cost"], "kind": d["kind"],
+                 "grade_change": d.get("grade_change")}
+        bridge = bridges.get((a, c))
+        if bridge:
+            attrs.update(basis=bridge.get("basis"), inferred=bool(bridge.get("inferred")))
+        H.add_edge(graphml_id(a), graphml_id(c), **{k: v for k, v in attrs.items() if v is not None})
     buf = io.BytesIO()
     nx.write_graphml(H, buf, encoding="utf-8")
     return buf.getvalue()

@@ -19,13 +19,13 @@ from pathlib import Path
 
 from . import namespaces as ns
 from .graph import RoleGraph
+from .slugs import slugify
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "md")
 
-# diagram geometry (px)
-_BOX_W, _BOX_H, _GAP_X, _ROW_H, _PAD = 190, 74, 96, 110, 16
-
+# diagram geometry (px): boxes keep this size and text never shrinks below 12 px; a wide diagram scrolls
+_BOX_W, _BOX_H, _GAP_X, _GAP_Y, _PAD, _LABEL_H = 200, 78, 120, 64, 16, 22
 
 @cache
 def _env():
@@ -43,6 +43,8 @@ def _env():
     env.filters["delta"] = lambda n: "\u00b10" if not n else (f"+{n}" if n > 0 else f"\u2212{-n}")
     env.filters["mdescape"] = _md_escape
     env.globals["OGL"] = ns.OGL_V3
+    env.filters["slug"] = slugify
+    env.globals["site"] = None  # explorer pages set it (links, header); saved reports leave it unset
     return env
 
 
@@ -89,7 +91,7 @@ def _sources(g: RoleGraph, names: set[str], kinds: tuple[str, ...]) -> list[dict
     return [{"name": k, "url": v} for k, v in sorted(out.items(), key=lambda kv: kv[0].casefold())]
 
 
-def _wrap(label: str, width: int = 24) -> list[str]:
+def _wrap(label: str, width: int = 22) -> list[str]:
     return textwrap.wrap(label, width)[:3] or [label]
 
 
@@ -109,27 +111,124 @@ def _overall_change(g: RoleGraph, origin: str, dest: str) -> int | None:
     return careers.grade_change_between(m.band(a), m.band(b))
 
 
-def diagram(g: RoleGraph, routes: list[dict], title: str) -> str:
-    """An inline SVG of *routes* (the recommended path first, then alternatives), one row each.
+def route_layout(routes: list[list[str]]) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str, int]]]:
+    """Place the positions of several routes on a grid, each position and each move once.
 
-    Each route is ``{"steps": [{"from", "to", "cost", "grade_change"}, ...]}``.
+    Returns ``{name: (column, row)}`` and the moves ``(from, to, first route using it)``.
+    A position's column is its longest distance from the start over all routes (so every
+    move points right); the first route's positions form row 0 and each later route puts
+    the positions it adds on a row of its own, so stages shared by routes are drawn once.
+
+    >>> cells, moves = route_layout([["A", "B"], ["A", "X", "B"]])
+    >>> cells
+    {'A': (0, 0), 'B': (2, 0), 'X': (1, 1)}
+    >>> moves
+    [('A', 'B', 0), ('A', 'X', 1), ('X', 'B', 1)]
     """
-    rows = []
-    width = 0
+    moves: dict[tuple[str, str], int] = {}
     for i, route in enumerate(routes):
-        names = [route["steps"][0]["from"]] + [s["to"] for s in route["steps"]] if route["steps"] else []
-        y = _PAD + i * _ROW_H
-        boxes = [{"x": _PAD + j * (_BOX_W + _GAP_X), "y": y, "lines": _wrap(n), "grades": _grades(g, n),
-                  "name": n} for j, n in enumerate(names)]
-        arrows = [{"x1": b["x"] + _BOX_W, "x2": b["x"] + _BOX_W + _GAP_X - 4, "y": y + _BOX_H / 2,
-                   "cost": s["cost"], "grade_change": s.get("grade_change")}
-                  for b, s in zip(boxes, route["steps"])]
-        rows.append({"boxes": boxes, "arrows": arrows, "recommended": i == 0, "y": y,
-                     "label": "Recommended path" if i == 0 else f"Alternative {i}"})
-        width = max(width, _PAD * 2 + len(boxes) * _BOX_W + max(0, len(boxes) - 1) * _GAP_X)
-    height = _PAD * 2 + len(rows) * _ROW_H - (_ROW_H - _BOX_H) + 14
-    return _env().get_template("diagram.svg.j2").render(
-        rows=rows, width=width, height=height, box_w=_BOX_W, box_h=_BOX_H, title=title)
+        for a, b in zip(route, route[1:]):
+            moves.setdefault((a, b), i)
+    column: dict[str, int] = {}
+    for route in routes:  # first placement: index along the first route that has the position
+        for j, n in enumerate(route):
+            column.setdefault(n, j)
+    for _ in range(len(column)):  # longest-path layering; stops early, and is bounded if routes disagree on order
+        changed = False
+        for a, b in moves:
+            if column[b] <= column[a]:
+                column[b] = column[a] + 1
+                changed = True
+        if not changed:
+            break
+    row: dict[str, int] = {}
+    rows = 0
+    for route in routes:
+        new = [n for n in route if n not in row]
+        for n in new:
+            row[n] = rows
+        rows += bool(new)
+    cells = {n: (column[n], row[n]) for n in column}
+    return cells, [(a, b, i) for (a, b), i in moves.items()]
+
+
+def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False, ident: str = "diagram") -> str:
+    """An inline SVG of *routes* (the recommended path first, then alternatives) as one graph.
+
+    Each route is ``{"steps": [{"from", "to", "cost", "grade_change"}, ...]}``. Every
+    position and move is drawn once (see :func:`route_layout`); the recommended path is
+    solid, what only alternatives use is dashed. The SVG keeps its natural size: text is
+    at least 12 px, and a wide diagram scrolls sideways in its box instead of shrinking.
+    *vertical* lays the routes top to bottom (for print, where the page is narrow and
+    tall); *ident* prefixes the SVG's element ids so two diagrams can share a page.
+    """
+    named = [[r["steps"][0]["from"]] + [s["to"] for s in r["steps"]] for r in routes if r["steps"]]
+    step_of = {(s["from"], s["to"]): s for r in routes for s in r["steps"]}
+    cells, moves = route_layout(named)
+    grades = {n: _grades(g, n) for n in cells}
+    cols = max((c for c, _ in cells.values()), default=0) + 1
+    nrows = max((r for _, r in cells.values()), default=0) + 1
+    on_best = set(named[0]) if named else set()
+    row_label = {}
+    for i, route in enumerate(named):
+        for r in {cells[n][1] for n in route if not any(n in prev for prev in named[:i])}:
+            row_label[r] = "Recommended path" if i == 0 else f"Alternative {i} (dashed)"
+    # geometry along the routes (main axis) and across them (cross axis)
+    if vertical:
+        box_m, box_c, gap_m, gap_c, lab_m, lab_c = _BOX_H, _BOX_W, 64, 110, _LABEL_H, 0
+    else:
+        box_m, box_c, gap_m, gap_c, lab_m, lab_c = _BOX_W, _BOX_H, _GAP_X, _GAP_Y, 0, _LABEL_H
+
+    def m(col: int) -> float:
+        return _PAD + lab_m + col * (box_m + gap_m)
+
+    def c(row: int) -> float:
+        return _PAD + lab_c + row * (box_c + gap_c + lab_c)
+
+    def xy(mm: float, cc: float) -> tuple[float, float]:
+        return (cc, mm) if vertical else (mm, cc)
+
+    boxes = []
+    for n, (col, row) in sorted(cells.items(), key=lambda kv: kv[1]):
+        bx, by = xy(m(col), c(row))
+        boxes.append({"x": bx, "y": by, "lines": _wrap(n), "grades": grades[n], "name": n,
+                      "recommended": n in on_best})
+    labels = [dict(zip(("x", "y"), (c(r), _PAD + 14) if vertical else (_PAD, c(r) - 7)), text=t)
+              for r, t in sorted(row_label.items())]
+    offsets = ((18, 8), (36, 8)) if vertical else ((8, -8), (8, 20))  # (main, cross) of the cost, grade labels
+    arrows = []
+    for a, b, route in moves:
+        (ca, ra), (cb, rb) = cells[a], cells[b]
+        m1, c1, m2, c2 = m(ca) + box_m, c(ra) + box_c / 2, m(cb) - 3, c(rb) + box_c / 2
+        if ra == rb and cb == ca + 1:
+            points, lm, lc = [(m1, c1), (m2, c2)], m1, c1
+        elif ra == rb:  # skips stages of its lane: round them through the space below the lane, label there
+            j1, j2, below = m1 + gap_m * 0.15, m(cb) - gap_m * 0.15, c(ra) + box_c + gap_c / 2
+            points, lm, lc = [(m1, c1), (j1, c1), (j1, below), (j2, below), (j2, c2), (m2, c2)], j1, below
+        elif rb > ra:  # out to an alternative's lane: turn just after the start, label in that lane
+            jog = m1 + gap_m * 0.3
+            points, lm, lc = [(m1, c1), (jog, c1), (jog, c2), (m2, c2)], jog, c2
+        else:  # back from an alternative's lane: label in that lane, turn just before the end
+            jog = m(cb) - gap_m * 0.3
+            points, lm, lc = [(m1, c1), (jog, c1), (jog, c2), (m2, c2)], m1, c1
+        s = step_of[(a, b)]
+        (cx, cy), (gx, gy) = (xy(lm + om, lc + oc) for om, oc in offsets)
+        arrows.append({"points": " ".join("%g,%g" % xy(pm, pc) for pm, pc in points), "recommended": route == 0,
+                       "cost": s["cost"], "grade_change": s.get("grade_change"), "cost_xy": (cx, cy),
+                       "grade_xy": (gx, gy)})
+    main_len = m(cols) - gap_m + _PAD
+    cross_len = c(nrows) - gap_c - lab_c + _PAD
+    width, height = xy(main_len, cross_len)
+    context = dict(routes=[{"label": "Recommended path" if i == 0 else f"Alternative {i}", "names": r,
+                            "grades": [grades[n] for n in r]} for i, r in enumerate(named)],
+                   boxes=boxes, arrows=arrows, labels=labels, width=width, box_w=_BOX_W, box_h=_BOX_H, title=title)
+    template = _env().get_template("diagram.svg.j2")
+    if not vertical:
+        return template.render(context, ident=ident, top=0, height=height)
+    # vertical (print): one strip per stage, cut in the gaps between stages, so a page can break between them
+    cuts = [0.0] + [m(k) - 14 for k in range(1, cols)] + [height]
+    return "\n".join(template.render(context, ident=f"{ident}-{k}", top=a, height=b - a)
+                     for k, (a, b) in enumerate(zip(cuts, cuts[1:])))
 
 
 def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
@@ -167,6 +266,8 @@ def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
         "overall": overall,
         "notes": found.get("notes") or [],
         "diagram": diagram(g, routes, title),
+        # print: top to bottom, at most three routes side by side so text stays >= 7 pt on A4 (all are listed)
+        "diagram_print": diagram(g, routes[:3], title, vertical=True, ident="diagram-print"),
         "level_definitions": _level_definitions(g, used_levels),
         "role_pages": _sources(g, nodes, ("level", "role")),
         "skill_pages": _sources(g, skills, ("skill",)),
@@ -203,8 +304,18 @@ def role_report(g: RoleGraph, name: str, top: int = 10) -> dict:
     }
 
 
-def render(context: dict, fmt: str = "html") -> str:
-    """Render a report context (from :func:`path_report` or :func:`role_report`) as ``html`` or ``md``."""
-    template = f"{context['kind']}.{fmt}.j2"
-    css = (TEMPLATES / "report.css").read_text(encoding="utf-8") if fmt == "html" else ""
+def stylesheet() -> str:
+    """The one stylesheet of the HTML reports and the career explorer."""
+    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+
+def render(context: dict, fmt: str = "html", template: str | None = None) -> str:
+    """Render a report context (from :func:`path_report` or :func:`role_report`) as ``html`` or ``md``.
+
+    *template* names another template for the same context (the explorer's pages, which
+    extend the report templates); a context with ``site`` set links to the explorer's
+    stylesheet instead of inlining it.
+    """
+    template = template or f"{context['kind']}.{fmt}.j2"
+    css = stylesheet() if fmt == "html" and not context.get("site") else ""
     return _env().get_template(template).render(css=css, **context)

@@ -1,0 +1,264 @@
+"""The explorer and the saved reports in a real browser: Debian's chromium driven by playwright.
+
+Covers the journey search -> role -> path -> download, phone widths (320 and 390 px: no sideways page
+scroll), axe-core at WCAG 2.2 AA on every page type (light and dark), forced-colours mode, and A4 print.
+Locally these tests skip when chromium is missing; with CI set, a missing browser is a failure.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+CISO, CTO = "Chief information security officer", "Chief technology officer"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+PAGES = {  # page type -> address
+    "home": "/",
+    "search": "/?q=data+eng",
+    "search-nothing": "/?q=zzzzqqq",
+    "role": "/role/data-engineer",
+    "scs-role": "/role/chief-technology-officer",
+    "skill": "/skill/data-modelling",
+    "path-form": "/path",
+    "path": "/path?" + urllib.parse.urlencode({"from": "Data engineer", "to": "Chief data officer", "alternatives": 3}),
+    "path-error": "/path?" + urllib.parse.urlencode({"from": "Chief tecnology oficer", "to": CTO}),
+    "related-form": "/related",
+    "related": "/related?from=Senior+data+engineer",
+    "not-found": "/role/chief-tecnology-oficer",
+}
+
+
+def _chromium() -> str | None:
+    exe = "/usr/bin/chromium"
+    return exe if os.access(exe, os.X_OK) else shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory):
+    """A fresh chromium profile under playwright (system browser; no download)."""
+    exe = _chromium()
+    if not exe:
+        message = "Debian's chromium is not installed (.ci/run installs it: apt-get install -y chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI is set, so a missing browser is a failure")
+        pytest.skip(message)
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=exe, args=FLAGS, headless=True,
+            viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        yield ctx
+        ctx.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    pg = browser_context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.console_errors = errors
+    yield pg
+    pg.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def run_axe(page, axe_source: str) -> list[dict]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    assert len(result["passes"]) > 10  # axe really ran its WCAG rules on the page
+    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]]
+
+
+@pytest.fixture(scope="module")
+def saved_reports(tmp_path_factory, cli_module):
+    out = tmp_path_factory.mktemp("saved")
+    files = {"path-report": out / "path.html", "role-report": out / "role.html"}
+    assert cli_module("report", "Data engineer", "Chief data officer", "--alternatives", "3", "-o",
+                      files["path-report"]).exit_code == 0
+    assert cli_module("report", "Data engineer", "-o", files["role-report"]).exit_code == 0
+    return {k: v.as_uri() for k, v in files.items()}
+
+
+@pytest.fixture(scope="module")
+def cli_module():
+    from click.testing import CliRunner
+
+    from rolegraph.cli import main
+
+    return lambda *args: CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def _all_pages(explorer_url, saved_reports) -> dict[str, str]:
+    return {**{k: explorer_url + v for k, v in PAGES.items()}, **saved_reports}
+
+
+# ---------------------------------------------------------------------------------------------- journey
+
+
+def test_search_role_path_download(page, explorer_url, tmp_path):
+    page.goto(explorer_url + "/")
+    page.get_by_label("Search by name").fill("senior data eng")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/?q=senior+data+eng")
+    page.get_by_role("link", name="Senior data engineer", exact=True).first.click()
+    assert page.locator("h1").inner_text() == "Role profile: Data engineer"
+    assert page.get_by_text("YOU SEARCHED FOR").is_visible()
+
+    page.get_by_role("link", name="Plan a career path").click()
+    page.get_by_label("From").fill("Senior data engineer")
+    page.get_by_label("To", exact=True).fill("Chief data officer")
+    page.get_by_role("button", name="Find the path").click()
+    assert page.locator("h1").inner_text() == "Career path: Senior data engineer to Chief data officer"
+    assert page.locator(".diagram svg").count() == 1
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="Download as HTML").click()
+    saved = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(saved)
+    assert saved.name == "career-path-senior-data-engineer-to-chief-data-officer.html"
+    html = saved.read_text(encoding="utf-8")
+    assert "<h1>Career path: Senior data engineer to Chief data officer</h1>" in html and "<script" not in html
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="Download as Markdown").click()
+    assert dl.value.suggested_filename.endswith(".md")
+    assert page.console_errors == []
+
+
+def test_unknown_name_in_the_form_offers_the_cli_suggestion(page, explorer_url):
+    page.goto(explorer_url + "/path")
+    page.get_by_label("From").fill("Chief tecnology oficer")
+    page.get_by_label("To", exact=True).fill(CISO)
+    page.get_by_role("button", name="Find the path").click()
+    assert page.get_by_role("alert").is_visible()
+    page.get_by_role("link", name="Chief technology officer").first.click()
+    assert page.locator("h1").inner_text() == f"Career path: {CTO} to {CISO}"
+
+
+# ---------------------------------------------------------------------------------------------- accessibility
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations_on_any_page_type(page, explorer_url, saved_reports, axe_source, scheme):
+    page.emulate_media(color_scheme=scheme)
+    found = {}
+    for name, url in _all_pages(explorer_url, saved_reports).items():
+        page.goto(url)
+        violations = run_axe(page, axe_source)
+        if violations:
+            found[name] = violations
+    assert found == {}
+    # the two 404 pages (unknown names) log their status; nothing else may fail
+    assert [e for e in page.console_errors if "status of 404" not in e] == []
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_phone_widths_never_scroll_the_page_sideways(page, explorer_url, saved_reports, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    wide = {}
+    for name, url in _all_pages(explorer_url, saved_reports).items():
+        page.goto(url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            wide[name] = overflow
+    assert wide == {}
+
+
+def test_diagram_keeps_its_text_size_and_scrolls_in_its_box(page, explorer_url):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(explorer_url + PAGES["path"])
+    box = page.locator(".diagram")
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # wider than the phone: it scrolls ...
+    svg = page.locator(".diagram svg")
+    scale = svg.evaluate("s => s.getBoundingClientRect().width / s.viewBox.baseVal.width")
+    assert scale == pytest.approx(1.0)  # ... instead of shrinking
+    smallest = svg.evaluate("s => Math.min(...[...s.querySelectorAll('text')].map("
+                            "t => parseFloat(getComputedStyle(t).fontSize)))")
+    assert smallest >= 12
+    # each position once: the recommended path and three alternatives share their start and end
+    names = svg.evaluate("s => [...s.querySelectorAll('g.node > title')].map(t => t.textContent)")
+    assert len(names) == len(set(names))
+    assert sum(n.startswith("Data engineer") for n in names) == 1
+
+
+def _luminance(rgb: str) -> float:
+    parts = [float(x) / 255 for x in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in parts]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@pytest.mark.parametrize("which", ["path", "path-report"])
+def test_forced_colours_diagram_uses_system_colours(page, explorer_url, saved_reports, which):
+    page.emulate_media(forced_colors="active", color_scheme="dark")
+    page.goto(saved_reports[which] if which in saved_reports else explorer_url + PAGES[which])
+    colours = page.locator(".diagram svg").evaluate("""s => {
+        const bg = getComputedStyle(s.closest('.diagram')).backgroundColor;
+        const css = e => getComputedStyle(e);
+        return {bg, text: [...s.querySelectorAll('text')].map(t => css(t).fill),
+                boxes: [...s.querySelectorAll('rect.box')].map(r => [css(r).fill, css(r).stroke]),
+                edges: [...s.querySelectorAll('.edge')].map(e => css(e).stroke),
+                canvasText: (() => { const d = document.createElement('div'); d.style.color = 'CanvasText';
+                                     document.body.append(d); const c = css(d).color; d.remove(); return c; })()};
+    }""")
+    assert colours["text"] and set(colours["text"]) == {colours["canvasText"]}
+    assert all(stroke == colours["canvasText"] for _, stroke in colours["boxes"])
+    assert set(colours["edges"]) == {colours["canvasText"]}
+    for fill, _ in colours["boxes"]:
+        assert _contrast(colours["canvasText"], fill) >= 4.5
+    assert _contrast(colours["canvasText"], colours["bg"]) >= 4.5
+
+
+# ---------------------------------------------------------------------------------------------- print
+
+
+@pytest.mark.parametrize("which", ["path-report", "role-report", "path"])
+def test_prints_on_a4_without_blank_pages_or_stranded_headings(page, explorer_url, saved_reports, which, tmp_path):
+    from pypdf import PdfReader
+
+    page.goto(saved_reports[which] if which in saved_reports else explorer_url + PAGES[which])
+    headings = [h.strip() for h in page.locator("h2, h3").all_inner_texts()]
+    links = page.eval_on_selector_all("main a[href^='http']", "as => as.map(a => a.href)")
+    pdf = tmp_path / "out.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    reader = PdfReader(str(pdf))
+    width, height = (float(x) for x in reader.pages[0].mediabox.upper_right)
+    assert abs(width - 595.3) < 1.5 and abs(height - 841.9) < 1.5  # A4 in points
+    texts, lowest = [], []
+    for p in reader.pages:
+        ys: list[float] = []
+        texts.append(p.extract_text(visitor_text=lambda t, cm, tm, fd, fs: ys.append(cm[5] + tm[5] * cm[3])
+                                    if t.strip() else None) or "")
+        lowest.append(min(ys, default=height))
+    for i, text in enumerate(texts):
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        assert lines, f"page {i + 1} is blank"
+        assert lines[-1] not in headings, f"heading {lines[-1]!r} stranded at the foot of page {i + 1}"
+        assert len(lines) > 3, f"page {i + 1} holds only {lines}"
+    for i, y in enumerate(lowest[:-1]):  # every page but the last is filled to its foot (none a third blank)
+        assert y < 0.2 * height, f"page {i + 1} ends {y:.0f} pt above the paper's foot"
+    printed = " ".join(texts).replace("\n", "")
+    for href in links[:5]:
+        assert href.rstrip("/").replace(" ", "")[:60] in printed.replace(" ", "")  # link addresses are printed
+    if which != "role-report":  # the print diagram's text stays legible (>= 7 pt on paper)
+        scale = page.evaluate("""() => { const s = document.querySelector('.diagram-print svg');
+            return s.viewBox.baseVal.width; }""")
+        assert scale and 12 * min(1.0, (210 - 30) / 25.4 * 96 / scale) * 0.75 >= 7
