@@ -200,8 +200,8 @@ def test_service_description_and_query_page(endpoint):
     assert status == 200 and headers["Content-Type"].startswith("text/turtle")
     status, headers, body = request(f"{endpoint}/sparql", headers={"Accept": "text/html,*/*;q=0.8"})
     assert status == 200 and headers["Content-Type"].startswith("text/html") and b"<textarea" in body
-    status, headers, body = request(f"{endpoint}/", headers={"Accept": "text/html"})   # / redirects to /sparql
-    assert status == 200 and b"<textarea" in body
+    status, headers, body = request(f"{endpoint}/", headers={"Accept": "text/html"})   # / is the career explorer
+    assert status == 200 and b"<textarea" not in body and b'href="/sparql"' in body
 
 
 def test_cors(endpoint):
@@ -432,10 +432,26 @@ def test_create_app_takes_extra_routes(graph):
 
     from rolegraph.server import create_app
 
-    app = create_app(graph, routes=[Route("/", lambda r: PlainTextResponse("explorer"))])
+    app = create_app(graph, routes=[Route("/", lambda r: PlainTextResponse("explorer"))], explorer=False)
     paths = [r.path for r in app.routes]
     assert paths.count("/") == 1 and "/sparql" in paths
     assert paths.index("/") < paths.index("/sparql")
+
+
+def test_serve_mounts_the_career_explorer(server):
+    """`rolegraph serve` serves the explorer's pages beside the endpoint, and its 404 page for unknown addresses."""
+    root = server.url
+    status, headers, body = request(root + "/", headers={"Accept": "text/html"})
+    assert status == 200 and "Data" in body.decode() and "<form" in body.decode()
+    status, _, body = request(root + "/role/data-engineer", headers={"Accept": "text/html"})
+    assert status == 200 and "Senior data engineer" in body.decode()
+    status, _, body = request(root + "/path?from=Data+engineer&to=Head+of+data+engineering",
+                              headers={"Accept": "text/html"})
+    assert status == 200 and "Head of data engineering" in body.decode()
+    status, _, body = request(root + "/role/data-enginer", headers={"Accept": "text/html"})
+    assert status == 404 and "Data engineer" in body.decode()
+    status, _, _ = request(root + "/sparql?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
+    assert status == 200
 
 
 def test_memory_cap_stops_only_that_query():

@@ -40,7 +40,10 @@ from ..errors import InputError
 @click.pass_obj
 def serve_cmd(app, host, port, timeout, workers, queue, queue_wait, max_result_mb, memory_mb, cors_origins,
               base_iri, keep_alive, header_timeout, backlog, max_connections, quiet):
-    """Serve the graph as a read-only SPARQL endpoint at /sparql (query page for browsers there too).
+    """Serve the career explorer at / and a read-only SPARQL endpoint at /sparql.
+
+    The explorer's pages: / (search and browse), /role/<slug>, /skill/<slug>,
+    /path?from=NAME&to=NAME and /related?from=NAME (see README "Career explorer").
 
     GET or POST queries (SPARQL 1.1 Protocol); answers by content negotiation
     (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML). GET /sparql
@@ -73,7 +76,8 @@ def serve_cmd(app, host, port, timeout, workers, queue, queue_wait, max_result_m
                       body_timeout=header_timeout)
     h, p = sock.getsockname()[:2]
     shown = f"[{h}]" if ":" in h else h
-    click.echo(f"rolegraph SPARQL endpoint: http://{shown}:{p}/sparql  ({workers} workers; Ctrl-C stops)", err=True)
+    click.echo(f"rolegraph: career explorer http://{shown}:{p}/ and SPARQL endpoint http://{shown}:{p}/sparql  "
+               f"({workers} workers; Ctrl-C stops)", err=True)
     try:
         run(asgi, sock, HttpOptions(backlog=backlog, keep_alive=keep_alive, header_timeout=header_timeout,
                                     max_connections=max_connections, access_log=not quiet))

@@ -143,13 +143,24 @@ class SparqlEndpoint:
 
 def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limits(),
                cors_origins: Sequence[str] = ("*",), base_iri: str | None = None,
-               max_query_bytes: int = MAX_QUERY_BYTES, body_timeout: float = 10.0) -> Starlette:
+               max_query_bytes: int = MAX_QUERY_BYTES, body_timeout: float = 10.0,
+               explorer: bool = True) -> Starlette:
     """The endpoint over *graph* (a :class:`~rolegraph.graph.RoleGraph`) as a Starlette app.
+
+    With *explorer* (the default) the career explorer's pages (:mod:`rolegraph.explorer`: ``/``,
+    ``/role/<slug>``, ``/skill/<slug>``, ``/path``, ``/related``) are served beside the endpoint, and an
+    unknown address gets its 404 page with suggestions.
 
     Worker processes load *graph*'s files with its backend when the app starts (ASGI lifespan) and stop
     with it. *routes* are mounted before the endpoint's own (``/sparql``, and ``/`` unless a route takes it).
     *cors_origins* empty turns CORS off. *base_iri* resolves relative IRIs (default: the endpoint's URL).
     """
+    handlers: dict = {}
+    if explorer:
+        from .. import explorer as career_explorer
+
+        routes = [*career_explorer.routes(graph), *routes]
+        handlers[404] = career_explorer.not_found(graph)
     pool = WorkerPool([str(f) for f in graph.files], graph.backend.name, limits)
     page = render(graph, ENDPOINT, limits.timeout)
     endpoint = SparqlEndpoint(pool, page, base_iri, max_query_bytes, body_timeout)
@@ -172,6 +183,6 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
                                      allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                                      allow_headers=["Accept", "Content-Type", "Authorization", "X-Requested-With"],
                                      max_age=3600))
-    app = Starlette(routes=all_routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=all_routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
     app.state.pool = pool
     return app
