@@ -55,7 +55,9 @@ from pathlib import Path
 from typing import Callable
 
 from . import namespaces as ns
-from .errors import InputError, RolegraphError
+from .atomic import default_mode, make_parents, remove_created
+from .errors import InputError, OutputError, RolegraphError, shown
+from .safe_io import decode_text
 from .slugs import slugify
 
 SITE = "https://understand-digital-data-roles-skills.service.gov.uk/"
@@ -184,12 +186,7 @@ def _decode(path: Path, what: str) -> str:
         raise InputError(f"{path}: cannot read the {what} file ({exc.strerror or exc})") from None
     if not raw.strip():
         raise InputError(f"{path}: the {what} file is empty")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}: the {what} file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
-                         "download it again or save it as UTF-8") from None
+    return decode_text(raw, f"{path}: the {what} file")
 
 
 def _read_csv(path: Path, what: str, required: tuple[str, ...], other: tuple[str, ...], other_what: str):
@@ -407,7 +404,11 @@ def bundled_iris() -> dict[tuple[str, str], str]:
 
 
 def _slug(kind: str, name: str, known: dict[tuple[str, str], str]) -> str:
-    return known.get((kind, name.casefold())) or slugify(name)
+    slug = known.get((kind, name.casefold())) or slugify(name)
+    if not slug:   # "***": no letters or digits, so the IRI would be the bare namespace
+        raise InputError(f'the {"role level" if kind == "level" else kind} name "{shown(name)}" has no letters or '
+                         "digits to make an IRI from")
+    return slug
 
 
 def _sha256(path: Path) -> str:
@@ -591,11 +592,15 @@ def import_release(roles_csv: Path, skills_csv: Path, out: Path, *, release_date
     files = render(rel, version, issued, [roles_csv, skills_csv], bool(grades), bundled_iris())
 
     parent = out.resolve().parent
+    created: list[Path] = []   # missing parent folders made here, removed again if the import fails
     try:
-        parent.mkdir(parents=True, exist_ok=True)
+        created = make_parents(out.resolve())
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+        os.chmod(tmp, default_mode(folder=True))   # mkdtemp makes 0700; a release folder follows the umask
     except OSError as exc:
+        remove_created(created)
         raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
+    done = False
     try:
         for rel_path, text in files.items():
             target = tmp / rel_path
@@ -609,9 +614,14 @@ def import_release(roles_csv: Path, skills_csv: Path, out: Path, *, release_date
                 f"the imported data does not validate: {report.count('Violation')} violation(s), first: "
                 f"{first.focus_label}: {first.message.rstrip('.')}; nothing was written")
         _swap_into_place(tmp, out)
+        done = True
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write the release ({exc.strerror or exc}); nothing was written") from None
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+        if not done:
+            remove_created(created)
     levels = sum(len(r.levels) for r in rel.roles.values())
     return ImportSummary(
         out=str(out), version=version, issued=issued, families=len(rel.families),

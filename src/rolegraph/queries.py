@@ -35,6 +35,7 @@ from typing import Any, Mapping
 
 from . import namespaces as ns
 from .errors import QueryError, UnknownName
+from .limits import check_query
 from .resources import queries_dir
 from .store import Iri, Lit, Term, sparql_term
 
@@ -169,7 +170,7 @@ def load(spec: str, stdin_text: str | None = None) -> NamedQuery:
     p = Path(spec)
     if spec.endswith((".rq", ".sparql")) or (("/" in spec or "\\" in spec) and spec not in library()):
         try:
-            text = p.read_text(encoding="utf-8")
+            text = p.read_text(encoding="utf-8-sig")   # a byte order mark is not part of the query
         except FileNotFoundError:
             raise QueryError(f"{spec}: no such query file") from None
         except (OSError, UnicodeDecodeError) as exc:
@@ -390,6 +391,7 @@ def bind_inline(text: str, bindings: Mapping[str, Term]) -> tuple[str, tuple[int
 
 def run(g, text: str, bindings: Mapping[str, Term] | None = None) -> Result:
     """Check and run the read-only query *text* on *g* with *bindings*; rolegraph's prefixes are predeclared."""
+    check_query(text)   # size and nesting limits, before any parser sees it (see rolegraph.limits)
     form = check(text)
     backend = g.backend
     if backend.name == "oxigraph":

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Mapping, Union
 
 from .errors import InputError, QueryError
 from .namespaces import XSD
+from .safe_io import read_rdf, walk_files
 
 
 @dataclass(frozen=True)
@@ -124,10 +125,7 @@ class OxigraphBackend(Backend):
         fmt = self._formats.get(rdf_format(path))
         if fmt is None:
             raise InputError(f"{path}: unsupported RDF format")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        data = read_rdf(path, rdf_format(path))   # unreadable, empty, binary, BOM, XML entities: see safe_io
         try:
             self.store.load(input=data, format=fmt, base_iri=path.resolve().as_uri(),
                             to_graph=self._ox.DefaultGraph())
@@ -253,8 +251,9 @@ class RdflibBackend(Backend):
         self.graph = graph if graph is not None else rdflib.Graph()
 
     def load(self, path: Path) -> None:
+        data = read_rdf(path, rdf_format(path))   # unreadable, empty, binary, BOM, XML entities: see safe_io
         try:
-            self.graph.parse(path, format=rdf_format(path))
+            self.graph.parse(data=data, format=rdf_format(path), publicID=path.resolve().as_uri())
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
         except Exception as exc:  # rdflib raises many parser exception types
@@ -318,7 +317,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in RDF_FORMATS)
+            found = walk_files(p, RDF_FORMATS)   # an unreadable subfolder is an error, not skipped
             if not found:
                 raise InputError(f"{p}: folder holds no RDF files (.ttl, .nt, ...)")
             files.extend(found)
