@@ -208,7 +208,7 @@ def _read_csv(path: Path, what: str, required: tuple[str, ...], other: tuple[str
             raise InputError(f"{path}: this looks like the {other_what} file, not the {what} file "
                              f"(did you swap ROLES.csv and SKILLS.csv?)")
         raise InputError(f"{path}: the {what} file lacks the column(s) {', '.join(repr(m) for m in missing)} "
-                         f"(found: {', '.join(repr(h) for h in header if h)})")
+                         f"(found: {', '.join(repr(shown(h, 60)) for h in header[:12] if h)})")
     canonical = {c.casefold(): c for c in required + ("Role Type", "Skill Description", "Roles that require Skill")}
     keys = [canonical.get(h.casefold(), h) for h in header]
     rows = []

@@ -152,7 +152,7 @@ def _echo_path(p: dict, title: str) -> None:
 @click.command("path")
 @click.argument("origin", metavar="FROM")
 @click.argument("dest", metavar="TO")
-@click.option("--alternatives", default=0, show_default=True, type=click.IntRange(0, 10), metavar="K",
+@click.option("--alternatives", default=0, show_default=True, type=click.IntRange(max=10), metavar="K",
               help="Also show the K next-cheapest paths (at most 10, as in reports).")
 @click.option("--max-grade-step", type=int, metavar="N",
               help="Leave out moves that raise the grade by more than N grades.")
