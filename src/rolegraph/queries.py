@@ -109,6 +109,7 @@ _PARAM = re.compile(r'^(\w+)\s+([\w-]+)(?:\s+default\s+("(?:[^"\\]|\\.)*"|[^\s:]
 
 def parse_header(text: str, name: str = "query", path: Path | None = None) -> NamedQuery:
     """Read the comment header of a query (title, description, param and example lines)."""
+    check_query(text)   # size and nesting limits first: the scans below are slow on a huge text
     fields: dict[str, list[str]] = {"title": [], "description": [], "example": []}
     params: list[Param] = []
     last = None

@@ -156,9 +156,11 @@ def _echo_path(p: dict, title: str) -> None:
               help="Also show the K next-cheapest paths (at most 10, as in reports).")
 @click.option("--max-grade-step", type=int, metavar="N",
               help="Leave out moves that raise the grade by more than N grades.")
+@click.option("--timeout", type=click.FloatRange(0.1, None), metavar="SECONDS",
+              help="Stop the search after this many seconds (exit 2).")
 @format_option("text", "json")
 @click.pass_obj
-def path_cmd(app, origin, dest, alternatives, max_grade_step, fmt):
+def path_cmd(app, origin, dest, alternatives, max_grade_step, fmt, timeout):
     """The cheapest career path from FROM to TO through role levels and SCS roles.
 
     A promotion along a role's ladder costs its gap (level steps to develop); a
@@ -174,7 +176,14 @@ def path_cmd(app, origin, dest, alternatives, max_grade_step, fmt):
     """
     from .. import analysis
 
-    r = analysis.path(app.graph, origin, dest, alternatives, max_grade_step)
+    if timeout is None:
+        r = analysis.path(app.graph, origin, dest, alternatives, max_grade_step)
+    else:   # in a child process that the time limit can stop (see rolegraph.limits)
+        from ..limits import run_isolated
+
+        g = app.graph
+        r = run_isolated(lambda: analysis.path(g, origin, dest, alternatives, max_grade_step), timeout,
+                         what="the path search")
     if fmt == "json":
         click.echo(to_json(r))
         return

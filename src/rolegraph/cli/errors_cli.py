@@ -96,6 +96,8 @@ def _interrupted(exc: BaseException) -> int:
 
 def run_guarded(call: Callable[[], Any], group=None) -> None:
     """Run the click command *call* (in non-standalone mode) and exit with the documented status."""
+    global DEBUG
+    DEBUG = bool(os.environ.get("ROLEGRAPH_DEBUG"))   # the --debug option sets it again for this run
     old = _install_signals()
     code: Any = 0
     try:
