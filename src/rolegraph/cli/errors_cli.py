@@ -121,7 +121,10 @@ def run_guarded(call: Callable[[], Any], group=None) -> None:
         _silence_stdout()
         code = _interrupted(exc)
     except click.UsageError as exc:
-        _usage(exc)
+        if type(exc).__name__ == "NoArgsIsHelpError":   # bare `rolegraph`: the help, as click shows it
+            _say(exc.format_message())
+        else:
+            _usage(exc)
         code = exc.exit_code
     except click.ClickException as exc:
         _error(exc, exc.format_message())
