@@ -56,6 +56,8 @@ def _write_through(path: Path, payload: bytes) -> None:
     try:
         with open(path, "wb") as fh:
             fh.write(payload)
+    except BrokenPipeError:   # the reader has gone, as with `| head`: not an error of ours
+        raise
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
@@ -71,18 +73,18 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
     path = Path(path)
     if str(path) == "-":
         return _write_through(path, payload)
-    if path.is_symlink():
-        path = path.resolve()
     try:
-        st = path.stat()
+        st = path.stat()   # of the file a symbolic link points at
     except FileNotFoundError:
         st = None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise InputError(f"{path}: cannot write: it is a folder")
-    if st is not None and not stat.S_ISREG(st.st_mode):
+    if st is not None and not stat.S_ISREG(st.st_mode):   # a pipe, device or socket (/dev/stdout too)
         return _write_through(path, payload)
+    if path.is_symlink():   # replace the file it points at, not the link
+        path = path.resolve()
     parent = path.parent
     if not parent.is_dir():
         raise InputError(f"{path}: cannot write: folder {parent} does not exist")
