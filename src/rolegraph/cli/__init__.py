@@ -41,6 +41,14 @@ class RolegraphGroup(click.Group):
         return run_guarded(lambda: super(RolegraphGroup, self).main(
             args, prog_name, complete_var, standalone_mode=False, **extra), self)
 
+    def invoke(self, ctx):
+        from .errors_cli import closed_pipe
+
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:   # e.g. `rolegraph export | head`: the reader has what it wanted (before click's exit 1)
+            closed_pipe()
+
 
 @click.group(cls=RolegraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),

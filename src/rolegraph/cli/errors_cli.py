@@ -76,6 +76,12 @@ def _silence_stdout() -> None:
         pass
 
 
+def closed_pipe() -> None:
+    """The reader of standard output (or of a pipe given to -o) has gone: end quietly, with success."""
+    _silence_stdout()
+    sys.exit(0)
+
+
 def _usage(exc: click.UsageError) -> None:
     ctx = exc.ctx
     if ctx is not None:
