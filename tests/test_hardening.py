@@ -188,6 +188,13 @@ def test_run_isolated_returns_reraises_and_stops():
         limits.run_isolated(lambda: os.kill(os.getpid(), signal.SIGSEGV))
 
 
+def test_run_isolated_caps_memory(monkeypatch):
+    monkeypatch.setattr(limits, "MEMORY_HEADROOM", 256 << 20)
+    with pytest.raises(QueryError, match="more memory than its limit"):
+        limits.run_isolated(lambda: len(bytearray(2 << 30)))
+    assert limits.run_isolated(lambda: len(bytearray(16 << 20))) == 16 << 20
+
+
 def test_query_timeout_in_the_cli(cli):
     r = cli("query", "-", "--timeout", "0.5", input="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
     assert r.exit_code == 2 and "time limit of 0.5 s" in r.stderr

@@ -5,8 +5,9 @@ a FILTER of 10,000 ``||`` alternatives overflow the native stack and kill the pr
 nothing printed. :func:`check_query` refuses such queries first, with a message saying which limit
 was hit and where. :func:`run_isolated` runs a piece of work (a query and the formatting of its
 answer) in a forked child process: the parent waits with a deadline, so a time limit can stop it
-and Ctrl-C or SIGTERM end it at once (the child is killed), and a crash of native code becomes an
-error message instead of a dead process.
+and Ctrl-C or SIGTERM end it at once (the child is killed), a crash of native code becomes an
+error message instead of a dead process, and the child's memory is capped (:data:`MEMORY_HEADROOM`
+beyond the loaded graph), so a runaway query stops instead of taking the machine's memory.
 
 >>> check_query("SELECT * WHERE { ?s ?p ?o }")
 >>> check_query("ASK {" + "{" * 500 + "}" * 500 + "}")
@@ -16,6 +17,7 @@ rolegraph.errors.QueryError: the query is nested too deeply (more than 100 level
 """
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import re
@@ -71,16 +73,42 @@ def check_query(text: str) -> None:
                                  "split it, or use VALUES instead of long chains of || or UNION")
 
 
+#: memory the child may take beyond what the parent already holds, in bytes (a runaway query stops there)
+MEMORY_HEADROOM = 4 << 30
+
+
+def _limit_memory(headroom: int) -> None:
+    """Cap this process's address space at its current size plus *headroom* (Linux; elsewhere nothing)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        want = size + headroom
+        if hard != resource.RLIM_INFINITY:
+            want = min(want, hard)
+        if soft == resource.RLIM_INFINITY or want < soft:
+            resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+    except (OSError, ValueError, ImportError):
+        pass
+
+
 def _child(fn: Callable[[], Any], w: int) -> None:
     """In the forked child: run *fn*, send ("ok", result) or ("error", kind, exit code, message) up the pipe."""
     for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)):
         signal.signal(sig, signal.SIG_DFL)
+    _limit_memory(MEMORY_HEADROOM)
+    faulthandler.disable()   # a crash is reported by the parent, in one line
     try:
         payload = pickle.dumps(("ok", fn()))
     except RolegraphError as exc:
         payload = pickle.dumps(("error", type(exc).__name__, exc.exit_code, str(exc)))
-    except (RecursionError, MemoryError) as exc:
-        payload = pickle.dumps(("error", "QueryError", 2, f"the query is too complex to run ({type(exc).__name__})"))
+    except RecursionError:
+        payload = pickle.dumps(("error", "QueryError", 2, "the query is nested too deeply to run"))
+    except MemoryError:
+        payload = pickle.dumps(("error", "QueryError", 2, "the query needs more memory than its limit "
+                                f"({MEMORY_HEADROOM / (1 << 30):g} GB beyond the loaded data)"))
     except BaseException as exc:  # noqa: BLE001 (reported to the parent, which raises it)
         payload = pickle.dumps(("crash", f"{type(exc).__name__}: {exc}"))
     view = memoryview(payload)
