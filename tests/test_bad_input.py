@@ -364,7 +364,7 @@ def run_case(case: Case, inputs: Path, work: Path, src: Path | None = None) -> O
     start = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "rolegraph", *args], cwd=d, env=env, preexec_fn=preexec,
                             stdin=subprocess.PIPE if case.stdin is not None else subprocess.DEVNULL,
-                            stdout=stdout, stderr=subprocess.PIPE)
+                            stdout=stdout, stderr=subprocess.PIPE, start_new_session=True)
     sent_at = None
     if case.send:
         sig, when = case.send
@@ -373,8 +373,8 @@ def run_case(case: Case, inputs: Path, work: Path, src: Path | None = None) -> O
                 time.sleep(0.002)
         else:
             time.sleep(when)
-        if proc.poll() is None:
-            proc.send_signal(sig)
+        if proc.poll() is None:   # Ctrl-C goes to the whole process group, as a terminal sends it
+            os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
             sent_at = time.monotonic()
     try:
         out, err = proc.communicate(case.stdin, timeout=case.timeout)

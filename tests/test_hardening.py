@@ -100,6 +100,20 @@ def test_a_failed_or_interrupted_write_leaves_nothing(tmp_path, monkeypatch, fai
     assert (tmp_path / "keep.txt").read_text() == "old"
 
 
+def test_ctrl_c_just_as_the_temporary_file_appears_leaves_nothing(tmp_path, monkeypatch):
+    real = atomic.tempfile.mkstemp
+
+    def mkstemp_then_ctrl_c(*args, **kwargs):
+        made = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)   # held until the name is remembered, then raised
+        return made
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        atomic.write_atomic(tmp_path / "x.txt", "data")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_make_parents_and_remove_created(tmp_path):
     created = atomic.make_parents(tmp_path / "a" / "b" / "out")
     assert created == [tmp_path / "a", tmp_path / "a" / "b"] and (tmp_path / "a" / "b").is_dir()

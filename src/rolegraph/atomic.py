@@ -19,9 +19,11 @@ True
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import InputError, OutputError
@@ -37,6 +39,24 @@ def current_umask() -> int:
 def default_mode(folder: bool = False) -> int:
     """The mode a new file (or folder) gets from the umask: 0644 (0755) under umask 022."""
     return (0o777 if folder else 0o666) & ~current_umask()
+
+
+@contextmanager
+def signals_held():
+    """Hold Ctrl-C, SIGTERM and SIGHUP back while the block runs; they arrive (and raise) right after it.
+
+    Creating a temporary file and remembering its name must happen together: a signal in between
+    would leave a file nobody removes.
+    """
+    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _write_all(fd: int, payload: bytes) -> None:
@@ -91,7 +111,8 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
     mode = stat.S_IMODE(st.st_mode) if st is not None else default_mode()
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".part")
+        with signals_held():
+            fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".part")
         try:
             os.fchmod(fd, mode)
             if st is not None and os.geteuid() == 0 and (st.st_uid, st.st_gid) != (0, 0):
@@ -111,24 +132,22 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
                 pass
 
 
-def make_parents(folder: Path) -> list[Path]:
-    """Create *folder*'s missing ancestors (not *folder* itself); return those created, outermost first.
+def make_parents(folder: Path, created: list[Path] | None = None) -> list[Path]:
+    """Create *folder*'s missing ancestors (not *folder* itself), outermost first, appending each to *created*.
 
-    Pass the list to :func:`remove_created` when the command then fails, so a failure creates nothing.
+    Pass the list to :func:`remove_created` when the command then fails, so a failure creates nothing;
+    each folder is made and listed with signals held, so none is left unlisted.
     """
+    created = [] if created is None else created
     missing = []
     p = Path(folder).absolute().parent
     while not p.exists():
         missing.append(p)
         p = p.parent
-    created = []
     for p in reversed(missing):
-        try:
+        with signals_held():
             p.mkdir(mode=0o777)
-        except OSError:
-            remove_created(created)
-            raise
-        created.append(p)
+            created.append(p)
     return created
 
 

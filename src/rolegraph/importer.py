@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import namespaces as ns
-from .atomic import default_mode, make_parents, remove_created
+from .atomic import default_mode, make_parents, remove_created, signals_held
 from .errors import InputError, OutputError, RolegraphError, shown
 from .safe_io import decode_text
 from .slugs import slugify
@@ -593,15 +593,16 @@ def import_release(roles_csv: Path, skills_csv: Path, out: Path, *, release_date
 
     parent = out.resolve().parent
     created: list[Path] = []   # missing parent folders made here, removed again if the import fails
-    try:
-        created = make_parents(out.resolve())
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
-        os.chmod(tmp, default_mode(folder=True))   # mkdtemp makes 0700; a release folder follows the umask
-    except OSError as exc:
-        remove_created(created)
-        raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
+    tmp: Path | None = None
     done = False
     try:
+        try:
+            make_parents(out.resolve(), created)
+            with signals_held():   # a signal between making the folder and naming it would leave it behind
+                tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+            os.chmod(tmp, default_mode(folder=True))   # mkdtemp makes 0700; a release folder follows the umask
+        except OSError as exc:
+            raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
         for rel_path, text in files.items():
             target = tmp / rel_path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -613,12 +614,13 @@ def import_release(roles_csv: Path, skills_csv: Path, out: Path, *, release_date
             raise ImportValidationError(
                 f"the imported data does not validate: {report.count('Violation')} violation(s), first: "
                 f"{first.focus_label}: {first.message.rstrip('.')}; nothing was written")
-        _swap_into_place(tmp, out)
-        done = True
+        with signals_held():   # never stop between moving the old release aside and the new one in
+            _swap_into_place(tmp, out)
+            done = True
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the release ({exc.strerror or exc}); nothing was written") from None
     finally:
-        if tmp.exists():
+        if tmp is not None and tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
         if not done:
             remove_created(created)

@@ -158,6 +158,8 @@ def run_isolated(fn: Callable[[], Any], timeout: float | None = None, what: str 
     _, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status) or not chunks:
         sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        if sig == signal.SIGINT:   # Ctrl-C reached the child (same process group) before the parent saw it
+            raise KeyboardInterrupt
         name = signal.Signals(sig).name if sig else f"exit {os.WEXITSTATUS(status)}"
         raise QueryError(f"{what} stopped the query engine ({name}); it is probably too large or too complex")
     result = pickle.loads(b"".join(chunks))
