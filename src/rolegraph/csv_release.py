@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import InputError
+from .errors import InputError, shown
+from .safe_io import decode_text
 from .slugs import slugify
 
 ROLE_COLUMNS = ("Role Family", "Role", "Role Description", "Role Level", "Role Level Description",
@@ -116,12 +117,7 @@ def _decode(path: Path, what: str) -> str:
         raise InputError(f"{path}: cannot read the {what} file ({exc.strerror or exc})") from None
     if not raw.strip():
         raise InputError(f"{path}: the {what} file is empty")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}: the {what} file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
-                         "download it again or save it as UTF-8") from None
+    return decode_text(raw, f"{path}: the {what} file")
 
 
 def _read_csv(path: Path, what: str, required: tuple[str, ...], other: tuple[str, ...], other_what: str):
@@ -143,7 +139,7 @@ def _read_csv(path: Path, what: str, required: tuple[str, ...], other: tuple[str
             raise InputError(f"{path}: this looks like the {other_what} file, not the {what} file "
                              f"(did you swap ROLES.csv and SKILLS.csv?)")
         raise InputError(f"{path}: the {what} file lacks the column(s) {', '.join(repr(m) for m in missing)} "
-                         f"(found: {', '.join(repr(h) for h in header if h)})")
+                         f"(found: {', '.join(repr(shown(h, 60)) for h in header[:12] if h)})")
     canonical = {c.casefold(): c for c in required + ("Role Type", "Skill Description", "Roles that require Skill")}
     keys = [canonical.get(h.casefold(), h) for h in header]
     rows = []

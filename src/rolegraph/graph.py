@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from . import namespaces as ns
-from .errors import UnknownName
+from .errors import AmbiguousName, UnknownName
 from .resources import data_dir, ontology_files
 from .slugs import slugify
 from .store import Backend, Iri, Lit, Row, Term, expand_paths, make_backend
@@ -172,12 +172,16 @@ class RoleGraph:
         key = _norm(name)
         keys = {key, slugify(name) or key}
         matches = [(k, e) for k in keys for e in self._name_index.get(k, ()) if e.kind in kinds]
-        if matches:
-            ent = min(matches, key=lambda m: (kinds.index(m[1].kind), m[0] != key))[1]
-            renamed = self.renamed(name, ent)
+        if matches:   # the first kind in *kinds* wins; two nodes of that kind are ambiguous, never picked
+            rank = lambda m: (kinds.index(m[1].kind), m[0] != key)  # noqa: E731
+            best = min(map(rank, matches))
+            found = sorted({e.iri: e for k, e in matches if rank((k, e)) == best}.values(), key=lambda e: e.iri)
+            if len(found) > 1:
+                raise AmbiguousName(KIND_NAMES[found[0].kind], name, [e.iri for e in found])
+            renamed = self.renamed(name, found[0])
             if renamed:
                 self.notes.append(renamed["note"])
-            return ent
+            return found[0]
         raise UnknownName(" or ".join(KIND_NAMES[k] for k in kinds), name, self.suggest(name, kinds))
 
     @cached_property

@@ -35,6 +35,7 @@ from typing import Mapping
 
 from . import namespaces as ns
 from .errors import QueryError, UnknownName
+from .limits import check_query
 from .resources import queries_dir
 from .sparql_guard import RefusedQuery
 from .sparql_guard import check as guard_check
@@ -117,6 +118,7 @@ _PARAM = re.compile(r'^(\w+)\s+([\w-]+)(?:\s+default\s+("(?:[^"\\]|\\.)*"|[^\s:]
 
 def parse_header(text: str, name: str = "query", path: Path | None = None) -> NamedQuery:
     """Read the comment header of a query (title, description, param and example lines)."""
+    check_query(text)   # size and nesting limits first: the scans below are slow on a huge text
     fields: dict[str, list[str]] = {"title": [], "description": [], "example": []}
     params: list[Param] = []
     last = None
@@ -178,7 +180,7 @@ def load(spec: str, stdin_text: str | None = None) -> NamedQuery:
     p = Path(spec)
     if spec.endswith((".rq", ".sparql")) or (("/" in spec or "\\" in spec) and spec not in library()):
         try:
-            text = p.read_text(encoding="utf-8")
+            text = p.read_text(encoding="utf-8-sig")   # a byte order mark is not part of the query
         except FileNotFoundError:
             raise QueryError(f"{spec}: no such query file") from None
         except (OSError, UnicodeDecodeError) as exc:
@@ -294,5 +296,6 @@ def run(g, text: str, bindings: Mapping[str, Term] | None = None) -> QueryResult
 
     Syntax errors give line and column in *text* itself.
     """
+    check_query(text)   # size and nesting limits, before any parser sees it (see rolegraph.limits)
     check(text)
     return g.backend.query(text, bindings, prefixes=ns.PREFIXES)

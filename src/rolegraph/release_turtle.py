@@ -19,7 +19,7 @@ from pathlib import Path
 from . import namespaces as ns
 from . import turtle
 from .csv_release import Release, Role
-from .errors import InputError
+from .errors import InputError, shown
 from .level_order import order_levels
 from .slugs import slugify
 
@@ -87,7 +87,11 @@ def block(subject: str, pairs: list) -> str:
 
 
 def _slug(kind: str, name: str, known: KnownRelease) -> str:
-    return known.slugs.get((kind, name.casefold())) or slugify(name)
+    slug = known.slugs.get((kind, name.casefold())) or slugify(name)
+    if not slug:   # "***": no letters or digits, so the IRI would be the bare namespace
+        raise InputError(f'the {"role level" if kind == "level" else kind} name "{shown(name)}" has no letters or '
+                         "digits to make an IRI from")
+    return slug
 
 
 def _sha256(path: Path) -> str:

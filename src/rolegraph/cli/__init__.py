@@ -6,12 +6,11 @@ commands that need them, so ``rolegraph role X`` starts fast.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from ..errors import RolegraphError
+from ..errors import one_line
 from ..store import BACKENDS
 
 
@@ -33,20 +32,30 @@ class AppContext:
 
 
 class RolegraphGroup(click.Group):
-    """A click group that turns library errors into one-line messages and exit codes."""
+    """A click group with one error path: every failure ends as one ``Error: ...`` line and an exit code.
+
+    2 unusable input (or output that cannot be written), 1 violations, 130 Ctrl-C, 143 SIGTERM,
+    70 an internal error; ``--debug`` (or ``ROLEGRAPH_DEBUG=1``) adds the traceback.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from .errors_cli import run_guarded
+
+        return run_guarded(lambda: super(RolegraphGroup, self).main(
+            args, prog_name, complete_var, standalone_mode=False, **extra), self)
 
     def invoke(self, ctx):
+        from .errors_cli import closed_pipe
+
         try:
             result = super().invoke(ctx)
             _print_notes(ctx)
             return result
-        except RolegraphError as exc:
-            _print_notes(ctx)
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except BrokenPipeError:  # e.g. `rolegraph roles | head`
-            sys.stderr.close()
-            sys.exit(0)
+        except BrokenPipeError:   # e.g. `rolegraph export | head`: the reader has what it wanted (before click's exit 1)
+            closed_pipe()
+        except BaseException:
+            _print_notes(ctx)   # before the Error line
+            raise
 
 
 def _print_notes(ctx: click.Context) -> None:
@@ -55,7 +64,7 @@ def _print_notes(ctx: click.Context) -> None:
     graph = getattr(app, "_graph", None)
     if graph is not None and "notes" in vars(graph):
         for note in dict.fromkeys(graph.notes):
-            click.echo(f"Note: {note}", err=True)
+            click.echo(f"Note: {one_line(note)}", err=True)   # the note repeats the user's input: made safe
         graph.notes.clear()
 
 
@@ -64,9 +73,10 @@ def _print_notes(ctx: click.Context) -> None:
               help="Use these Turtle files or folders instead of the bundled framework data (repeatable).")
 @click.option("--backend", type=click.Choice(list(BACKENDS)), default="oxigraph", show_default=True,
               help="Engine that holds the graph and answers SPARQL.")
+@click.option("--debug", is_flag=True, help="Show a traceback with an error (for reporting bugs).")
 @click.version_option(package_name="rolegraph")
 @click.pass_context
-def main(ctx: click.Context, data: tuple[Path, ...], backend: str) -> None:
+def main(ctx: click.Context, data: tuple[Path, ...], backend: str, debug: bool) -> None:
     """rolegraph: the UK Government Digital and Data Profession Capability Framework as a knowledge graph.
 
     Browse roles and skills, validate the data against its SHACL shapes, query
@@ -79,6 +89,9 @@ def main(ctx: click.Context, data: tuple[Path, ...], backend: str) -> None:
       rolegraph skill "Data modelling" --format json
       rolegraph validate
     """
+    from . import errors_cli
+
+    errors_cli.DEBUG = errors_cli.DEBUG or debug
     ctx.obj = AppContext(data, backend)
 
 

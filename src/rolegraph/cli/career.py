@@ -174,14 +174,17 @@ def _echo_path(p: dict, title: str) -> None:
 @click.command("path")
 @click.argument("origin", metavar="FROM")
 @click.argument("dest", metavar="TO")
-@click.option("--alternatives", default=0, show_default=True, type=int, metavar="K",
-              help="Also show the K next-cheapest paths, each with why the recommended path beats it.")
+@click.option("--alternatives", default=0, show_default=True, type=click.IntRange(0, 10), metavar="K",
+              help="Also show the K next-cheapest paths (at most 10, as in reports), each with why the "
+                   "recommended path beats it.")
 @click.option("--max-grade-step", default=1, show_default=True, type=int, metavar="N",
               help="Allow moves that raise the grade by up to N grades.")
 @click.option("--allow-down", is_flag=True, help="Allow moves to a lower grade (and down one's own ladder).")
+@click.option("--timeout", type=click.FloatRange(0.1, None), metavar="SECONDS",
+              help="Stop the search after this many seconds (exit 2).")
 @format_option("text", "json")
 @click.pass_obj
-def path_cmd(app, origin, dest, alternatives, max_grade_step, allow_down, fmt):
+def path_cmd(app, origin, dest, alternatives, max_grade_step, allow_down, fmt, timeout):
     """The cheapest career path from FROM to TO through role levels and SCS roles.
 
     Each move keeps the grade rules: by default at most one grade up and never
@@ -201,7 +204,17 @@ def path_cmd(app, origin, dest, alternatives, max_grade_step, allow_down, fmt):
     """
     from .. import careers
 
-    r = careers.path(app.graph, origin, dest, alternatives, max_grade_step, allow_down).to_dict()
+    g = app.graph
+
+    def search() -> dict:
+        return careers.path(g, origin, dest, alternatives, max_grade_step, allow_down).to_dict()
+
+    if timeout is None:
+        r = search()
+    else:   # in a child process that the time limit can stop (see rolegraph.limits)
+        from ..limits import run_isolated
+
+        r = run_isolated(search, timeout, what="the path search")
     if fmt == "json":
         click.echo(to_json(r))
         return

@@ -66,8 +66,10 @@ def _compact(value):
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
               help="SELECT: table (default), csv, tsv, json, sparql-json, sparql-xml. "
                    "CONSTRUCT/DESCRIBE: ttl (default), jsonld, nt. ASK prints true or false.")
+@click.option("--timeout", type=click.FloatRange(0.1, None), metavar="SECONDS",
+              help="Stop the query after this many seconds (exit 2). Ctrl-C always stops it at once.")
 @click.pass_obj
-def query_cmd(app, query, params, fmt):
+def query_cmd(app, query, params, fmt, timeout):
     """Run a named SPARQL query, a .rq file, or a query read from standard input (-).
 
     Read-only: SELECT, ASK, CONSTRUCT and DESCRIBE run; SPARQL Update, LOAD and
@@ -84,7 +86,10 @@ def query_cmd(app, query, params, fmt):
     """
     from .. import queries
 
-    stdin_text = sys.stdin.read() if query == "-" else None
+    from ..limits import run_isolated
+    from ..safe_io import decode_text
+
+    stdin_text = decode_text(sys.stdin.buffer.read(), "standard input") if query == "-" else None
     named = queries.load(query, stdin_text)
     given = _params(params)
     form = queries.check(named.text)
@@ -95,26 +100,32 @@ def query_cmd(app, query, params, fmt):
         raise QueryError(f"--format {fmt} is for SELECT queries; this is a {form}", "use ttl, jsonld or nt")
     g = app.graph
     bindings = queries.resolve_params(g, named, given)
-    result = queries.run(g, named.text, bindings)
+    # run and format in a child process: a time limit can stop it, Ctrl-C stops it at once
+    out, note = run_isolated(lambda: _render(queries.run(g, named.text, bindings), fmt), timeout=timeout)
+    click.echo(out, nl=False)
+    if note:
+        click.echo(note, err=True)
+
+
+def _render(result, fmt) -> tuple[bytes, str | None]:
+    """A query's answer as the bytes to print, and a note for standard error."""
     if result.form == "ASK":
         if fmt in ("sparql-json", "sparql-xml"):
-            click.echo(result.serialize(fmt).rstrip(b"\n") + b"\n", nl=False)
-        else:
-            click.echo("true" if result.boolean else "false")
-    elif result.form in ("CONSTRUCT", "DESCRIBE"):
+            return result.serialize(fmt).rstrip(b"\n") + b"\n", None
+        return b"true\n" if result.boolean else b"false\n", None
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
         data = result.serialize(fmt or "ttl")
-        click.echo(data if data.endswith(b"\n") else data + b"\n", nl=False)
-    elif fmt in (None, "table"):
+        return (data if data.endswith(b"\n") else data + b"\n"), None
+    if fmt in (None, "table"):
         rows = [{k: _compact(v) for k, v in r.items()} for r in result.rows()]
-        click.echo(table(rows, result.variables))
-        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
-    elif fmt == "json":
-        click.echo(to_json(result.rows()))
-    else:
-        data = result.serialize(fmt)
-        if fmt in ("sparql-json", "sparql-xml") and not data.endswith(b"\n"):
-            data += b"\n"
-        click.echo(data, nl=False)
+        return (table(rows, result.variables) + "\n").encode("utf-8"), \
+            f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    if fmt == "json":
+        return (to_json(result.rows()) + "\n").encode("utf-8"), None
+    data = result.serialize(fmt)
+    if fmt in ("sparql-json", "sparql-xml") and not data.endswith(b"\n"):
+        data += b"\n"
+    return data, None
 
 
 COMMANDS = [queries_cmd, query_cmd]

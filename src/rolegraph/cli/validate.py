@@ -35,6 +35,10 @@ def validate_cmd(app, paths, fmt, strict, shapes):
 
     if shapes is not None and not shapes.is_file():
         raise InputError(f"{shapes}: no such shapes file")
+    if shapes is not None:   # bad Turtle in the shapes is unusable input, reported as file:line:column
+        from ..store import make_backend
+
+        make_backend("oxigraph").load(shapes)
     graph = RoleGraph.load(paths, backend=app.backend) if paths else app.graph
     report = graph.validate(shapes=shapes)
     if fmt == "json":

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TYPE_CHECKING, Any, Union
 
+from ..safe_io import walk_files
 from ..errors import InputError, QueryError
 from ..namespaces import XSD
 
@@ -196,7 +197,7 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in RDF_FORMATS)
+            found = walk_files(p, RDF_FORMATS)   # an unreadable subfolder is an error, not skipped
             if not found:
                 raise InputError(f"{p}: folder holds no RDF files (.ttl, .nt, ...)")
             files.extend(found)

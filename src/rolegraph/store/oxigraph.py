@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
+from ..safe_io import read_rdf
 from .base import Backend, QueryResult, Row, Term, ask_table, emit, graph_format, python_value, rdf_format
 from .sparql import bind_values, query_form, syntax_message
 
@@ -99,10 +100,7 @@ class OxigraphBackend(Backend):
         fmt = _PARSE_FORMATS.get(rdf_format(path))
         if fmt is None:
             raise InputError(f"{path}: unsupported RDF format")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        data = read_rdf(path, rdf_format(path))   # unreadable, empty, binary, BOM, XML entities: see safe_io
         try:
             self.store.load(input=data, format=fmt, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
         except SyntaxError as exc:

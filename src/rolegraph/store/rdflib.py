@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import InputError, QueryError
+from ..safe_io import read_rdf
 from .base import Backend, QueryResult, Row, Term, ask_table, emit, graph_format, python_value, rdf_format
 from .sparql import query_form, sparql_term, syntax_message
 
@@ -100,8 +101,9 @@ class RdflibBackend(Backend):
         self.generation = 0
 
     def load(self, path: Path) -> None:
+        data = read_rdf(path, rdf_format(path))   # unreadable, empty, binary, BOM, XML entities: see safe_io
         try:
-            self.graph.parse(path, format=rdf_format(path))
+            self.graph.parse(data=data, format=rdf_format(path), publicID=path.resolve().as_uri())
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
         except Exception as exc:  # rdflib raises many parser exception types

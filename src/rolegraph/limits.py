@@ -1,0 +1,173 @@
+"""Guards for the query engine: limits checked before parsing, and a way to run work that can be stopped.
+
+pyoxigraph's SPARQL parser and planner recurse on the query's structure: 5,000 nested parentheses or
+a FILTER of 10,000 ``||`` alternatives overflow the native stack and kill the process (SIGSEGV) with
+nothing printed. :func:`check_query` refuses such queries first, with a message saying which limit
+was hit and where. :func:`run_isolated` runs a piece of work (a query and the formatting of its
+answer) in a forked child process: the parent waits with a deadline, so a time limit can stop it
+and Ctrl-C or SIGTERM end it at once (the child is killed), a crash of native code becomes an
+error message instead of a dead process, and the child's memory is capped (:data:`MEMORY_HEADROOM`
+beyond the loaded graph), so a runaway query stops instead of taking the machine's memory.
+
+>>> check_query("SELECT * WHERE { ?s ?p ?o }")
+>>> check_query("ASK {" + "{" * 500 + "}" * 500 + "}")
+Traceback (most recent call last):
+...
+rolegraph.errors.QueryError: the query is nested too deeply (more than 100 levels of brackets, at line 1)
+"""
+from __future__ import annotations
+
+import faulthandler
+import os
+import pickle
+import re
+import select
+import signal
+import time
+from typing import Any, Callable
+
+from .errors import QueryError, QueryTimeout, RolegraphError
+
+#: the longest query text accepted, in characters
+MAX_QUERY_CHARS = 200_000
+#: the deepest nesting of (), {} and [] accepted
+MAX_NESTING = 100
+#: the most operators (||, &&, +, -, *, /, comparisons, path | and /, UNION, MINUS) accepted
+MAX_OPERATORS = 2_000
+
+_TOKEN = re.compile(r'''
+      (?P<skip>\#[^\n]*
+        | """(?:[^"\\]|\\.|"(?!""))*""" | \'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+        | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
+        | <[^<>"{}|^`\\\x00-\x20]*>
+        | [?$]\w+ | [\w.-]*:[\w.:%-]* | \d[\w.]* )
+    | (?P<word>[A-Za-z_]\w*)
+    | (?P<open>[({\[])
+    | (?P<close>[)}\]])
+    | (?P<op>\|\||&&|!=|<=|>=|[-+*/|^=<>!])
+''', re.VERBOSE)
+_WORD_OPERATORS = {"UNION", "MINUS"}
+
+
+def check_query(text: str) -> None:
+    """Raise :class:`~rolegraph.errors.QueryError` if *text* is too large, too deeply nested or has too
+    many operators for the engine to parse safely. Cheap: one scan, no parsing."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too large ({len(text):,} characters; the limit is {MAX_QUERY_CHARS:,})")
+    depth = operators = 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, m.start()) + 1
+                raise QueryError(f"the query is nested too deeply (more than {MAX_NESTING} levels of brackets, "
+                                 f"at line {line})")
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        elif kind == "op" or (kind == "word" and m.group().upper() in _WORD_OPERATORS):
+            operators += 1
+            if operators > MAX_OPERATORS:
+                line = text.count("\n", 0, m.start()) + 1
+                raise QueryError(f"the query has too many operators (more than {MAX_OPERATORS:,}, at line {line}): "
+                                 "split it, or use VALUES instead of long chains of || or UNION")
+
+
+#: memory the child may take beyond what the parent already holds, in bytes (a runaway query stops there)
+MEMORY_HEADROOM = 4 << 30
+
+
+def _limit_memory(headroom: int) -> None:
+    """Cap this process's address space at its current size plus *headroom* (Linux; elsewhere nothing)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        want = size + headroom
+        if hard != resource.RLIM_INFINITY:
+            want = min(want, hard)
+        if soft == resource.RLIM_INFINITY or want < soft:
+            resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+    except (OSError, ValueError, ImportError):
+        pass
+
+
+def _child(fn: Callable[[], Any], w: int) -> None:
+    """In the forked child: run *fn*, send ("ok", result) or ("error", kind, exit code, message) up the pipe."""
+    for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)):
+        signal.signal(sig, signal.SIG_DFL)
+    _limit_memory(MEMORY_HEADROOM)
+    faulthandler.disable()   # a crash is reported by the parent, in one line
+    try:
+        payload = pickle.dumps(("ok", fn()))
+    except RolegraphError as exc:
+        payload = pickle.dumps(("error", type(exc).__name__, exc.exit_code, str(exc)))
+    except RecursionError:
+        payload = pickle.dumps(("error", "QueryError", 2, "the query is nested too deeply to run"))
+    except MemoryError:
+        payload = pickle.dumps(("error", "QueryError", 2, "the query needs more memory than its limit "
+                                f"({MEMORY_HEADROOM / (1 << 30):g} GB beyond the loaded data)"))
+    except BaseException as exc:  # noqa: BLE001 (reported to the parent, which raises it)
+        payload = pickle.dumps(("crash", f"{type(exc).__name__}: {exc}"))
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(w, view[:1 << 20]):]
+
+
+def run_isolated(fn: Callable[[], Any], timeout: float | None = None, what: str = "the query") -> Any:
+    """Run *fn* (which must return something picklable) in a forked child and return its result.
+
+    Raises :class:`~rolegraph.errors.QueryTimeout` after *timeout* seconds, re-raises the child's
+    rolegraph errors (same message and exit code), and turns a crash of the child into a
+    :class:`~rolegraph.errors.QueryError`. Ctrl-C and SIGTERM reach the parent at once: the child
+    is killed before the exception goes on. Without ``os.fork`` (Windows), *fn* runs here, unlimited.
+    """
+    if not hasattr(os, "fork"):
+        return fn()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:   # the child
+        try:
+            os.close(r)
+            _child(fn, w)
+        finally:
+            os._exit(0)
+    os.close(w)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    chunks = []
+    try:
+        while True:
+            wait = None if deadline is None else deadline - time.monotonic()
+            if wait is not None and wait <= 0:
+                raise QueryTimeout(f"{what} took longer than the time limit of {timeout:g} s and was stopped",
+                                   "raise it with --timeout")
+            ready, _, _ = select.select([r], [], [], wait)
+            if ready:
+                chunk = os.read(r, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    finally:
+        os.close(r)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status) or not chunks:
+        sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        if sig == signal.SIGINT:   # Ctrl-C reached the child (same process group) before the parent saw it
+            raise KeyboardInterrupt
+        name = signal.Signals(sig).name if sig else f"exit {os.WEXITSTATUS(status)}"
+        raise QueryError(f"{what} stopped the query engine ({name}); it is probably too large or too complex")
+    result = pickle.loads(b"".join(chunks))
+    if result[0] == "ok":
+        return result[1]
+    if result[0] == "crash":
+        raise RuntimeError(result[1])
+    _, kind, code, message = result
+    err = (QueryTimeout if kind == "QueryTimeout" else QueryError)(message)
+    err.exit_code = code
+    raise err
