@@ -94,6 +94,10 @@ class Backend:
         """The whole default graph serialized as *fmt* (``nt`` or ``turtle``)."""
         raise NotImplementedError
 
+    def match(self, subject=None, predicate=None, object=None) -> Iterable[tuple]:
+        """Triples of the default graph matching a pattern; terms (and the pattern's) are rdflib terms, None = any."""
+        raise NotImplementedError
+
     def __len__(self) -> int:
         raise NotImplementedError
 
@@ -176,6 +180,40 @@ class OxigraphBackend(Backend):
 
     def dump(self, fmt: str = "nt") -> bytes:
         return self.store.dump(format=self._formats[fmt], from_graph=self._ox.DefaultGraph())
+
+    def match(self, subject=None, predicate=None, object=None) -> Iterable[tuple]:
+        ox, r = self._ox, self._rdflib_terms()
+
+        def to_ox(t):
+            if t is None:
+                return None
+            if isinstance(t, r.URIRef):
+                return ox.NamedNode(str(t))
+            if isinstance(t, r.BNode):
+                return ox.BlankNode(str(t))
+            if t.language:
+                return ox.Literal(str(t), language=t.language)
+            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype or XSD + "string")))
+
+        def to_r(t):
+            if isinstance(t, ox.NamedNode):
+                return r.URIRef(t.value)
+            if isinstance(t, ox.BlankNode):
+                return r.BNode(t.value)
+            if t.language:
+                return r.Literal(t.value, lang=t.language)
+            return r.Literal(t.value, datatype=r.URIRef(t.datatype.value))
+
+        if isinstance(subject, r.Literal):
+            return
+        for q in self.store.quads_for_pattern(to_ox(subject), to_ox(predicate), to_ox(object), ox.DefaultGraph()):
+            yield to_r(q.subject), to_r(q.predicate), to_r(q.object)
+
+    @staticmethod
+    def _rdflib_terms():
+        import rdflib
+
+        return rdflib
 
     def __len__(self) -> int:
         return len(self.store)
@@ -297,6 +335,9 @@ class RdflibBackend(Backend):
 
     def dump(self, fmt: str = "nt") -> bytes:
         return self.graph.serialize(format=fmt, encoding="utf-8")
+
+    def match(self, subject=None, predicate=None, object=None) -> Iterable[tuple]:
+        return self.graph.triples((subject, predicate, object))
 
     def __len__(self) -> int:
         return len(self.graph)
