@@ -154,8 +154,8 @@ class Report:
                 return URIRef(t.value)
             if t.kind == "bnode":
                 return BNode(t.value)
-            return Literal(t.value, lang=t.language, normalize=False,
-                           datatype=URIRef(t.datatype) if t.datatype and not t.language else None)
+            plain = t.language or t.datatype in (None, ns.XSD + "string")
+            return Literal(t.value, lang=t.language, normalize=False, datatype=None if plain else URIRef(t.datatype))
 
         rep = BNode()
         g.add((rep, RDF.type, SH.ValidationReport))
