@@ -20,13 +20,13 @@ class Shapes:
 
         self.graph = Graph().parse(path, format="turtle")
         g = self.graph
-        self._sh = lambda k: URIRef(ns.SH + k)
-        self.sparql = [(s, c) for s, c in g.subject_objects(self._sh("sparql"))]
+        self.term = lambda k: URIRef(ns.SH + k)  # sh:k as an rdflib term
+        self.sparql = [(s, c) for s, c in g.subject_objects(self.term("sparql"))]
         self.core = Graph()
         for t in g:
-            if t[1] != self._sh("sparql"):
+            if t[1] != self.term("sparql"):
                 self.core.add(t)
-        self._parent = {p: s for s, p in g.subject_objects(self._sh("property"))}
+        self._parent = {p: s for s, p in g.subject_objects(self.term("property"))}
         self._ids: dict = {}
         def key(kv):
             return str(kv[1]), self.path_text(kv[0]) or "", sorted(
@@ -46,7 +46,7 @@ class Shapes:
 
     def path_text(self, shape) -> str | None:
         """*shape*'s ``sh:path`` as an IRI, or ``^IRI`` for an inverse path."""
-        return path_text(self.graph, self.graph.value(shape, self._sh("path")))
+        return path_text(self.graph, self.graph.value(shape, self.term("path")))
 
     def node_shape(self, shape):
         """The named node shape a (possibly blank) property shape belongs to."""
@@ -71,7 +71,7 @@ class Shapes:
         return str(label) if label is not None else self.local(shape)
 
     def value(self, subject, key: str):
-        return self.graph.value(subject, self._sh(key))
+        return self.graph.value(subject, self.term(key))
 
     def targets(self, select, shape) -> set[str]:
         """The focus nodes of *shape* (targetClass with subclasses, targetNode, targetSubjectsOf, targetObjectsOf).
@@ -80,13 +80,13 @@ class Shapes:
         """
         g = self.graph
         found: set[str] = set()
-        for cls in g.objects(shape, self._sh("targetClass")):
+        for cls in g.objects(shape, self.term("targetClass")):
             found |= {r["n"] for r in select("SELECT DISTINCT ?n WHERE { ?n a/rdfs:subClassOf* ?c }", c=str(cls))}
-        for node in g.objects(shape, self._sh("targetNode")):
+        for node in g.objects(shape, self.term("targetNode")):
             found.add(str(node))
-        for p in g.objects(shape, self._sh("targetSubjectsOf")):
+        for p in g.objects(shape, self.term("targetSubjectsOf")):
             found |= {r["n"] for r in select("SELECT DISTINCT ?n WHERE { ?n ?p ?o }", p=str(p))}
-        for p in g.objects(shape, self._sh("targetObjectsOf")):
+        for p in g.objects(shape, self.term("targetObjectsOf")):
             found |= {r["n"] for r in select("SELECT DISTINCT ?n WHERE { ?s ?p ?n }", p=str(p))}
         return found
 

@@ -22,8 +22,8 @@ _COMPONENT = ns.SH + "SPARQLConstraintComponent"
 def prefixes(shapes: Shapes, constraint) -> str:
     """PREFIX declarations from the constraint's ``sh:prefixes``."""
     out = []
-    for src in shapes.graph.objects(constraint, shapes._sh("prefixes")):
-        for decl in shapes.graph.objects(src, shapes._sh("declare")):
+    for src in shapes.graph.objects(constraint, shapes.term("prefixes")):
+        for decl in shapes.graph.objects(src, shapes.term("declare")):
             out.append(f"PREFIX {shapes.value(decl, 'prefix')}: <{shapes.value(decl, 'namespace')}>\n")
     return "".join(out)
 
