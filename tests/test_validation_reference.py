@@ -289,7 +289,8 @@ def test_cli_shows_values_and_no_traceback(planted, cli):
     r = cli("validate", Path(g.files[-1]).parent)
     assert r.exit_code == 1
     assert r.stderr == ""
-    assert 'value: "two"^^xsd:integer' in r.stdout
+    assert 'value: "two"^^xsd:integer  (sh:datatype)' in r.stdout
+    assert "blank node in defects.ttl (a SkillRequirement) _:" in r.stdout
     assert "value: <https://w3id.org/rolegraph/grade/g5>" in r.stdout
     assert "[role level] rg:order:" in r.stdout
 

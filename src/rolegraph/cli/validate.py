@@ -63,8 +63,12 @@ def render_text(report) -> str:
             for r in group:
                 focus = r.focus if r.focus.startswith("_:") else f"<{r.focus}>"
                 lines.append(f"    {r.focus_label} {focus}")
+                check = r.component_name.removesuffix("ConstraintComponent")
+                check = "sparql" if check == "SPARQL" else check[:1].lower() + check[1:]
                 if r.value is not None and r.value.value != r.focus:
-                    lines.append(f"      value: {r.value.short()}")
+                    lines.append(f"      value: {r.value.short()}  (sh:{check})")
+                else:
+                    lines.append(f"      (sh:{check})")
                 lines.append(f"      {r.message}")
     return "\n".join(lines)
 
