@@ -191,8 +191,8 @@ def build(size: str, seed: int = 42, defects: int = 0) -> tuple[Writer, dict]:
             w.add(iri(s), ALT, lit(f"{name.lower()} {_word(rng)}"))
         w.add(iri(s), DESC, lit(f"Synthetic skill: {name.lower()}."))
         w.add(iri(s), SRC, iri(FAMILY_PAGE + "skills#" + slugify(name)))
-        first = rng.choice((0, 0, 0, 1))
-        for lv in LEVELS[first:]:
+        rng.choice((0, 0, 0, 1))  # (kept so that each seed's other choices stay as they were)
+        for lv in LEVELS:  # every level, since requirements may ask for any (rgsh:DefinedSkillLevelShape)
             w.add(iri(s), P("levelDefined"), iri(ns.SKILL_LEVEL + lv))
         w.add(iri(s), PART, iri(release))
 

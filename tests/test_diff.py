@@ -56,7 +56,7 @@ def releases(tmp_path_factory):
                 "rg:level slevel:working .\n")
     with skills.open("a", encoding="utf-8") as f:
         f.write('\nskill:cog-polishing a rg:Skill ; skos:prefLabel "Cog polishing"@en ; '
-                "dcterms:source <https://example.org/cogs> .\n")
+                "dcterms:source <https://example.org/cogs> ; rg:levelDefined slevel:working .\n")
     assert RoleGraph.load([new]).validate().conforms
     return old, new, diff(RoleGraph.load([old]), RoleGraph.load([new]), verbose=True)
 

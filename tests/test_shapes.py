@@ -114,7 +114,9 @@ def test_shape_catches_defect(tmp_path, case, replace, add, shape, focus, batch)
 
 
 def test_level_drop_is_a_warning_not_a_violation(tmp_path):
-    report = _report(tmp_path, ("rg:level slevel:practitioner", "rg:level slevel:awareness"))
+    # the skill must define the lower level too, or the requirement is a violation (DefinedSkillLevelShape)
+    report = _report(tmp_path, ("rg:level slevel:practitioner", "rg:level slevel:awareness"),
+                     "skill:testing rg:levelDefined slevel:awareness .")
     assert report.conforms
     warnings = [r for r in report.results if r.shape == RGSH + "SkillLevelDropWarningShape"]
     assert [(w.severity, w.focus_label) for w in warnings] == [("Warning", "Senior tester")]

@@ -120,8 +120,6 @@ MODULES = sorted(p for p in SRC.rglob("*.py") if "store" not in p.relative_to(SR
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
 def test_no_code_outside_the_store_looks_inside_an_engine(path):
-    if path.name == "validation.py" and _violations(path):
-        pytest.skip("validation.py is being split by issue #11 onto Backend.triples/to_rdflib/native_rdflib")
     assert _violations(path) == []
 
 

@@ -23,6 +23,8 @@ def validate_cmd(app, paths, fmt, strict, shapes):
     the bundled data (or --data) is checked. Exit status: 0 no violations
     (warnings allowed), 1 violations (or warnings with --strict), 2 unusable
     input such as a missing file or bad Turtle (reported as file:line:column).
+    The --format turtle report follows SHACL: its sh:conforms is false whenever
+    there is any result, warnings included.
 
     \b
     Examples:
@@ -52,6 +54,7 @@ def validate_cmd(app, paths, fmt, strict, shapes):
 
 
 def render_text(report) -> str:
+    """Counts, then each severity's results grouped by shape and path: focus node, offending value, message."""
     lines = []
     n_v, n_w, n_i = (report.count(s) for s in ("Violation", "Warning", "Info"))
     verdict = "conforms" if report.conforms else "does NOT conform"
@@ -59,9 +62,18 @@ def render_text(report) -> str:
                  f"({len(report.files)} files checked).")
     for severity, results in report.by_severity().items():
         lines.append(f"\n{severity}s ({len(results)}):")
-        for r in results:
-            lines.append(f"  {r.focus_label} <{r.focus}>")
-            lines.append(f"      {r.message}  [{r.shape_label}]")
+        for (shape, path), group in report.by_shape(severity).items():
+            lines.append(f"  [{shape}]{' ' + path if path else ''}: {len(group)}")
+            for r in group:
+                focus = r.focus if r.focus.startswith("_:") else f"<{r.focus}>"
+                lines.append(f"    {r.focus_label} {focus}")
+                check = r.component_name.removesuffix("ConstraintComponent")
+                check = "sparql" if check == "SPARQL" else check[:1].lower() + check[1:]
+                if r.value is not None and r.value.value != r.focus:
+                    lines.append(f"      value: {r.value.short()}  (sh:{check})")
+                else:
+                    lines.append(f"      (sh:{check})")
+                lines.append(f"      {r.message}")
     return "\n".join(lines)
 
 

@@ -1,0 +1,90 @@
+"""Validate a RoleGraph against the SHACL shapes in ``ontology/shapes.ttl``.
+
+One job per module: :mod:`.report` (the result model and the SHACL report
+graph), :mod:`.source` (the data as written), :mod:`.shapes` (reading the
+shapes graph), :mod:`.core` (core constraints in pyshacl), :mod:`.extract`
+(large graphs shape by shape), :mod:`.sparql` (SHACL-SPARQL constraints on the
+store), :mod:`.vocabulary` (the closed ``rg:`` vocabulary). :func:`validate`
+puts them together.
+
+>>> from rolegraph.graph import RoleGraph
+>>> report = validate(RoleGraph.load())
+>>> report.conforms, report.shacl_conforms, report.count("Warning") > 0
+(True, False, True)
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..resources import shapes_file
+from . import vocabulary
+from .core import results_from, run_pyshacl
+from .extract import core_by_shape
+from .report import SEVERITIES, Report, Result, Term
+from .shapes import Shapes
+from .source import typed_literals, written_graph
+from .sparql import run_constraint
+
+#: from this many triples on, core constraints are checked shape by shape on small extracted graphs
+CHUNK_MIN_TRIPLES = 200_000
+#: focus nodes per pyshacl call when checking shape by shape
+FOCUS_BATCH = 10_000
+
+
+def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | None = None) -> Report:
+    """Validate the files of RoleGraph *g* against *shapes* (default: the bundled shapes).
+
+    Literals are checked as written in the files (see :mod:`.source`), whichever
+    store serves *g*'s queries. *engine* ``"split"`` (default) runs core
+    constraints in pyshacl and SHACL-SPARQL constraints on *g*'s store, once per
+    constraint; ``"pyshacl"`` runs everything in pyshacl, as the reference.
+    Core constraints on a large graph (:data:`CHUNK_MIN_TRIPLES` triples, or
+    whenever *batch* is given) are checked shape by shape on extracted
+    subgraphs, :data:`FOCUS_BATCH` (or *batch*) focus nodes at a time (see
+    :mod:`.extract`).
+    """
+    sh = Shapes(shapes or shapes_file())
+    files = list(g.files)
+    data = None
+    if engine == "pyshacl":
+        data = written_graph(files)
+        reports = [run_pyshacl(data, sh.graph)]
+    else:
+        reports = None
+        if batch or len(g) >= CHUNK_MIN_TRIPLES:
+            reports = core_by_shape(g.backend, sh, lambda s: sh.targets(g.select, s), batch or FOCUS_BATCH,
+                                    typed_literals(files))
+        if reports is None:
+            data = written_graph(files)
+            reports = [run_pyshacl(data, sh.core)]
+    label = _labeller(g, data, files)
+    results: list[Result] = []
+    for report_graph in reports:
+        results.extend(results_from(report_graph, sh, label))
+    if engine != "pyshacl":
+        for shape, constraint in sh.sparql:
+            results.extend(run_constraint(g, sh, shape, constraint, sh.targets(g.select, shape)))
+    vocabulary.annotate(g, results)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    results.sort(key=lambda r: (order.get(r.severity, 9), r.shape_label.casefold(), r.focus_label.casefold(),
+                                r.focus, r.message, r.value.n3() if r.value else ""))
+    return Report(results, [str(f) for f in files])
+
+
+def _labeller(g, data, files):
+    """label(term): an IRI's English label; for a blank node, where it is and what it is."""
+    from rdflib import BNode, URIRef
+    from rdflib.namespace import RDF
+
+    def label(term) -> str:
+        if isinstance(term, BNode):
+            where = str(term).split("-", 1)[0][1:]
+            name = Path(files[int(where)]).name if where.isdigit() and int(where) < len(files) else "the data"
+            types = sorted(Shapes.local(t) for t in data.objects(term, RDF.type)) if data is not None else []
+            return f"blank node in {name}" + (f" (a {', '.join(types)})" if types else "")
+        return g.label(str(term)) if isinstance(term, URIRef) else str(term)
+
+    return label
+
+
+__all__ = ["validate", "Report", "Result", "Term", "SEVERITIES", "CHUNK_MIN_TRIPLES", "FOCUS_BATCH"]
