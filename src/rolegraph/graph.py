@@ -67,14 +67,30 @@ class RoleGraph:
     @classmethod
     def load(cls, data: Iterable[Path | str] | None = None, backend: str = "oxigraph") -> "RoleGraph":
         """Load the ontology and the data files/folders in *data* (default: the bundled data)."""
-        paths = [Path(p) for p in data] if data else [data_dir()]
-        files = expand_paths(paths)
-        seen = {f.resolve() for f in files}
-        files = [f for f in ontology_files() if f.resolve() not in seen] + files
+        files = source_files(data)
         store = make_backend(backend)
         for f in files:
             store.load(f)
         return cls(store, files)
+
+    @classmethod
+    def open(cls, store: Path | str) -> "RoleGraph":
+        """The graph kept in the store folder *store* (filled by ``rolegraph --store DIR load``), read-only.
+
+        Derived data cached with :meth:`cached` is kept in the store, per content.
+        """
+        from .store.folder import open_folder, read_meta
+
+        backend = open_folder(Path(store))
+        return cls(backend, [Path(f) for f in read_meta(Path(store)).files])
+
+    @classmethod
+    def connect(cls, endpoint: str, graph: str | None = None, **options: Any) -> "RoleGraph":
+        """The graph served by the SPARQL 1.1 query endpoint *endpoint* (read-only), scoped to the named
+        *graph* when given; see :class:`~rolegraph.store.remote.RemoteBackend` for *options*."""
+        from .store.remote import RemoteBackend
+
+        return cls(RemoteBackend(endpoint, graph, **options), [])
 
     def add(self, *data: Path | str) -> None:
         """Load more RDF files or folders into this graph.
@@ -89,6 +105,9 @@ class RoleGraph:
     def cached(self, key: str, build: Callable[[], T]) -> T:
         """``build()``, computed once per state of the data: dropped whenever data is added.
 
+        When the backend is a store folder (:meth:`open`), the value is also pickled into the
+        store's cache for its content, so later processes read it instead of building it again.
+
         >>> g = RoleGraph.load()
         >>> g.cached("n", lambda: len(g)) == len(g)
         True
@@ -97,7 +116,7 @@ class RoleGraph:
             self._cache.clear()
             self._cache_generation = self.backend.generation
         if key not in self._cache:
-            self._cache[key] = build()
+            self._cache[key] = _persisted(self.backend.cache_dir, key, build)
         return self._cache[key]
 
     # ------------------------------------------------------------------ queries
@@ -202,6 +221,44 @@ class RoleGraph:
         from .validation import validate
 
         return validate(self, **options)
+
+
+def source_files(data: Iterable[Path | str] | None = None) -> list[Path]:
+    """The files a graph of *data* is loaded from: the ontology, then every RDF file of *data*
+    (files or folders; default: the bundled data)."""
+    paths = [Path(p) for p in data] if data else [data_dir()]
+    files = expand_paths(paths)
+    seen = {f.resolve() for f in files}
+    return [f for f in ontology_files() if f.resolve() not in seen] + files
+
+
+def _persisted(folder: Path | None, key: str, build: Callable[[], T]) -> T:
+    """``build()``, read from / written to *folder* as a pickle when there is a folder; values that
+    cannot be pickled, and folders that cannot be written (a read-only store), are simply not kept."""
+    if folder is None:
+        return build()
+    import hashlib
+    import pickle
+
+    path = folder / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".pickle")
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        pass
+    value = build()
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001  (pickle raises many kinds for unpicklable values)
+        return value
+    from .atomic import write_atomic
+    from .errors import InputError
+
+    try:
+        write_atomic(path, data)
+    except InputError:
+        pass
+    return value
 
 
 def _terms(bindings: dict[str, Term | str]) -> dict[str, Term]:

@@ -84,13 +84,38 @@ class OxigraphResult(QueryResult):
 
 
 class OxigraphBackend(Backend):
-    """pyoxigraph's in-memory store."""
+    """pyoxigraph's store: in memory, or on disk in the folder *path* (RocksDB; see :mod:`.folder`).
+
+    *read_only* opens an on-disk store for reading only, so that many processes can share it.
+    """
 
     name = "oxigraph"
 
-    def __init__(self) -> None:
-        self.store = ox.Store()
+    def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
+        if path is None:
+            self.store = ox.Store()
+        else:
+            try:
+                self.store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+            except OSError as exc:
+                raise InputError(f"{path}: cannot open the store ({exc})") from None
         self.generation = 0
+
+    def bulk_load(self, path: Path) -> None:
+        """Load the RDF file *path* the fastest way into an on-disk store (no transaction: on failure the
+        store holds part of the file, so load into a new store and discard it on error)."""
+        fmt = _PARSE_FORMATS.get(rdf_format(path))
+        if fmt is None:
+            raise InputError(f"{path}: unsupported RDF format")
+        try:
+            self.store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(),
+                                 to_graph=ox.DefaultGraph())
+        except SyntaxError as exc:
+            raise InputError(_syntax_message(path, exc)) from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        finally:
+            self.generation += 1
 
     def load(self, path: Path) -> None:
         fmt = _PARSE_FORMATS.get(rdf_format(path))
