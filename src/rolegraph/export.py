@@ -30,9 +30,9 @@ def graphml(g: RoleGraph) -> bytes:
 
     M = analysis.move_graph(g)
     H = nx.DiGraph()
-    for n, data in M.nodes(data=True):
+    for n, data in sorted(M.nodes(data=True), key=lambda nd: nd[0]):  # the same order whatever the engine
         H.add_node(n, **{k: v for k, v in data.items() if isinstance(v, (str, int, float, bool))})
-    for a, b, data in M.edges(data=True):
+    for a, b, data in sorted(M.edges(data=True), key=lambda e: (e[0], e[1])):
         H.add_edge(a, b, **{k: v for k, v in data.items() if isinstance(v, (str, int, float, bool))})
     buf = io.BytesIO()
     nx.write_graphml(H, buf, encoding="utf-8")

@@ -49,6 +49,30 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a graph comes from, so another process (a ``serve`` worker) can open the same graph:
+    data files with an engine, a store folder, or a SPARQL endpoint (and graph). Picklable.
+
+    >>> Source(store="/srv/rolegraph").open  # doctest: +ELLIPSIS
+    <bound method Source.open of Source(...)>
+    """
+
+    data: tuple[str, ...] = ()
+    backend: str = "oxigraph"
+    store: str | None = None
+    endpoint: str | None = None
+    graph: str | None = None
+    options: tuple[tuple[str, Any], ...] = ()
+
+    def open(self) -> "RoleGraph":
+        if self.store is not None:
+            return RoleGraph.open(self.store)
+        if self.endpoint is not None:
+            return RoleGraph.connect(self.endpoint, self.graph, **dict(self.options))
+        return RoleGraph.load(self.data or None, backend=self.backend)
+
+
 class RoleGraph:
     """The ontology plus one data set, held in one backend.
 
@@ -56,9 +80,11 @@ class RoleGraph:
     parsed once per process.
     """
 
-    def __init__(self, backend: Backend, files: Sequence[Path]):
+    def __init__(self, backend: Backend, files: Sequence[Path], source: Source | None = None):
         self.backend = backend
         self.files = list(files)
+        #: how to open this graph again in another process
+        self.source = source or Source(tuple(str(f) for f in files), backend.name)
         self._cache: dict[str, Any] = {}
         self._cache_generation = -1
 
@@ -67,11 +93,12 @@ class RoleGraph:
     @classmethod
     def load(cls, data: Iterable[Path | str] | None = None, backend: str = "oxigraph") -> "RoleGraph":
         """Load the ontology and the data files/folders in *data* (default: the bundled data)."""
+        data = [Path(p) for p in data] if data else None
         files = source_files(data)
         store = make_backend(backend)
         for f in files:
             store.load(f)
-        return cls(store, files)
+        return cls(store, files, Source(tuple(str(p) for p in data or ()), backend))
 
     @classmethod
     def open(cls, store: Path | str) -> "RoleGraph":
@@ -82,7 +109,7 @@ class RoleGraph:
         from .store.folder import open_folder, read_meta
 
         backend = open_folder(Path(store))
-        return cls(backend, [Path(f) for f in read_meta(Path(store)).files])
+        return cls(backend, [Path(f) for f in read_meta(Path(store)).files], Source(store=str(store)))
 
     @classmethod
     def connect(cls, endpoint: str, graph: str | None = None, **options: Any) -> "RoleGraph":
@@ -90,7 +117,8 @@ class RoleGraph:
         *graph* when given; see :class:`~rolegraph.store.remote.RemoteBackend` for *options*."""
         from .store.remote import RemoteBackend
 
-        return cls(RemoteBackend(endpoint, graph, **options), [])
+        return cls(RemoteBackend(endpoint, graph, **options), [],
+                   Source(endpoint=endpoint, graph=graph, options=tuple(sorted(options.items()))))
 
     def add(self, *data: Path | str) -> None:
         """Load more RDF files or folders into this graph.

@@ -78,12 +78,11 @@ def negotiate(accept: str | None, form: str, explicit: str | None = None) -> str
 
 # ---------------------------------------------------------------------------- worker processes
 
-def _worker_main(conn, data: Sequence[str], backend: str) -> None:
-    """A worker process: load the graph once, then answer (query, format) requests on *conn*."""
-    from .graph import RoleGraph
-
+def _worker_main(conn, source) -> None:
+    """A worker process: open the graph (a :class:`~rolegraph.graph.Source`) once, then answer (query,
+    format) requests on *conn*."""
     try:
-        g = RoleGraph.load(data or None, backend=backend)
+        g = source.open()
         conn.send(("ready",))
     except RolegraphError as exc:
         conn.send(("error", 500, str(exc)))
@@ -115,9 +114,9 @@ def _worker_main(conn, data: Sequence[str], backend: str) -> None:
 class Worker:
     """One worker process and its pipe."""
 
-    def __init__(self, ctx, data: Sequence[str], backend: str):
+    def __init__(self, ctx, source):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, list(data), backend), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, source), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -160,10 +159,9 @@ class Worker:
 class WorkerPool:
     """A few worker processes; a killed worker is replaced by a fresh one."""
 
-    def __init__(self, data: Sequence[str] = (), backend: str = "oxigraph", size: int = 2,
-                 timeout: float = 10.0, start_timeout: float = 60.0):
+    def __init__(self, source, size: int = 2, timeout: float = 10.0, start_timeout: float = 60.0):
         self.ctx = multiprocessing.get_context("spawn")
-        self.data, self.backend, self.timeout, self.start_timeout = list(data), backend, timeout, start_timeout
+        self.source, self.timeout, self.start_timeout = source, timeout, start_timeout
         self.idle: queue.Queue[Worker] = queue.Queue()
         self._all: list[Worker] = []
         self._lock = threading.Lock()
@@ -173,7 +171,7 @@ class WorkerPool:
             w.wait_ready(start_timeout)
 
     def _add(self) -> Worker:
-        w = Worker(self.ctx, self.data, self.backend)
+        w = Worker(self.ctx, self.source)
         with self._lock:
             self._all.append(w)
         self.idle.put(w)
@@ -394,7 +392,7 @@ def make_server(host: str = "127.0.0.1", port: int = 8000, data: Sequence[str | 
     SparqlHandler.quiet = quiet
     server = SparqlServer((host, port), None, body)   # bind first: a busy port fails before workers start
     try:
-        server.pool = WorkerPool([str(p) for p in data], backend, size=workers, timeout=timeout)
+        server.pool = WorkerPool(graph.source, size=workers, timeout=timeout)  # workers open the same graph
     except BaseException:
         server.server_close()
         raise

@@ -69,16 +69,13 @@ def publish_cmd(app, paths, graph_store, batch, fmt):
         --endpoint http://127.0.0.1:8890/sparql --graph https://example.org/ddat \\
         publish --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth
     """
-    import pyoxigraph as ox
-
     from ..graph import RoleGraph
     from ..store.remote import publish
 
     if paths and (app.data or app.store):
         raise InputError("give the data to publish either as PATHS or with --data/--store, not both")
     graph = RoleGraph.open(app.store) if app.store else RoleGraph.load(paths or app.data or None)
-    triples = (q.triple for q in graph.backend.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    done = publish(graph_store, triples, app.graph_iri, batch=batch, timeout=max(app.timeout, 300.0),
+    done = publish(graph_store, graph.backend, app.graph_iri, batch=batch, timeout=max(app.timeout, 300.0),
                    endpoint=app.endpoint)
     if fmt == "json":
         click.echo(json.dumps(done.to_dict(), indent=2))

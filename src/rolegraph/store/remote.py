@@ -29,7 +29,7 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,10 +61,36 @@ def opener(url: str, user: str | None = None, password: str | None = None) -> ur
     password = password if password is not None else os.environ.get(PASSWORD_ENV)
     handlers: list[Any] = []
     if user:
-        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        mgr.add_password(None, url, user, password or "")
-        handlers = [urllib.request.HTTPBasicAuthHandler(mgr), urllib.request.HTTPDigestAuthHandler(mgr)]
+        mgr = urllib.request.HTTPPasswordMgrWithPriorAuth()  # once Basic succeeded, later requests send it up front
+        mgr.add_password(None, url, user, password or "", is_authenticated=False)
+        handlers = [urllib.request.HTTPBasicAuthHandler(mgr), _SigningDigestHandler(mgr)]
     return urllib.request.build_opener(*handlers)
+
+
+class _SigningDigestHandler(urllib.request.HTTPDigestAuthHandler):
+    """Digest auth that, once challenged, signs every later request up front.
+
+    urllib answers each 401 by sending the request again; with a large upload the server
+    (Virtuoso) answers 401 and closes the connection while the body is still being sent,
+    so :func:`publish` first makes a small request to get the challenge.
+    """
+
+    challenge: dict | None = None
+
+    def http_error_auth_reqed(self, auth_header, host, req, headers):
+        found = headers.get(auth_header, "")
+        if found[:7].lower() == "digest ":
+            self.challenge = urllib.request.parse_keqv_list(urllib.request.parse_http_list(found[7:]))
+        return super().http_error_auth_reqed(auth_header, host, req, headers)
+
+    def http_request(self, req):
+        if self.challenge and not req.has_header("Authorization"):
+            signed = self.get_authorization(req, self.challenge)
+            if signed:
+                req.add_unredirected_header("Authorization", "Digest " + signed)
+        return req
+
+    https_request = http_request
 
 
 def request(op: urllib.request.OpenerDirector, req: urllib.request.Request, timeout: float) -> tuple[bytes, Any]:
@@ -301,9 +327,10 @@ def graph_url(graph_store: str, graph: str | None) -> str:
     return graph_store + sep + (urllib.parse.urlencode({"graph": graph}) if graph else "default")
 
 
-def publish(graph_store: str, triples: Iterable[ox.Triple], graph: str | None = None, batch: int = 50_000,
+def publish(graph_store: str, source: Backend, graph: str | None = None, batch: int = 50_000,
             timeout: float = 300.0, endpoint: str | None = None) -> Published:
-    """Replace *graph* on the SPARQL 1.1 Graph Store *graph_store* with *triples*, then check its size.
+    """Replace *graph* on the SPARQL 1.1 Graph Store *graph_store* with the triples of *source*, then check
+    its size.
 
     The first request PUTs (replaces the graph), the next ones POST (add) at most *batch*
     triples each, so no request is larger than the server accepts. Triples with blank nodes
@@ -317,7 +344,7 @@ def publish(graph_store: str, triples: Iterable[ox.Triple], graph: str | None = 
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InputError(f"{graph_store}: not an http(s) URL of a Graph Store")
     with_blanks, plain = [], []
-    for t in triples:
+    for t in ox.parse(source.dump("nt"), format=ox.RdfFormat.N_TRIPLES):
         (with_blanks if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) else plain).append(t)
     total = len(with_blanks) + len(plain)
     first = with_blanks + plain[:max(0, batch - len(with_blanks))]
@@ -325,6 +352,11 @@ def publish(graph_store: str, triples: Iterable[ox.Triple], graph: str | None = 
     chunks = [first] + [rest[i:i + batch] for i in range(0, len(rest), batch)]
     url = graph_url(graph_store, graph)
     op = opener(graph_store)
+    try:  # a request without a body first: the login challenge, if any, is answered before any upload
+        request(op, urllib.request.Request(url, method="HEAD"), timeout)
+    except QueryError as exc:
+        if "HTTP 401" in str(exc) or "HTTP 403" in str(exc):
+            raise
     for i, chunk in enumerate(chunks):
         req = urllib.request.Request(url, data=ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"",
                                      method="PUT" if i == 0 else "POST",
