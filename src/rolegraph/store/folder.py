@@ -76,9 +76,9 @@ def _current(folder: Path) -> Path:
     return link.resolve()
 
 
-def read_meta(folder: Path) -> StoreMeta:
-    """The :class:`StoreMeta` of the live generation of *folder*."""
-    gen = _current(Path(folder))
+def read_meta(folder: Path, gen: Path | None = None) -> StoreMeta:
+    """The :class:`StoreMeta` of the live generation of *folder* (or of its generation folder *gen*)."""
+    gen = gen or _current(Path(folder))
     try:
         return StoreMeta(**json.loads((gen / META).read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError) as exc:
@@ -92,9 +92,15 @@ def open_folder(folder: Path) -> OxigraphBackend:
     generation's cache folder, so :meth:`RoleGraph.cached` keeps derived data there.
     """
     folder = Path(folder)
-    meta = read_meta(folder)
-    gen = _current(folder)
-    backend = OxigraphBackend(gen / "oxigraph", read_only=True)
+    for attempt in range(2):
+        gen = _current(folder)
+        meta = read_meta(folder, gen)
+        try:
+            backend = OxigraphBackend(gen / "oxigraph", read_only=True)
+            break
+        except InputError:
+            if attempt:  # (the first time, a load may just have replaced that generation: look again)
+                raise
     backend.content_key = meta.key
     backend.cache_dir = gen / "cache"
     return backend

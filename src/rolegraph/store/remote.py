@@ -22,6 +22,7 @@ auth and form posts, which is all the protocol needs, without a new dependency.
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -61,10 +62,32 @@ def opener(url: str, user: str | None = None, password: str | None = None) -> ur
     password = password if password is not None else os.environ.get(PASSWORD_ENV)
     handlers: list[Any] = []
     if user:
-        mgr = urllib.request.HTTPPasswordMgrWithPriorAuth()  # once Basic succeeded, later requests send it up front
-        mgr.add_password(None, url, user, password or "", is_authenticated=False)
-        handlers = [urllib.request.HTTPBasicAuthHandler(mgr), _SigningDigestHandler(mgr)]
+        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        mgr.add_password(None, url, user, password or "")
+        handlers = [_SigningBasicHandler(mgr), _SigningDigestHandler(mgr)]
     return urllib.request.build_opener(*handlers)
+
+
+class _SigningBasicHandler(urllib.request.HTTPBasicAuthHandler):
+    """Basic auth that, once the server asked for Basic, sends it up front with every later request (and
+    never to a server that did not ask for it: the password travels in clear)."""
+
+    challenged = False
+
+    def http_error_auth_reqed(self, authreq, host, req, headers):
+        if any(h[:6].lower() == "basic " for h in headers.get_all(authreq) or []):
+            self.challenged = True
+        return super().http_error_auth_reqed(authreq, host, req, headers)
+
+    def http_request(self, req):
+        if self.challenged and not req.has_header("Authorization"):
+            user, password = self.passwd.find_user_password(None, req.full_url)
+            if user is not None:
+                token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+                req.add_unredirected_header("Authorization", "Basic " + token)
+        return req
+
+    https_request = http_request
 
 
 class _SigningDigestHandler(urllib.request.HTTPDigestAuthHandler):
@@ -178,6 +201,10 @@ class RemoteBackend(Backend):
 
     def _select(self, query: str) -> tuple[dict, Any]:
         body, headers = self._post(query, JSON_RESULTS)
+        if headers.get("X-SQL-State"):  # Virtuoso's "anytime" answer: partial, cut at MaxQueryExecutionTime
+            raise QueryError(f"{self.endpoint}: the server gave a partial answer ({headers.get('X-SQL-State')}: "
+                             f"{headers.get('X-SQL-Message', 'time limit')})",
+                             "raise the server's time limit (Virtuoso: [SPARQL] MaxQueryExecutionTime)")
         try:
             return json.loads(body), headers
         except ValueError:
