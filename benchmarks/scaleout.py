@@ -63,10 +63,10 @@ def main(argv=None) -> int:
 
     stem = generate.stem_for(a.size, a.seed, a.defects)
     nt = generate.DATA_DIR / f"{stem}.nt"
-    if not nt.exists():
-        paths, _ = generate.generate(a.size, a.seed, a.defects)
-    meta = json.loads((generate.DATA_DIR / f"{stem}.json").read_text()) if (generate.DATA_DIR / f"{stem}.json").exists() \
-        else generate.build(a.size, a.seed, a.defects)[1]
+    summary = generate.DATA_DIR / f"{stem}.json"
+    if not nt.exists() or not summary.exists():
+        generate.generate(a.size, a.seed, a.defects)
+    meta = json.loads(summary.read_text())
     sample = meta["sample"]
     py = sys.executable
     exe = str(Path(py).parent / "rolegraph")

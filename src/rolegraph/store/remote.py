@@ -321,8 +321,9 @@ class GraphResult(OxigraphResult):
         from .oxigraph import _graph_format
 
         f = _graph_format(fmt, self.form)
-        kwargs = {"prefixes": self.prefixes} if f == ox.RdfFormat.TURTLE else {}
-        return ox.serialize(self.raw, format=f, **kwargs)
+        if f == ox.RdfFormat.TURTLE:  # with the prefixes, for people to read
+            return ox.serialize(self.raw, format=f, prefixes=self.prefixes) or b""
+        return ox.serialize(self.raw, format=f) or b""
 
 
 # ---------------------------------------------------------------------------- publishing
@@ -363,14 +364,16 @@ def publish(graph_store: str, source: Backend, graph: str | None = None, batch: 
     triples each, so no request is larger than the server accepts. Triples with blank nodes
     all go in the first request, since a blank node means a new node in every request.
     Afterwards the graph's triples are counted, with a COUNT query on the query *endpoint*
-    when given, else by reading the graph back; a mismatch raises :class:`QueryError`. Auth comes from ``ROLEGRAPH_ENDPOINT_USER``/``_PASSWORD``.
+    when given, else by reading the graph back; a mismatch raises :class:`QueryError`.
+    Auth comes from ``ROLEGRAPH_ENDPOINT_USER``/``_PASSWORD``.
     """
     if batch < 1:
         raise InputError("--batch must be at least 1")
     parts = urllib.parse.urlsplit(graph_store)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InputError(f"{graph_store}: not an http(s) URL of a Graph Store")
-    with_blanks, plain = [], []
+    with_blanks: list[ox.Triple] = []
+    plain: list[ox.Triple] = []
     for t in ox.parse(source.dump("nt"), format=ox.RdfFormat.N_TRIPLES):
         (with_blanks if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) else plain).append(t)
     total = len(with_blanks) + len(plain)
