@@ -220,6 +220,18 @@ def test_derived_data_is_kept_with_the_store_and_dropped_when_its_content_change
     assert open_folder(folder).content_key == read_meta(folder).key
 
 
+def test_name_look_ups_on_a_store_read_one_piece_of_the_name_index(tmp_path, monkeypatch):
+    folder = tmp_path / "store"
+    fill_store(folder, None, validate=False)
+    memory = RoleGraph.load()
+    names = ["Senior data engineer", "data-engineer", "Chief information security officer", "Data modelling"]
+    expected = [memory.resolve(n) for n in names]
+    assert [RoleGraph.open(folder).resolve(n) for n in names] == expected
+    monkeypatch.setattr(RoleGraph, "_name_index", property(lambda self: pytest.fail("read the whole name index")))
+    again = RoleGraph.open(folder)  # a later process: one small piece per look-up
+    assert [again.resolve(n) for n in names] == expected
+
+
 def test_store_with_data_is_a_usage_error(tmp_path):
     result = run("--store", tmp_path, "--data", FIXTURES / "mini", "roles")
     assert result.exit_code == 2 and "only one of --data, --store" in result.output

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import difflib
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence, TypeVar
@@ -20,6 +21,8 @@ from .resources import data_dir, ontology_files
 from .slugs import slugify
 from .store import Backend, Iri, Lit, Row, Term, expand_paths, make_backend
 
+#: pieces a store folder's name index is kept in (see :meth:`RoleGraph._named`)
+NAME_SHARDS = 256
 PROLOGUE = ns.sparql_prologue()  # (for query text shown to people; the engines get the prefixes apart)
 T = TypeVar("T")
 
@@ -202,6 +205,22 @@ class RoleGraph:
             index.setdefault(k, []).append(e)
         return index
 
+    def _named(self, key: str) -> list[Entity]:
+        """The entities with the normalised name *key*. A store folder keeps the name index in
+        :data:`NAME_SHARDS` pieces, so one look-up reads one small piece, not every name."""
+        if self.backend.cache_dir is None:
+            return self._name_index.get(key, [])
+        shard = zlib.crc32(key.encode("utf-8")) % NAME_SHARDS
+        return self.cached(f"name-shard:{shard}", lambda: self._name_shards()[shard]).get(key, [])
+
+    def _name_shards(self) -> list[dict[str, list[Entity]]]:
+        shards: list[dict[str, list[Entity]]] = [{} for _ in range(NAME_SHARDS)]
+        for k, entities in self._name_index.items():
+            shards[zlib.crc32(k.encode("utf-8")) % NAME_SHARDS][k] = entities
+        for i, piece in enumerate(shards):  # stored all at once, so later look-ups never rebuild
+            self.cached(f"name-shard:{i}", lambda piece=piece: piece)
+        return shards
+
     def entities(self, kind: str) -> list[Entity]:
         """Every node of *kind*, sorted by label."""
         found = {e.iri: e for _, e, pref in self._names if e.kind == kind and pref}
@@ -216,7 +235,7 @@ class RoleGraph:
         """
         key = _norm(name)
         keys = {key, slugify(name) or key}
-        matches = [(k, e) for k in keys for e in self._name_index.get(k, ()) if e.kind in kinds]
+        matches = [(k, e) for k in keys for e in self._named(k) if e.kind in kinds]
         if matches:
             return min(matches, key=lambda m: (kinds.index(m[1].kind), m[0] != key))[1]
         raise UnknownName(" or ".join(KIND_NAMES[k] for k in kinds), name, self.suggest(name, kinds))
