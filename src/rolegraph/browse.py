@@ -49,7 +49,7 @@ def roles(g: RoleGraph, family: str | None = None) -> list[dict]:
             OPTIONAL { ?level rg:ofRole ?role }
         } GROUP BY ?role ?name ?family ?scs""", **bindings)
     rows.sort(key=lambda r: (r["family"].casefold(), r["name"].casefold()))
-    return [{"name": r["name"], "family": r["family"], "levels": r["levels"], "scs": r["scs"],
+    return [{"name": r["name"], "family": r["family"], "levels": r["levels"], "scs": bool(r["scs"]),  # (Virtuoso: 0/1)
              "iri": r["role"]} for r in rows]
 
 
@@ -112,7 +112,7 @@ def role_info(g: RoleGraph, name: str) -> dict:
         "family": head["family"],
         "description": head["desc"],
         "source": head["source"],
-        "scs": head["scs"],
+        "scs": bool(head["scs"]),  # (Virtuoso gives EXISTS as 0/1)
         "professions": professions,
         "grades": role_grades,
         "levels": [{"name": lv["name"], "order": lv["order"], "grades": level_grades[lv["level"]],

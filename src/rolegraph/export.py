@@ -54,7 +54,7 @@ def graphml(g: RoleGraph) -> bytes:
         "SELECT ?n ?rank WHERE { ?g a rg:Grade ; skos:notation ?n ; rg:rank ?rank }")}
     bridges = {(b["from"], b["to"]): b for b in careers.stated_bridges(g)}
     H = nx.DiGraph()
-    for n, d in M.nodes(data=True):
+    for n, d in sorted(M.nodes(data=True), key=lambda nd: nd[0]):  # the same order whatever the engine
         b = B.nodes[n]
         grades = list(b.get("grades") or [])
         attrs = {"iri": n, "label": d["label"], "kind": "SCS role" if d["kind"] == "scs" else "role level",
@@ -65,7 +65,7 @@ def graphml(g: RoleGraph) -> bytes:
             attrs.update(grade_min=grades[0], grade_max=grades[-1], grade_min_rank=ranks[grades[0]],
                          grade_max_rank=ranks[grades[-1]])
         H.add_node(graphml_id(n), **{k: v for k, v in attrs.items() if v is not None})
-    for a, c, d in M.edges(data=True):
+    for a, c, d in sorted(M.edges(data=True), key=lambda e: (e[0], e[1])):
         sim = float(careers.similarity(B, a, c))
         attrs = {"weight": sim, "similarity": sim, "gap": d["gap"], "cost": d["cost"], "kind": d["kind"],
                  "grade_change": d.get("grade_change")}

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import difflib
+import zlib
 from collections import deque
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,6 +23,8 @@ from .resources import data_dir, ontology_files
 from .slugs import slugify
 from .store import Backend, Iri, Lit, Row, Term, expand_paths, make_backend
 
+#: pieces a store folder's name index is kept in (see :meth:`RoleGraph._named`)
+NAME_SHARDS = 256
 PROLOGUE = ns.sparql_prologue()  # (for query text shown to people; the engines get the prefixes apart)
 T = TypeVar("T")
 
@@ -51,6 +54,30 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a graph comes from, so another process (a ``serve`` worker) can open the same graph:
+    data files with an engine, a store folder, or a SPARQL endpoint (and graph). Picklable.
+
+    >>> Source(store="/srv/rolegraph").open  # doctest: +ELLIPSIS
+    <bound method Source.open of Source(...)>
+    """
+
+    data: tuple[str, ...] = ()
+    backend: str = "oxigraph"
+    store: str | None = None
+    endpoint: str | None = None
+    graph: str | None = None
+    options: tuple[tuple[str, Any], ...] = ()
+
+    def open(self) -> "RoleGraph":
+        if self.store is not None:
+            return RoleGraph.open(self.store)
+        if self.endpoint is not None:
+            return RoleGraph.connect(self.endpoint, self.graph, **dict(self.options))
+        return RoleGraph.load(self.data or None, backend=self.backend)
+
+
 class RoleGraph:
     """The ontology plus one data set, held in one backend.
 
@@ -58,9 +85,11 @@ class RoleGraph:
     parsed once per process.
     """
 
-    def __init__(self, backend: Backend, files: Sequence[Path]):
+    def __init__(self, backend: Backend, files: Sequence[Path], source: Source | None = None):
         self.backend = backend
         self.files = list(files)
+        #: how to open this graph again in another process
+        self.source = source or Source(tuple(str(f) for f in files), backend.name)
         self._cache: dict[str, Any] = {}
         self._cache_generation = -1
 
@@ -69,14 +98,32 @@ class RoleGraph:
     @classmethod
     def load(cls, data: Iterable[Path | str] | None = None, backend: str = "oxigraph") -> "RoleGraph":
         """Load the ontology and the data files/folders in *data* (default: the bundled data)."""
-        paths = [Path(p) for p in data] if data else [data_dir()]
-        files = expand_paths(paths)
-        seen = {f.resolve() for f in files}
-        files = [f for f in ontology_files() if f.resolve() not in seen] + files
+        data = [Path(p) for p in data] if data else None
+        files = source_files(data)
         store = make_backend(backend)
         for f in files:
             store.load(f)
-        return cls(store, files)
+        return cls(store, files, Source(tuple(str(p) for p in data or ()), backend))
+
+    @classmethod
+    def open(cls, store: Path | str) -> "RoleGraph":
+        """The graph kept in the store folder *store* (filled by ``rolegraph --store DIR load``), read-only.
+
+        Derived data cached with :meth:`cached` is kept in the store, per content.
+        """
+        from .store.folder import open_folder, read_meta
+
+        backend = open_folder(Path(store))
+        return cls(backend, [Path(f) for f in read_meta(Path(store)).files], Source(store=str(store)))
+
+    @classmethod
+    def connect(cls, endpoint: str, graph: str | None = None, **options: Any) -> "RoleGraph":
+        """The graph served by the SPARQL 1.1 query endpoint *endpoint* (read-only), scoped to the named
+        *graph* when given; see :class:`~rolegraph.store.remote.RemoteBackend` for *options*."""
+        from .store.remote import RemoteBackend
+
+        return cls(RemoteBackend(endpoint, graph, **options), [],
+                   Source(endpoint=endpoint, graph=graph, options=tuple(sorted(options.items()))))
 
     def add(self, *data: Path | str) -> None:
         """Load more RDF files or folders into this graph.
@@ -91,6 +138,9 @@ class RoleGraph:
     def cached(self, key: str, build: Callable[[], T]) -> T:
         """``build()``, computed once per state of the data: dropped whenever data is added.
 
+        When the backend is a store folder (:meth:`open`), the value is also pickled into the
+        store's cache for its content, so later processes read it instead of building it again.
+
         >>> g = RoleGraph.load()
         >>> g.cached("n", lambda: len(g)) == len(g)
         True
@@ -99,7 +149,7 @@ class RoleGraph:
             self._cache.clear()
             self._cache_generation = self.backend.generation
         if key not in self._cache:
-            self._cache[key] = build()
+            self._cache[key] = _persisted(self.backend.cache_dir, key, build)
         return self._cache[key]
 
     # ------------------------------------------------------------------ queries
@@ -157,6 +207,22 @@ class RoleGraph:
             index.setdefault(k, []).append(e)
         return index
 
+    def _named(self, key: str) -> list[Entity]:
+        """The entities with the normalised name *key*. A store folder keeps the name index in
+        :data:`NAME_SHARDS` pieces, so one look-up reads one small piece, not every name."""
+        if self.backend.cache_dir is None:
+            return self._name_index.get(key, [])
+        shard = zlib.crc32(key.encode("utf-8")) % NAME_SHARDS
+        return self.cached(f"name-shard:{shard}", lambda: self._name_shards()[shard]).get(key, [])
+
+    def _name_shards(self) -> list[dict[str, list[Entity]]]:
+        shards: list[dict[str, list[Entity]]] = [{} for _ in range(NAME_SHARDS)]
+        for k, entities in self._name_index.items():
+            shards[zlib.crc32(k.encode("utf-8")) % NAME_SHARDS][k] = entities
+        for i, piece in enumerate(shards):  # stored all at once, so later look-ups never rebuild
+            self.cached(f"name-shard:{i}", lambda piece=piece: piece)
+        return shards
+
     def entities(self, kind: str) -> list[Entity]:
         """Every node of *kind*, sorted by label."""
         found = {e.iri: e for _, e, pref in self._names if e.kind == kind and pref}
@@ -171,7 +237,7 @@ class RoleGraph:
         """
         key = _norm(name)
         keys = {key, slugify(name) or key}
-        matches = [(k, e) for k in keys for e in self._name_index.get(k, ()) if e.kind in kinds]
+        matches = [(k, e) for k in keys for e in self._named(k) if e.kind in kinds]
         if matches:   # the first kind in *kinds* wins; two nodes of that kind are ambiguous, never picked
             rank = lambda m: (kinds.index(m[1].kind), m[0] != key)  # noqa: E731
             best = min(map(rank, matches))
@@ -237,6 +303,44 @@ class RoleGraph:
         from .validation import validate
 
         return validate(self, **options)
+
+
+def source_files(data: Iterable[Path | str] | None = None) -> list[Path]:
+    """The files a graph of *data* is loaded from: the ontology, then every RDF file of *data*
+    (files or folders; default: the bundled data)."""
+    paths = [Path(p) for p in data] if data else [data_dir()]
+    files = expand_paths(paths)
+    seen = {f.resolve() for f in files}
+    return [f for f in ontology_files() if f.resolve() not in seen] + files
+
+
+def _persisted(folder: Path | None, key: str, build: Callable[[], T]) -> T:
+    """``build()``, read from / written to *folder* as a pickle when there is a folder; values that
+    cannot be pickled, and folders that cannot be written (a read-only store), are simply not kept."""
+    if folder is None:
+        return build()
+    import hashlib
+    import pickle
+
+    path = folder / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".pickle")
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        pass
+    value = build()
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001  (pickle raises many kinds for unpicklable values)
+        return value
+    from .atomic import write_atomic
+    from .errors import InputError
+
+    try:
+        write_atomic(path, data)
+    except InputError:
+        pass
+    return value
 
 
 def _terms(bindings: dict[str, Term | str]) -> dict[str, Term]:

@@ -85,7 +85,9 @@ def _sources(g: RoleGraph, names: set[str], kinds: tuple[str, ...]) -> list[dict
             ent = g.resolve(name, kinds)
         except Exception:  # a name the analysis printed always resolves; be safe in a report
             continue
-        rows = g.select("SELECT ?src WHERE { ?n rg:ofRole?/dcterms:source ?src }", n=ent.iri)
+        # (a UNION, not the path rg:ofRole?/dcterms:source: Virtuoso ignores a bound ?n on a `?` path)
+        rows = g.select("SELECT ?src WHERE { { ?n dcterms:source ?src } UNION { ?n rg:ofRole/dcterms:source ?src } }",
+                        n=ent.iri)
         if rows:
             out[ent.label] = rows[0]["src"]
     return [{"name": k, "url": v} for k, v in sorted(out.items(), key=lambda kv: kv[0].casefold())]

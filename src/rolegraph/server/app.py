@@ -161,7 +161,7 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
 
         routes = [*career_explorer.routes(graph), *routes]
         handlers[404] = career_explorer.not_found(graph)
-    pool = WorkerPool([str(f) for f in graph.files], graph.backend.name, limits)
+    pool = WorkerPool(graph.source, limits)   # each worker opens the same graph: files, store or endpoint
     page = render(graph, ENDPOINT, limits.timeout)
     endpoint = SparqlEndpoint(pool, page, base_iri, max_query_bytes, body_timeout)
     all_routes = list(routes) + [Route(ENDPOINT, endpoint.handle, methods=["GET", "HEAD", "POST", "OPTIONS"],

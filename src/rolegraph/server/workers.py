@@ -33,6 +33,7 @@ from typing import Sequence
 
 from .. import namespaces as ns
 from ..errors import QueryError, RolegraphError
+from ..graph import Source
 from ..sparql_guard import RefusedQuery, check, refuse_update
 from .protocol import CONTENT_TYPES
 
@@ -176,13 +177,12 @@ def _vm_bytes() -> int:
         return 0
 
 
-def worker_main(sock: socket.socket, files: Sequence[str], backend: str, limits: Limits) -> None:
-    """A worker process: load the graph once, cap its memory, then answer jobs until the socket closes."""
+def worker_main(sock: socket.socket, source: Source, limits: Limits) -> None:
+    """A worker process: open the graph once (files, a store folder or an endpoint: a
+    :class:`~rolegraph.graph.Source`), cap its memory, then answer jobs until the socket closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C stops the server, which stops its workers
-    from ..graph import RoleGraph
-
     try:
-        graph = RoleGraph.load(files or None, backend=backend)
+        graph = source.open()
     except RolegraphError as exc:
         _send(sock, ("error", str(exc)))
         return
@@ -216,9 +216,9 @@ def worker_main(sock: socket.socket, files: Sequence[str], backend: str, limits:
 class Worker:
     """One worker process and the server's end of its socket."""
 
-    def __init__(self, ctx, files: Sequence[str], backend: str, limits: Limits):
+    def __init__(self, ctx, source: Source, limits: Limits):
         ours, theirs = socket.socketpair()
-        self.process = ctx.Process(target=worker_main, args=(theirs, list(files), backend, limits), daemon=True)
+        self.process = ctx.Process(target=worker_main, args=(theirs, source, limits), daemon=True)
         self.process.start()
         theirs.close()
         ours.setblocking(False)   # asyncio streams need a non-blocking socket
@@ -262,8 +262,8 @@ class Worker:
 class WorkerPool:
     """``limits.workers`` worker processes behind a bounded FIFO queue (see the module docstring)."""
 
-    def __init__(self, files: Sequence[str], backend: str = "oxigraph", limits: Limits = Limits()):
-        self.files, self.backend, self.limits = [str(f) for f in files], backend, limits
+    def __init__(self, source: Source, limits: Limits = Limits()):
+        self.source, self.limits = source, limits
         self.ctx = multiprocessing.get_context("spawn")
         self.idle: asyncio.Queue[Worker] | None = None
         self.workers: set[Worker] = set()
@@ -285,7 +285,7 @@ class WorkerPool:
         self.triples = workers[0].triples
 
     def _spawn(self) -> Worker:
-        w = Worker(self.ctx, self.files, self.backend, self.limits)
+        w = Worker(self.ctx, self.source, self.limits)
         self.workers.add(w)
         return w
 

@@ -5,8 +5,12 @@ A backend holds RDF and answers SPARQL. Library code calls only the methods of
 ``dump``, ``triples``, ``to_rdflib``, ``len``), so a command does not care which
 engine answers it, nor where the data lives.
 
-* :class:`OxigraphBackend` (default, ``store/oxigraph.py``): pyoxigraph in memory.
+* :class:`OxigraphBackend` (default, ``store/oxigraph.py``): pyoxigraph in memory, or on disk.
 * :class:`RdflibBackend` (``store/rdflib.py``): rdflib's memory graph, the reference engine.
+* a store folder (``store/folder.py``): an on-disk OxigraphBackend filled atomically, whose
+  ``content_key``/``cache_dir`` let :meth:`RoleGraph.cached` keep derived data between processes.
+* :class:`~rolegraph.store.remote.RemoteBackend` (``store/remote.py``): any SPARQL 1.1 server,
+  read-only (imported on demand: it needs a URL, so it is not one of the ``--backend`` choices).
 
 Query results come back as a :class:`QueryResult`; its ``rows()`` are plain
 Python: ``{variable: value}`` dicts where IRIs are ``str``, literals are

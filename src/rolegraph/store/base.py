@@ -117,6 +117,10 @@ class QueryResult(ABC):
         that caps the size), the answer is written there as it is produced and ``b""`` is returned."""
 
 
+#: a graph no data is ever put in: the default graph of a query whose dataset names only other graphs
+EMPTY_GRAPH = "urn:rolegraph:empty-graph"
+
+
 def ask_table(fmt: str, value: bool) -> bytes:
     """An ASK answer as SPARQL 1.1 CSV or TSV (which neither engine writes for booleans)."""
     if fmt == "csv":
@@ -136,10 +140,14 @@ class Backend(ABC):
     """The interface every engine implements; see :mod:`rolegraph.store` for how to add one.
 
     ``generation`` counts the changes to the data (each :meth:`load` adds one), so that
-    caches built from the data know when they are stale.
+    caches built from the data know when they are stale. A backend whose content is fixed
+    and named (a store folder) also sets ``content_key`` (a digest of that content) and
+    ``cache_dir`` (where derived data may be kept between processes); both are ``None`` otherwise.
     """
 
     name = "abstract"
+    content_key: str | None = None
+    cache_dir: Path | None = None
     #: True when :meth:`to_rdflib` returns the store itself (no copy): extracting subgraphs saves nothing
     native_rdflib = False
     generation = 0

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
 from ..safe_io import read_rdf
-from .base import Backend, QueryResult, Row, Term, ask_table, emit, graph_format, python_value, rdf_format
+from .base import EMPTY_GRAPH, Backend, QueryResult, Row, Term, ask_table, emit, graph_format, python_value, rdf_format
 from .sparql import bind_values, query_form, syntax_message
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ _PARSE_FORMATS = {
 }
 _GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
                   "jsonld": getattr(ox.RdfFormat, "JSON_LD", None)}
-_EMPTY_GRAPH = "urn:rolegraph:empty-graph"
 _RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                    "sparql-json": ox.QueryResultsFormat.JSON, "sparql-xml": ox.QueryResultsFormat.XML}
 
@@ -88,13 +87,38 @@ class OxigraphResult(QueryResult):
 
 
 class OxigraphBackend(Backend):
-    """pyoxigraph's in-memory store."""
+    """pyoxigraph's store: in memory, or on disk in the folder *path* (RocksDB; see :mod:`.folder`).
+
+    *read_only* opens an on-disk store for reading only, so that many processes can share it.
+    """
 
     name = "oxigraph"
 
-    def __init__(self) -> None:
-        self.store = ox.Store()
+    def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
+        if path is None:
+            self.store = ox.Store()
+        else:
+            try:
+                self.store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+            except OSError as exc:
+                raise InputError(f"{path}: cannot open the store ({exc})") from None
         self.generation = 0
+
+    def bulk_load(self, path: Path) -> None:
+        """Load the RDF file *path* the fastest way into an on-disk store (no transaction: on failure the
+        store holds part of the file, so load into a new store and discard it on error)."""
+        fmt = _PARSE_FORMATS.get(rdf_format(path))
+        if fmt is None:
+            raise InputError(f"{path}: unsupported RDF format")
+        try:
+            self.store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(),
+                                 to_graph=ox.DefaultGraph())
+        except SyntaxError as exc:
+            raise InputError(_syntax_message(path, exc)) from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        finally:
+            self.generation += 1
 
     def load(self, path: Path) -> None:
         fmt = _PARSE_FORMATS.get(rdf_format(path))
@@ -117,7 +141,7 @@ class OxigraphBackend(Backend):
             query, inserted = bind_values(text, bindings)
         kwargs: dict[str, Any] = {}
         if dataset is not None:  # the data sits in the default graph; "empty" is a graph nothing is in
-            kwargs["default_graph"] = [ox.DefaultGraph() if dataset else ox.NamedNode(_EMPTY_GRAPH)]
+            kwargs["default_graph"] = [ox.DefaultGraph() if dataset else ox.NamedNode(EMPTY_GRAPH)]
             kwargs["named_graphs"] = []
         try:
             raw = self.store.query(query, prefixes=dict(prefixes or {}), base_iri=base_iri, **kwargs)

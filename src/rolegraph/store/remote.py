@@ -1,0 +1,418 @@
+"""A remote engine: any SPARQL 1.1 server, over the SPARQL 1.1 Protocol (read) and Graph Store Protocol (publish).
+
+:class:`RemoteBackend` sends every query as an HTML form POST and reads JSON
+results (the one format every server gets right: Virtuoso's XML negotiation is
+unreliable). It is read-only. It copes with the limits real servers set:
+
+* **Row caps.** A server may cut a SELECT's answer short (Virtuoso does at 10,000
+  rows by default and says so in the ``X-SPARQL-MaxRows`` header; for servers
+  that cut silently, pass *page_size*). A cut answer is fetched again page by
+  page, ``SELECT * { { <query> ORDER BY <its variables> } } LIMIT n OFFSET k``,
+  so the answer is whole; a query that cannot be paged (its own LIMIT, OFFSET
+  or trailing VALUES, or a CONSTRUCT) raises :class:`QueryError` saying it was cut.
+* **Time-outs.** Every request gives up after *timeout* seconds with one clear error.
+* **Auth** from the environment only: ``ROLEGRAPH_ENDPOINT_USER`` and
+  ``ROLEGRAPH_ENDPOINT_PASSWORD``, answered to the server's Basic or Digest challenge.
+
+Answers are parsed with pyoxigraph, so results are :class:`OxigraphResult`
+objects, the same type and the same plain values as the local store gives.
+
+The HTTP client is the standard library's urllib: it does Basic and Digest
+auth and form posts, which is all the protocol needs, without a new dependency.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+import pyoxigraph as ox
+
+from ..errors import InputError, QueryError
+from .base import EMPTY_GRAPH, Backend, Iri, Lit, Term
+from .oxigraph import OxigraphResult, _to_rdflib
+from .sparql import bind_values, query_form, syntax_message, tokens
+
+if TYPE_CHECKING:
+    import rdflib
+    from rdflib.term import Node
+
+USER_ENV = "ROLEGRAPH_ENDPOINT_USER"
+PASSWORD_ENV = "ROLEGRAPH_ENDPOINT_PASSWORD"
+JSON_RESULTS = "application/sparql-results+json"
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_MEDIA_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+                  "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
+                  "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-quads": ox.RdfFormat.N_QUADS}
+
+
+def opener(url: str, user: str | None = None, password: str | None = None) -> urllib.request.OpenerDirector:
+    """An urllib opener answering Basic and Digest challenges for *url* with *user*/*password*
+    (default: the ``ROLEGRAPH_ENDPOINT_USER``/``_PASSWORD`` environment variables)."""
+    user = user if user is not None else os.environ.get(USER_ENV)
+    password = password if password is not None else os.environ.get(PASSWORD_ENV)
+    handlers: list[Any] = []
+    if user:
+        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        mgr.add_password(None, url, user, password or "")
+        handlers = [_SigningBasicHandler(mgr), _SigningDigestHandler(mgr)]
+    return urllib.request.build_opener(*handlers)
+
+
+class _SigningBasicHandler(urllib.request.HTTPBasicAuthHandler):
+    """Basic auth that, once the server asked for Basic, sends it up front with every later request (and
+    never to a server that did not ask for it: the password travels in clear)."""
+
+    challenged = False
+
+    def http_error_auth_reqed(self, authreq, host, req, headers):
+        if any(h[:6].lower() == "basic " for h in headers.get_all(authreq) or []):
+            self.challenged = True
+        return super().http_error_auth_reqed(authreq, host, req, headers)
+
+    def http_request(self, req):
+        if self.challenged and not req.has_header("Authorization"):
+            user, password = self.passwd.find_user_password(None, req.full_url)
+            if user is not None:
+                token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+                req.add_unredirected_header("Authorization", "Basic " + token)
+        return req
+
+    https_request = http_request
+
+
+class _SigningDigestHandler(urllib.request.HTTPDigestAuthHandler):
+    """Digest auth that, once challenged, signs every later request up front.
+
+    urllib answers each 401 by sending the request again; with a large upload the server
+    (Virtuoso) answers 401 and closes the connection while the body is still being sent,
+    so :func:`publish` first makes a small request to get the challenge.
+    """
+
+    challenge: dict | None = None
+
+    def http_error_auth_reqed(self, auth_header, host, req, headers):
+        found = headers.get(auth_header, "")
+        if found[:7].lower() == "digest ":
+            self.challenge = urllib.request.parse_keqv_list(urllib.request.parse_http_list(found[7:]))
+        return super().http_error_auth_reqed(auth_header, host, req, headers)
+
+    def http_request(self, req):
+        if self.challenge and not req.has_header("Authorization"):
+            signed = self.get_authorization(req, self.challenge)
+            if signed:
+                req.add_unredirected_header("Authorization", "Digest " + signed)
+        return req
+
+    https_request = http_request
+
+
+def request(op: urllib.request.OpenerDirector, req: urllib.request.Request, timeout: float) -> tuple[bytes, Any]:
+    """(body, headers) of *req*; HTTP errors, refused connections and time-outs raise :class:`QueryError`."""
+    url = req.full_url.split("?")[0]
+    try:
+        with op.open(req, timeout=timeout) as resp:
+            return resp.read(), resp.headers
+    except urllib.error.HTTPError as exc:
+        detail = exc.read(2000).decode("utf-8", "replace").strip()
+        first = " ".join(detail.split())[:300]
+        hint = None
+        if exc.code in (401, 403):
+            hint = f"set {USER_ENV} and {PASSWORD_ENV} for a server that needs a login"
+        raise QueryError(f"{url}: HTTP {exc.code} {exc.reason}" + (f": {first}" if first else ""), hint) from None
+    except (TimeoutError, socket.timeout):
+        raise QueryError(f"{url}: no answer within {timeout:g} s", "raise --timeout, or simplify the query") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, (TimeoutError, socket.timeout)):
+            raise QueryError(f"{url}: no answer within {timeout:g} s", "raise --timeout") from None
+        raise QueryError(f"{url}: cannot reach the server ({reason})") from None
+    except OSError as exc:
+        raise QueryError(f"{url}: connection failed ({exc})") from None
+
+
+_BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _tail_words(text: str) -> list[str]:
+    """Keywords after the query's last closing brace (its solution modifiers and trailing VALUES)."""
+    toks = [m for m in tokens(text) if m.lastgroup != "comment"]
+    last = max((i for i, m in enumerate(toks) if m.group() == "}"), default=-1)
+    return [m.group().upper() for m in toks[last + 1:] if m.lastgroup == "word"]
+
+
+def _split_prologue(text: str) -> tuple[str, str]:
+    """(PREFIX/BASE prologue, the query from its SELECT keyword on)."""
+    for m in tokens(text):
+        if m.lastgroup == "word" and m.group().upper() == "SELECT":
+            return text[:m.start()], text[m.start():]
+    return "", text
+
+
+class RemoteBackend(Backend):
+    """A SPARQL 1.1 query endpoint, read-only; *graph* scopes every query to that named graph
+    (sent as ``default-graph-uri``), else the server's default graph is used."""
+
+    name = "remote"
+
+    def __init__(self, endpoint: str, graph: str | None = None, timeout: float = 60.0,
+                 page_size: int | None = None, user: str | None = None, password: str | None = None):
+        parts = urllib.parse.urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise InputError(f"{endpoint}: not an http(s) URL of a SPARQL endpoint")
+        if parts.username or parts.password:
+            raise InputError(f"{parts.hostname}: put no login in the URL",
+                             f"set {USER_ENV} and {PASSWORD_ENV} instead")
+        self.endpoint = endpoint
+        self.graph = graph
+        self.timeout = timeout
+        self.page_size = page_size
+        self.generation = 0
+        self._opener = opener(endpoint, user, password)
+
+    def __repr__(self) -> str:
+        return f"RemoteBackend({self.endpoint!r}, graph={self.graph!r})"
+
+    # ------------------------------------------------------------------ HTTP
+
+    def _post(self, query: str, accept: str, graph: str | None = None) -> tuple[bytes, Any]:
+        fields = [("query", query)]
+        if graph or self.graph:
+            fields.append(("default-graph-uri", graph or self.graph or ""))
+        req = urllib.request.Request(self.endpoint, data=urllib.parse.urlencode(fields).encode(), method="POST",
+                                     headers={"Accept": accept,
+                                              "Content-Type": "application/x-www-form-urlencoded"})
+        return request(self._opener, req, self.timeout)
+
+    def _cap(self, headers: Any) -> int | None:
+        cap = headers.get("X-SPARQL-MaxRows")
+        if cap and cap.strip().isdigit():
+            return int(cap)
+        return self.page_size
+
+    def _select(self, query: str, graph: str | None = None) -> tuple[dict, Any]:
+        body, headers = self._post(query, JSON_RESULTS, graph)
+        if headers.get("X-SQL-State"):  # Virtuoso's "anytime" answer: partial, cut at MaxQueryExecutionTime
+            raise QueryError(f"{self.endpoint}: the server gave a partial answer ({headers.get('X-SQL-State')}: "
+                             f"{headers.get('X-SQL-Message', 'time limit')})",
+                             "raise the server's time limit (Virtuoso: [SPARQL] MaxQueryExecutionTime)")
+        try:
+            return json.loads(body), headers
+        except ValueError:
+            raise QueryError(f"{self.endpoint}: the answer is not SPARQL JSON results "
+                             f"({body[:80].decode('utf-8', 'replace')!r})") from None
+
+    # ------------------------------------------------------------------ Backend
+
+    def load(self, path: Path) -> None:
+        raise InputError(f"{self.endpoint}: the endpoint is read-only",
+                         "publish data with: rolegraph publish --graph-store URL")
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None,
+              prefixes: Mapping[str, str] | None = None, *, base_iri: str | None = None,
+              dataset: bool | None = None) -> OxigraphResult:
+        form = query_form(text)
+        if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            raise QueryError(f"{form or 'this'} is not a read query: the endpoint is used read-only")
+        query, inserted = bind_values(text, bindings) if bindings else (text, None)
+        try:  # the server's own messages differ from server to server: check the syntax here first
+            ox.Store().query(query, prefixes=dict(prefixes or {}), base_iri=base_iri)
+        except SyntaxError as exc:
+            raise QueryError(syntax_message(text, str(exc), inserted)) from None
+        except (OSError, RuntimeError):
+            pass
+        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in (prefixes or {}).items())
+        if base_iri:
+            prologue = f"BASE <{base_iri}>\n" + prologue
+        # dataset=False: an empty default graph (a graph nobody writes to); True or None: the data's graph
+        graph = EMPTY_GRAPH if dataset is False else None
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            body, headers = self._post(prologue + query, _GRAPH_ACCEPT, graph)
+            media = (headers.get("Content-Type") or "application/n-triples").split(";")[0].strip().lower()
+            fmt = _MEDIA_FORMATS.get(media)
+            if fmt is None:
+                raise QueryError(f"{self.endpoint}: cannot read a graph answer of type {media}")
+            try:
+                triples = [q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(body, format=fmt)]
+            except SyntaxError as exc:
+                raise QueryError(f"{self.endpoint}: unreadable graph answer ({exc})") from None
+            cap = self._cap(headers)
+            if cap and len(triples) >= cap:
+                raise QueryError(f"{self.endpoint}: the server cut the answer at {cap} triples (its row cap)",
+                                 "raise the server's cap (Virtuoso: [SPARQL] ResultSetMaxRows)")
+            return GraphResult(triples, form, prefixes)
+        data, headers = self._select(prologue + query, graph)
+        if form == "SELECT":
+            cap = self._cap(headers)
+            if cap and len(data.get("results", {}).get("bindings", [])) >= cap:
+                data = self._paged(prologue, query, data["head"].get("vars", []), cap)
+        for row in data.get("results", {}).get("bindings", []):
+            for term in row.values():
+                if term.get("type") == "bnode":  # Virtuoso's are "nodeID://b123": not valid blank node labels
+                    term["value"] = _BNODE_UNSAFE.sub("_", term["value"])
+        raw = ox.parse_query_results(json.dumps(data).encode(), format=ox.QueryResultsFormat.JSON)
+        return OxigraphResult(raw, form, prefixes)
+
+    def _paged(self, prologue: str, query: str, variables: list[str], cap: int) -> dict:
+        """The whole answer of a SELECT the server cut at *cap* rows, fetched *cap* rows at a time."""
+        own_prologue, body = _split_prologue(query)
+        tail = _tail_words(body)
+        if {"LIMIT", "OFFSET", "VALUES"} & set(tail) or not variables:
+            raise QueryError(f"{self.endpoint}: the server cut the answer at {cap} rows (its row cap)",
+                             "raise the server's cap (Virtuoso: [SPARQL] ResultSetMaxRows), or page with "
+                             "LIMIT and OFFSET")
+        if "ORDER" not in tail:  # a stable order, so that pages neither overlap nor miss rows
+            body += "\nORDER BY " + " ".join("?" + v for v in variables)
+        rows: list = []
+        while True:
+            page = (f"{prologue}{own_prologue}SELECT * WHERE {{ {{\n{body}\n}} }} "
+                    f"LIMIT {cap} OFFSET {len(rows)}")
+            data, _ = self._select(page)
+            got = data.get("results", {}).get("bindings", [])
+            rows.extend(got)
+            if len(got) < cap:
+                return {"head": {"vars": variables}, "results": {"bindings": rows}}
+
+    def _all(self) -> Iterator[ox.Triple]:
+        for sol in self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").raw:
+            yield ox.Triple(sol["s"], sol["p"], sol["o"])
+
+    def dump(self, fmt: str = "nt", prefixes: Mapping[str, str] | None = None) -> bytes:
+        from .oxigraph import OxigraphBackend
+
+        local = OxigraphBackend()
+        local.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in self._all())
+        return local.dump(fmt, prefixes)
+
+    def triples(self, subject: Node | None = None, predicate: Node | None = None,
+                obj: Node | None = None) -> Iterator[tuple[Node, Node, Node]]:
+        from rdflib import BNode, Literal
+
+        bindings: dict[str, Term] = {}
+        for name, term in (("s", subject), ("p", predicate), ("o", obj)):
+            if term is None:
+                continue
+            if isinstance(term, BNode):
+                raise QueryError("cannot match a blank node on a remote endpoint")
+            if isinstance(term, Literal):
+                bindings[name] = Lit(str(term), term.language, str(term.datatype) if term.datatype else None)
+            else:
+                bindings[name] = Iri(str(term))
+        for sol in self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", bindings).raw:
+            yield _to_rdflib(sol["s"]), _to_rdflib(sol["p"]), _to_rdflib(sol["o"])
+
+    def to_rdflib(self) -> rdflib.Graph:
+        from rdflib import Graph
+
+        return Graph().parse(data=self.dump("nt"), format="nt")
+
+    def __len__(self) -> int:
+        return int(self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+
+
+class GraphResult(OxigraphResult):
+    """A CONSTRUCT or DESCRIBE answer read from a server: a list of pyoxigraph triples."""
+
+    def serialize(self, fmt: str, out: BinaryIO | None = None) -> bytes:
+        from .oxigraph import _graph_format
+
+        f = _graph_format(fmt, self.form)
+        if f in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):  # with the prefixes, for people to read
+            return ox.serialize(self.raw, out, format=f, prefixes=self.prefixes) or b""
+        return ox.serialize(self.raw, out, format=f) or b""
+
+
+# ---------------------------------------------------------------------------- publishing
+
+@dataclass(frozen=True)
+class Published:
+    """What :func:`publish` did: the graph store and graph, the triples sent, in how many requests,
+    and the count the server holds afterwards."""
+
+    graph_store: str
+    graph: str | None
+    triples: int
+    batches: int
+    verified: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def graph_url(graph_store: str, graph: str | None) -> str:
+    """The Graph Store Protocol URL of *graph* (the default graph when ``None``).
+
+    >>> graph_url("http://h/store", "http://ex.org/g")
+    'http://h/store?graph=http%3A%2F%2Fex.org%2Fg'
+    >>> graph_url("http://h/store", None)
+    'http://h/store?default'
+    """
+    sep = "&" if "?" in graph_store else "?"
+    return graph_store + sep + (urllib.parse.urlencode({"graph": graph}) if graph else "default")
+
+
+def publish(graph_store: str, source: Backend, graph: str | None = None, batch: int = 50_000,
+            timeout: float = 300.0, endpoint: str | None = None) -> Published:
+    """Replace *graph* on the SPARQL 1.1 Graph Store *graph_store* with the triples of *source*, then check
+    its size.
+
+    The first request PUTs (replaces the graph), the next ones POST (add) at most *batch*
+    triples each, so no request is larger than the server accepts. Triples with blank nodes
+    all go in the first request, since a blank node means a new node in every request.
+    Afterwards the graph's triples are counted, with a COUNT query on the query *endpoint*
+    when given, else by reading the graph back; a mismatch raises :class:`QueryError`.
+    Auth comes from ``ROLEGRAPH_ENDPOINT_USER``/``_PASSWORD``.
+    """
+    if batch < 1:
+        raise InputError("--batch must be at least 1")
+    parts = urllib.parse.urlsplit(graph_store)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(f"{graph_store}: not an http(s) URL of a Graph Store")
+    with_blanks: list[ox.Triple] = []
+    plain: list[ox.Triple] = []
+    for t in ox.parse(source.dump("nt"), format=ox.RdfFormat.N_TRIPLES):
+        (with_blanks if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) else plain).append(t)
+    total = len(with_blanks) + len(plain)
+    first = with_blanks + plain[:max(0, batch - len(with_blanks))]
+    rest = plain[len(first) - len(with_blanks):]
+    chunks = [first] + [rest[i:i + batch] for i in range(0, len(rest), batch)]
+    url = graph_url(graph_store, graph)
+    op = opener(graph_store)
+    try:  # a request without a body first: the login challenge, if any, is answered before any upload
+        request(op, urllib.request.Request(url, method="HEAD"), timeout)
+    except QueryError as exc:
+        if "HTTP 401" in str(exc) or "HTTP 403" in str(exc):
+            raise
+    for i, chunk in enumerate(chunks):
+        req = urllib.request.Request(url, data=ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"",
+                                     method="PUT" if i == 0 else "POST",
+                                     headers={"Content-Type": "application/n-triples"})
+        request(op, req, timeout)
+    if endpoint:  # a COUNT on the query endpoint: reading the graph back may be cut by a row cap
+        held = len(RemoteBackend(endpoint, graph, timeout=timeout))
+    else:
+        body, headers = request(op, urllib.request.Request(url, headers={"Accept": _GRAPH_ACCEPT}), timeout)
+        media = (headers.get("Content-Type") or "application/n-triples").split(";")[0].strip().lower()
+        try:
+            held = sum(1 for _ in ox.parse(body, format=_MEDIA_FORMATS.get(media, ox.RdfFormat.N_TRIPLES)))
+        except SyntaxError as exc:
+            raise QueryError(f"{graph_store}: cannot read the graph back to check it ({exc})") from None
+    if held != total:
+        hint = ("the server may have refused part of the data" if endpoint else
+                "the server may have refused part of the data, or cut its answer when read back (Virtuoso "
+                "does at ResultSetMaxRows): pass --endpoint to count with a query instead")
+        raise QueryError(f"{graph_store}: the graph holds {held} triples after publishing, not {total}", hint)
+    return Published(graph_store, graph, total, len(chunks), held)
+
+
+__all__ = ["RemoteBackend", "GraphResult", "Published", "publish", "graph_url", "opener", "USER_ENV",
+           "PASSWORD_ENV"]
