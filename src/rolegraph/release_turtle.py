@@ -63,7 +63,8 @@ def known_release(data: Path | None = None) -> KnownRelease:
     for r in g.select("""SELECT ?name ?g ?rank WHERE { ?n skos:prefLabel ?name ; rg:grade ?g .
                          ?g rg:rank ?rank FILTER NOT EXISTS { ?n rg:inferredProperty rg:grade } } ORDER BY ?rank"""):
         known.grades.setdefault(r["name"].casefold(), []).append(r["g"].rsplit("/", 1)[1])
-    for r in g.select("SELECT ?name ?p WHERE { ?n a rg:SeniorCivilServiceRole ; skos:prefLabel ?name ; rg:profession ?p }"):
+    for r in g.select("SELECT ?name ?p WHERE { ?n a rg:SeniorCivilServiceRole ; "
+                      "skos:prefLabel ?name ; rg:profession ?p }"):
         known.professions.setdefault(r["name"].casefold(), []).append(r["p"].rsplit("/", 1)[1])
     return known
 

@@ -34,10 +34,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
 from .grades import Band, band_label, bands, grade_change_between, twin_of
 from .graphs import _cached, grade_names, positions, skills_graph
 from .results import Bridge, Rules
-from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph

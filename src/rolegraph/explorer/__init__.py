@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Callable
 
 from .. import browse, careers, reports
 from ..errors import RolegraphError, UnknownName
-from ..graph import KIND_NAMES, RoleGraph
+from ..graph import RoleGraph
 from ..slugs import slugify
-from .search import SEARCH_KINDS, Hit, page_url, search
+from .search import Hit, search
 
 if TYPE_CHECKING:
     from starlette.requests import Request
