@@ -144,7 +144,7 @@ def cooccurrence_graph(g: "RoleGraph") -> "nx.Graph":
     >>> C.number_of_nodes() > 100
     True
     """
-    def build():
+    def build() -> "nx.Graph":
         import networkx as nx
 
         B = skills_graph(g)
