@@ -51,7 +51,7 @@ class Explorer:
         self.g = graph
         self.lock = threading.Lock()
 
-    def _page(self, template: str, status: int = 200, **context) -> tuple[int, str]:
+    def _page(self, template: str, status: int = 200, /, **context) -> tuple[int, str]:
         context.setdefault("generated", None)
         return status, reports._env().get_template(f"explorer/{template}").render(site=SITE, **context)
 
