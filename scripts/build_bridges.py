@@ -33,7 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from rolegraph import careers, namespaces as ns  # noqa: E402
+from rolegraph import careers  # noqa: E402
+from rolegraph import namespaces as ns  # noqa: E402
 from rolegraph.graph import RoleGraph  # noqa: E402
 from rolegraph.slugs import slugify  # noqa: E402
 from rolegraph.store import expand_paths  # noqa: E402

@@ -38,8 +38,9 @@ def chromium():
 
 @pytest.fixture(scope="module")
 def ciso_cto_html(tmp_path_factory):
-    from rolegraph.cli import main
     from click.testing import CliRunner
+
+    from rolegraph.cli import main
 
     out = tmp_path_factory.mktemp("report") / "ciso-cto.html"
     r = CliRunner().invoke(main, ["report", CISO, CTO, "-o", str(out)], catch_exceptions=False)
