@@ -63,7 +63,8 @@ LEADS: dict[str, list[tuple[str, str, float, str]]] = {
     "chief-information-security-officer": [
         ("role", "security-architect", DIRECT, "leads security, whose specialist roles are security architects"),
         ("family", "IT operations", NEIGHBOUR, "IT operations handles incidents and secure running of services"),
-        ("family", "Architecture", NEIGHBOUR, "architects design the controls a chief information security officer sets"),
+        ("family", "Architecture", NEIGHBOUR,
+         "architects design the controls a chief information security officer sets"),
     ],
     "chief-digital-and-information-officer": [
         ("family", "Product and delivery", DIRECT, "leads digital services, products and their delivery"),
