@@ -154,7 +154,8 @@ def build(size: str, seed: int = 42, defects: int = 0) -> tuple[Writer, dict]:
     w = Writer()
     A = ns.RDF + "type"
     P = lambda local: ns.RG + local  # noqa: E731
-    PREF, ALT, DESC, SRC = ns.SKOS + "prefLabel", ns.SKOS + "altLabel", ns.DCTERMS + "description", ns.DCTERMS + "source"
+    PREF, ALT = ns.SKOS + "prefLabel", ns.SKOS + "altLabel"
+    DESC, SRC = ns.DCTERMS + "description", ns.DCTERMS + "source"
     PART = ns.DCTERMS + "isPartOf"
     release = ns.RELEASE + f"synthetic-{size}-s{seed}"
 
@@ -245,7 +246,8 @@ def build(size: str, seed: int = 42, defects: int = 0) -> tuple[Writer, dict]:
         defect = None
         if gap and i % gap == 0:
             for kind in ("missing-level", "duplicate", "drop"):
-                if len(planted[kind]) < plan[kind] and (i // gap) % 3 == ("missing-level", "duplicate", "drop").index(kind):
+                turn = ("missing-level", "duplicate", "drop").index(kind)
+                if len(planted[kind]) < plan[kind] and (i // gap) % 3 == turn:
                     defect = kind
                     break
         for o in range(1, n + 1):

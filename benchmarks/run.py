@@ -171,9 +171,10 @@ def child_moves(a) -> dict:
     path_cold, path_warm, found = _median_runs(lambda: careers.path_between(M, src, dst), a.repeat)
     path_cpu = CPU["last"]
     report_s, _ = _timed(lambda: careers.path(g, src, dst))
-    return {"seconds": all_s, "cpu": all_cpu, "path_cpu": path_cpu, "skills_graph": skills_s, "move_graph": move_s, "related_all": rel_s,
-            "positions": len(pos), "moves_listed": sum(len(m) for m in moves),
-            "move_graph_edges": sum(len(careers.successors(M, p, careers.Rules())) for p in pos), "path_seconds": path_warm, "path_cold": path_cold,
+    return {"seconds": all_s, "cpu": all_cpu, "path_cpu": path_cpu, "skills_graph": skills_s, "move_graph": move_s,
+            "related_all": rel_s, "positions": len(pos), "moves_listed": sum(len(m) for m in moves),
+            "move_graph_edges": sum(len(careers.successors(M, p, careers.Rules())) for p in pos),
+            "path_seconds": path_warm, "path_cold": path_cold,
             "path_report_seconds": report_s, "path_hops": len(found[0]) - 1}
 
 
@@ -386,7 +387,8 @@ def table(res: dict) -> str:
             note += f"; load before it {_s(r['load_seconds'])} (not in the figure)"
         lines.append(f"| {k} | {r.get('maxrss_mb', '-')} MB | {note} |")
     if res.get("cli"):
-        lines += ["", "| command (bundled data, whole process) | median | min | ratio to baseline |", "|---|---|---|---|"]
+        lines += ["", "| command (bundled data, whole process) | median | min | ratio to baseline |",
+                  "|---|---|---|---|"]
         base = next(iter(res["cli"].values()))["median"]
         for k, r in res["cli"].items():
             extra = f" (exit {r['exit']}: {r['error']})" if r["exit"] else ""
@@ -459,7 +461,8 @@ def main(argv=None) -> int:
     if a.cli_runs and (not only or "cli" in only):
         print("  cli ...", file=sys.stderr)
         cli = cli_runs(a.cli_runs, meta["sample"])
-    res = {"args": vars(a), "data": meta, "loadavg_after": Path("/proc/loadavg").read_text().split()[:3], "generate_seconds": gen_s, "machine": machine(), "steps": steps,
+    res = {"args": vars(a), "data": meta, "loadavg_after": Path("/proc/loadavg").read_text().split()[:3],
+           "generate_seconds": gen_s, "machine": machine(), "steps": steps,
            "cli": cli, "when": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     (OUT_DIR / f"{stem}.json").write_text(json.dumps(res, indent=1))

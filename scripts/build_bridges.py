@@ -33,7 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from rolegraph import careers, namespaces as ns  # noqa: E402
+from rolegraph import careers  # noqa: E402
+from rolegraph import namespaces as ns  # noqa: E402
 from rolegraph.graph import RoleGraph  # noqa: E402
 from rolegraph.slugs import slugify  # noqa: E402
 from rolegraph.store import expand_paths  # noqa: E402
@@ -62,7 +63,8 @@ LEADS: dict[str, list[tuple[str, str, float, str]]] = {
     "chief-information-security-officer": [
         ("role", "security-architect", DIRECT, "leads security, whose specialist roles are security architects"),
         ("family", "IT operations", NEIGHBOUR, "IT operations handles incidents and secure running of services"),
-        ("family", "Architecture", NEIGHBOUR, "architects design the controls a chief information security officer sets"),
+        ("family", "Architecture", NEIGHBOUR,
+         "architects design the controls a chief information security officer sets"),
     ],
     "chief-digital-and-information-officer": [
         ("family", "Product and delivery", DIRECT, "leads digital services, products and their delivery"),

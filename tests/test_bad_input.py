@@ -58,7 +58,8 @@ def make_inputs(d: Path) -> None:
     shapes = (ROOT / "ontology" / "shapes.ttl").read_bytes()
     (d / "cut-shapes.ttl").write_bytes(shapes[: len(shapes) // 2])
     (d / "bomb.rdf").write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE r [\n<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">\n'
+        '<?xml version="1.0"?>\n<!DOCTYPE r [\n'
+        '<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">\n'
         + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">\n' for i in range(8))
         + '<!ENTITY z "&i;&i;&i;&i;&i;&i;&i;&i;&i;&i;">\n]>\n'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'

@@ -268,7 +268,8 @@ def test_descriptions_like_with_like(tie_graphs):
     d = diff(*tie_graphs, verbose=True)["descriptions"]
     # official vs official: a rewrite, shown as a word diff
     assert (d["roles"], d["levels"], d["skills"], d["total"]) == (1, 0, 0, 1)
-    assert d["changed"][0]["words"] == "… studies how widgets are [-used-] {+used, measures them+} and reports what they …"
+    assert d["changed"][0]["words"] == ("… studies how widgets are [-used-] {+used, measures them+} "
+                                        "and reports what they …")
     # own summary vs official text (a level and a skill): not comparable, only counted
     assert d["not_comparable"] == 2
 
@@ -340,7 +341,8 @@ CHANGELOG_CHECKS = [
                                              "Data and AI ethics product management")),
     ("analytics engineer correction", lambda d: {"role_level": "Lead analytics engineer",
                                                  "skill": "Turning business problems into data design",
-                                                 "old": "working", "new": "practitioner"} in d["requirements"]["changed"]),
+                                                 "old": "working", "new": "practitioner"}
+                                                in d["requirements"]["changed"]),
     ("data engineer: testing removed", _req("removed", "data engineer", "Testing")),
     ("data engineer: technical understanding removed", _req("removed", "data engineer", "Technical understanding")),
     ("business analyst: consultancy removed", _req("removed", "business analys", "Consultancy")),

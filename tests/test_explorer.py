@@ -106,8 +106,8 @@ def test_skill_page_levels_and_who_needs_it(explorer_url, graph):
     assert status == 200
     info = browse.skill_info(graph, "Data modelling")
     assert ", ".join(info["levels_defined"]) in html
-    rows = re.findall(r"<tr><th scope=\"row\"><a href=\"/role/[^\"]+\">([^<]+)</a></th><td>([^<]+)</td><td>([^<]+)</td>",
-                      html)
+    rows = re.findall(r"<tr><th scope=\"row\"><a href=\"/role/[^\"]+\">([^<]+)</a></th>"
+                      r"<td>([^<]+)</td><td>([^<]+)</td>", html)
     assert [(r, lv, lvl) for r, lv, lvl in rows] == [(u["role"], u["role_level"], u["level"]) for u in info["used_by"]]
 
 
@@ -137,7 +137,8 @@ def test_download_is_the_saved_report(explorer_url, cli):
 
 
 def test_path_unknown_name_shows_suggestions_and_404(explorer_url):
-    status, _, html = get(explorer_url, "/path?" + urllib.parse.urlencode({"from": "Chief tecnology oficer", "to": CTO}))
+    query = urllib.parse.urlencode({"from": "Chief tecnology oficer", "to": CTO})
+    status, _, html = get(explorer_url, "/path?" + query)
     assert status == 404
     assert "There is a problem" in html and 'There is no role or role level called "Chief tecnology oficer"' in html
     assert re.search(r'<a href="\?from=Chief\+technology\+officer[^"]*">Chief technology officer</a>', html)

@@ -9,12 +9,21 @@ import sys
 import pytest
 
 from rolegraph import atomic, limits, safe_io
-from rolegraph.errors import (ECHO_LIMIT, MESSAGE_LIMIT, AmbiguousName, InputError, OutputError, QueryError,
-                              QueryTimeout, escape, one_line, shown)
+from rolegraph.errors import (
+    ECHO_LIMIT,
+    MESSAGE_LIMIT,
+    AmbiguousName,
+    InputError,
+    OutputError,
+    QueryError,
+    QueryTimeout,
+    escape,
+    one_line,
+    shown,
+)
 from rolegraph.graph import RoleGraph
 
 from .conftest import FIXTURES
-
 
 # ----------------------------------------------------------------------------- messages
 

@@ -137,7 +137,8 @@ def test_progress_stages_reported(tmp_path):
 
 
 def test_tidy_text():
-    assert tidy_text("Lead.\r\n\r\n\r\nIn this role:\r\n• one  \r\n*  two\r\n") == "Lead.\n\nIn this role:\n- one\n- two"
+    raw = "Lead.\r\n\r\n\r\nIn this role:\r\n• one  \r\n*  two\r\n"
+    assert tidy_text(raw) == "Lead.\n\nIn this role:\n- one\n- two"
 
 
 def test_read_grades_separators():

@@ -212,7 +212,8 @@ def test_summary_and_expert_counts(graph, facts):
 
 def test_provenance(graph, facts):
     ciso = next(r for r in all_roles(facts) if r["name"] == "Chief information security officer")
-    got = {(r["property"], str(r["value"])) for r in rows(graph, "provenance", node="Chief information security officer")}
+    got = {(r["property"], str(r["value"]))
+           for r in rows(graph, "provenance", node="Chief information security officer")}
     assert ("source", ciso["url"]) in got
     assert ("issued", ciso["first_published"]) in got
     assert any(p == "release wasDerivedFrom" and v.endswith("/download/roles.csv") for p, v in got)
@@ -341,7 +342,8 @@ ERRORS = [
     (("query", "shared-skill"), 'unknown named query "shared-skill"', "shared-skills"),
     (("query", "level-skills", "-p", "lvl=x"), 'unknown parameter "lvl"', "level"),
     (("query", "level-skills", "-p", "novalue"), "bad --param", "NAME=VALUE"),
-    (("query", "level-skills", "-p", "level=Senior data enginer"), 'unknown role level or role', "Senior data engineer"),
+    (("query", "level-skills", "-p", "level=Senior data enginer"), "unknown role level or role",
+     "Senior data engineer"),
     (("query", "top-skills", "-p", "min_roles=many"), "must be a whole number", ""),
     (("query", "grade-levels", "-p", "grade=G9"), 'unknown grade "G9"', ""),
     (("query", "summary", "--format", "ttl"), "--format ttl is for CONSTRUCT", ""),

@@ -38,8 +38,9 @@ def chromium():
 
 @pytest.fixture(scope="module")
 def ciso_cto_html(tmp_path_factory):
-    from rolegraph.cli import main
     from click.testing import CliRunner
+
+    from rolegraph.cli import main
 
     out = tmp_path_factory.mktemp("report") / "ciso-cto.html"
     r = CliRunner().invoke(main, ["report", CISO, CTO, "-o", str(out)], catch_exceptions=False)
@@ -113,7 +114,8 @@ def test_markdown_is_commonmark_with_the_facts(cli):
         assert f"<strong>{skill}</strong>" in html
     for skill in CISO_CTO_SHARED:
         assert skill in html
-    assert '<a href="https://understand-digital-data-roles-skills.service.gov.uk/role/chief-technology-officer/">' in html
+    site = "https://understand-digital-data-roles-skills.service.gov.uk/"
+    assert f'<a href="{site}role/chief-technology-officer/">' in html
 
 
 def test_report_for_a_promotion_shows_level_changes(cli):
@@ -222,7 +224,8 @@ def test_graphml_attributes_weight_and_grades_are_consistent(graphml_file, graph
     ciso = browse.role_info(graph, CISO)
     assert by_label[CISO]["kind"] == "SCS role"
     assert (by_label[CISO]["grade_min"], by_label[CISO]["grade_max"]) == (ciso["grades"][0], ciso["grades"][-1])
-    level = next(lv for lv in browse.role_info(graph, "Data engineer")["levels"] if lv["name"] == "Senior data engineer")
+    level = next(lv for lv in browse.role_info(graph, "Data engineer")["levels"]
+                 if lv["name"] == "Senior data engineer")
     node = by_label["Senior data engineer"]
     assert node["kind"] == "role level" and node["grades"] == ", ".join(level["grades"])
     assert (node["grade_min"], node["grade_max"]) == (level["grades"][0], level["grades"][-1])

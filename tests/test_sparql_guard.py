@@ -20,7 +20,7 @@ REFUSED = [
     f"SELECT * WHERE {{ ?s ?p <urn:a#b> .\n SERVICE <{URL}> {{ ?s ?p ?o }} }}",
     f"SELECT * WHERE {{ {{ OPTIONAL {{ {{ MINUS {{ SERVICE <{URL}> {{ ?s ?p ?o }} }} }} }} }} }}",
     f"SELECT * WHERE {{ \\u0053ERVICE <{URL}> {{ ?s ?p ?o }} }}",
-    f"ASK {{ {{ SELECT * WHERE {{ SERVICE ?endpoint {{ ?s ?p ?o }} }} }} }}",
+    "ASK { { SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } } } }",
     f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{URL}> {{ ?s ?p ?o }} }}",
     f"# header\n# mentions nothing\nSELECT * WHERE {{ SERVICE <{URL}> {{ ?s ?p ?o }} }}",
 ]

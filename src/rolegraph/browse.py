@@ -28,7 +28,8 @@ def provenance(g: RoleGraph, iri: str) -> dict[str, list[str]]:
     for r in g.select("""SELECT ?how ?p WHERE { VALUES ?how { rg:verifiedProperty rg:inferredProperty
                          rg:unverifiedProperty } ?n ?how ?p }""", n=iri):
         how = r["how"].rsplit("#", 1)[-1].replace("Property", "")
-        out[how].append(_UNVERIFIED_FIELDS.get(r["p"], r["p"]))
+        prop: str = r["p"]
+        out[how].append(_UNVERIFIED_FIELDS.get(prop, prop))
     return {k: sorted(v) for k, v in out.items()}
 
 

@@ -44,8 +44,10 @@ import csv
 import difflib
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 
@@ -167,7 +169,8 @@ def _jaccard(a: set, b: set) -> float:
 class _Matcher:
     """Pairs old nodes with new ones, kind by kind, recording the basis of each pair."""
 
-    def __init__(self, old: Snapshot, new: Snapshot, renames: list[tuple[str, str]] = (), renames_name: str = ""):
+    def __init__(self, old: Snapshot, new: Snapshot, renames: Sequence[tuple[str, str]] = (),
+                 renames_name: str = ""):
         self.old, self.new = old, new
         self.map: dict[str, dict[str, str]] = {k: {} for k in KINDS}      # kind -> old iri -> new iri
         self.basis: dict[str, dict[str, str]] = {k: {} for k in KINDS}
@@ -181,7 +184,7 @@ class _Matcher:
             for iri in o.keys() & n.keys():
                 if iri not in self.map[kind] and iri not in self._taken(kind) and iri not in self.not_renamed:
                     self._pair(kind, iri, iri, "same IRI")
-            by_label = {}
+            by_label: dict[str, list[str]] = {}
             for iri, node in n.items():
                 by_label.setdefault(node.label.casefold(), []).append(iri)
             for iri, node in o.items():
@@ -265,8 +268,10 @@ class _Matcher:
                 for n in news:
                     # a level is only matched within its (matched) role; a role in its (matched) family
                     # needs less overlap than a skill, which can be matched with anything
-                    same_context = self.map[parent_kind].get(o_node.parent) == self.new.nodes[kind][n].parent \
-                        if parent_kind else False
+                    same_context = False
+                    if parent_kind:
+                        o_parent = self.map[parent_kind].get(o_node.parent) if o_node.parent is not None else None
+                        same_context = o_parent == self.new.nodes[kind][n].parent
                     if kind == "level" and not same_context:
                         continue
                     n_full, n_bare = new_sigs[n]
@@ -340,7 +345,7 @@ def word_diff(old: str, new: str, context: int = 4, limit: int = 6) -> str:
     return " ".join(out).replace("… …", "…")
 
 
-def diff(old_graph, new_graph, verbose: bool = False, renames: list[tuple[str, str]] = (),
+def diff(old_graph, new_graph, verbose: bool = False, renames: Sequence[tuple[str, str]] = (),
          renames_name: str = "", former_names: bool = True) -> dict:
     """Everything that changed from *old_graph* to *new_graph* (RoleGraphs), as JSON-ready data.
 
@@ -361,18 +366,18 @@ def diff(old_graph, new_graph, verbose: bool = False, renames: list[tuple[str, s
     }
     if renames:
         result["renames_unused"] = m.unused_renames
-    renames = []
+    rename_rows = []
     for kind in KINDS:
         o_nodes, n_nodes, mapping = old.nodes[kind], new.nodes[kind], m.map[kind]
         renamed = []
         for o, n in mapping.items():
             if o_nodes[o].label != n_nodes[n].label:
                 renamed.append([o_nodes[o].label, n_nodes[n].label])
-                renames.append({"kind": kind, "old": o_nodes[o].label, "new": n_nodes[n].label,
-                                "old_iri": o, "new_iri": n, "basis": m.basis[kind][o]})
+                rename_rows.append({"kind": kind, "old": o_nodes[o].label, "new": n_nodes[n].label,
+                                    "old_iri": o, "new_iri": n, "basis": m.basis[kind][o]})
         mapped = set(mapping.values())
-        key = {"family": "families", "role": "roles", "level": "levels", "skill": "skills"}[kind]
-        result[key] = {
+        section = {"family": "families", "role": "roles", "level": "levels", "skill": "skills"}[kind]
+        result[section] = {
             "added": _sorted(n_nodes[i].label for i in n_nodes if i not in mapped),
             "removed": _sorted(o_nodes[i].label for i in o_nodes if i not in mapping),
             "renamed": sorted(renamed, key=lambda p: p[0].casefold()),
@@ -413,7 +418,7 @@ def diff(old_graph, new_graph, verbose: bool = False, renames: list[tuple[str, s
 
     result["grades"] = _grades(old, new, m)
     result["descriptions"] = _descriptions(old, new, m, verbose)
-    result["renames"] = sorted(renames, key=lambda d: (KINDS.index(d["kind"]), d["old"].casefold()))
+    result["renames"] = sorted(rename_rows, key=lambda d: (KINDS.index(d["kind"]), d["old"].casefold()))
     return result
 
 
@@ -439,7 +444,7 @@ def _grades(old: Snapshot, new: Snapshot, m: _Matcher) -> dict:
             elif on.grades and not nn.grades:
                 removed.append(entry)
     by = lambda d: d["role_level"].casefold()  # noqa: E731
-    out = {"changed": sorted(changed, key=by)}
+    out: dict[str, Any] = {"changed": sorted(changed, key=by)}
     if added:
         out["added"] = sorted(added, key=by)
     if removed:

@@ -104,7 +104,7 @@ def _apply_grades(rel: Release, grades: dict[str, list[str]], path: Path) -> int
 
 def _keep_known_facts(rel: Release, version: str, known: KnownRelease) -> int:
     """Give SCS roles their professions, and ungraded levels the grades of an earlier release; how many grades."""
-    earlier = bool(known.version) and known.version < version
+    earlier = bool(known.version and known.version < version)
     carried = 0
     for role in rel.roles.values():
         targets: list[Role | Level] = [role] if role.scs else list(role.levels.values())

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import namespaces as ns
 from . import turtle
-from .csv_release import Release, Role
+from .csv_release import Level, Release, Role
 from .errors import InputError, shown
 from .level_order import order_levels
 from .slugs import slugify
@@ -63,7 +63,8 @@ def known_release(data: Path | None = None) -> KnownRelease:
     for r in g.select("""SELECT ?name ?g ?rank WHERE { ?n skos:prefLabel ?name ; rg:grade ?g .
                          ?g rg:rank ?rank FILTER NOT EXISTS { ?n rg:inferredProperty rg:grade } } ORDER BY ?rank"""):
         known.grades.setdefault(r["name"].casefold(), []).append(r["g"].rsplit("/", 1)[1])
-    for r in g.select("SELECT ?name ?p WHERE { ?n a rg:SeniorCivilServiceRole ; skos:prefLabel ?name ; rg:profession ?p }"):
+    for r in g.select("SELECT ?name ?p WHERE { ?n a rg:SeniorCivilServiceRole ; "
+                      "skos:prefLabel ?name ; rg:profession ?p }"):
         known.professions.setdefault(r["name"].casefold(), []).append(r["p"].rsplit("/", 1)[1])
     return known
 
@@ -98,7 +99,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _provenance(node: Role, what: str, prop: str) -> tuple[list, list[str]]:
+def _provenance(node: Role | Level, what: str, prop: str) -> tuple[list, list[str]]:
     """(pairs, notes) saying where a node's grades or professions came from."""
     source = getattr(node, f"{what}_from")
     if not source:
@@ -108,7 +109,9 @@ def _provenance(node: Role, what: str, prop: str) -> tuple[list, list[str]]:
 
 
 def _grades_note(rel: Release, graded: bool, known: KnownRelease) -> str:
-    carried = sum(1 for r in rel.roles.values() for n in [r, *r.levels.values()] if n.grades_inferred)
+    nodes: list[Role | Level] = [*rel.roles.values()]
+    nodes += [lv for r in rel.roles.values() for lv in r.levels.values()]
+    carried = sum(1 for n in nodes if n.grades_inferred)
     if carried:
         return (f"The CSV downloads carry no grades: {carried} role levels and roles keep the grades of the earlier "
                 f"release {known.version} (rg:inferredProperty rg:grade; diff does not count them as changes)"
@@ -150,7 +153,7 @@ def render(rel: Release, version: str, issued: str, sources: list[Path], graded:
             ("dcterms:source", turtle.iri(SITE)), ("dcterms:isPartOf", release)]))
         for role in roles:
             parts.append(f"# ---------------------------------------------------------------- {role.name}\n")
-            pairs: list[tuple[str, str | list[str]]] = [
+            pairs: list[tuple[str, str | list[str]] | None] = [
                 ("a", "rg:Role, rg:SeniorCivilServiceRole" if role.scs else "rg:Role"),
                 ("skos:prefLabel", lit(role.name)),
                 ("rg:family", f"family:{fslug}"),

@@ -199,7 +199,7 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
               for r, t in sorted(row_label.items())]
     offsets = ((18, 8), (36, 8)) if vertical else ((8, -8), (8, 20))  # (main, cross) of the cost, grade labels
     arrows = []
-    for a, b, route in moves:
+    for a, b, route_no in moves:
         (ca, ra), (cb, rb) = cells[a], cells[b]
         m1, c1, m2, c2 = m(ca) + box_m, c(ra) + box_c / 2, m(cb) - 3, c(rb) + box_c / 2
         if ra == rb and cb == ca + 1:
@@ -215,7 +215,7 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
             points, lm, lc = [(m1, c1), (jog, c1), (jog, c2), (m2, c2)], m1, c1
         s = step_of[(a, b)]
         (cx, cy), (gx, gy) = (xy(lm + om, lc + oc) for om, oc in offsets)
-        arrows.append({"points": " ".join("%g,%g" % xy(pm, pc) for pm, pc in points), "recommended": route == 0,
+        arrows.append({"points": " ".join("%g,%g" % xy(pm, pc) for pm, pc in points), "recommended": route_no == 0,
                        "cost": s["cost"], "grade_change": s.get("grade_change"), "cost_xy": (cx, cy),
                        "grade_xy": (gx, gy)})
     main_len = m(cols) - gap_m + _PAD

@@ -19,17 +19,51 @@ One job per module:
 """
 from __future__ import annotations
 
+from .engines import (
+    SPARSE_MIN_POSITIONS,
+    TOP_K,
+    VIABILITY_PERCENTILE,
+    neighbours,
+    similarities,
+    similarity,
+    viability_threshold,
+)
 from .grades import BAND_RULES, band_label, bands, grade_change_between, twin_of
 from .graphs import SCS_ASSUMED_RANK, cooccurrence_graph, grade_names, ladder, positions, skills_graph
-from .model import (BRIDGE, CHANGE, PROMOTION, SIDEWAYS, CareerModel, allowed, career_model, develop_cost, gap_cost,
-                    move_graph, move_kind, role_change_cost, stated_bridges, successors)
+from .model import (
+    BRIDGE,
+    CHANGE,
+    PROMOTION,
+    SIDEWAYS,
+    CareerModel,
+    allowed,
+    career_model,
+    develop_cost,
+    gap_cost,
+    move_graph,
+    move_kind,
+    role_change_cost,
+    stated_bridges,
+    successors,
+)
 from .names import RESOLUTION_RULE, resolve_position
 from .paths import direct_move, path, path_between, route, routes_from, search
 from .related import TIERS, Ranked, related, related_moves, tier
-from .results import (Bridge, CoreSkill, Cost, Gap, Move, Path, Related, Route, Rules, Shared, SharedSkill, SkillGap,
-                      Step)
-from .engines import (SPARSE_MIN_POSITIONS, TOP_K, VIABILITY_PERCENTILE, neighbours, similarities, similarity,
-                         viability_threshold)
+from .results import (
+    Bridge,
+    CoreSkill,
+    Cost,
+    Gap,
+    Move,
+    Path,
+    Related,
+    Route,
+    Rules,
+    Shared,
+    SharedSkill,
+    SkillGap,
+    Step,
+)
 from .skills import CORE_MEASURE, core_skills, gap, shared
 
 __all__ = [

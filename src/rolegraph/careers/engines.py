@@ -170,7 +170,8 @@ def _upward(items: list[tuple[str, float]], depth: int | None) -> list[tuple[str
 
 def _neighbours_python(B: "nx.Graph", band: dict) -> Neighbours:
     nodes = B.nodes
-    top, upward, family_values = {}, {}, []
+    top, upward = {}, {}
+    family_values: list[float] = []
     for p in positions(B):
         sims = similarities(B, p)
         top[p] = _best(list(sims.items()), TOP_K)

@@ -105,7 +105,8 @@ def _build_bands(g: "RoleGraph") -> dict[str, tuple[Band | None, str]]:
             by_role[nodes[p]["role"]].append(p)
     for levels in by_role.values():  # 2. ladder neighbours
         levels.sort(key=lambda n: nodes[n]["order"])
-        graded = [(i, out[p][0]) for i, p in enumerate(levels) if p in out and out[p][1] == "published"]
+        graded = [(i, band) for i, p in enumerate(levels)
+                  if p in out and out[p][1] == "published" and (band := out[p][0]) is not None]
         for i, p in enumerate(levels):
             if p in out or not graded:
                 continue
@@ -131,7 +132,8 @@ def _build_bands(g: "RoleGraph") -> dict[str, tuple[Band | None, str]]:
                 break
         else:
             out[p] = (None, "unknown")
-    scs = [out[p][0] for p in positions(B) if nodes[p]["kind"] == "scs" and p in out]  # 4. SCS
+    scs = [band for p in positions(B)  # 4. SCS
+           if nodes[p]["kind"] == "scs" and p in out and (band := out[p][0]) is not None]
     span = (min(b[0] for b in scs), max(b[1] for b in scs)) if scs else None
     for p in positions(B):
         if nodes[p]["kind"] == "scs" and p not in out:

@@ -63,7 +63,8 @@ def _build_skills_graph(g: "RoleGraph") -> "nx.Graph":
     grades = {r["g"]: (r["rank"], r["n"]) for r in g.select(
         "SELECT ?g ?n ?rank WHERE { ?g a rg:Grade ; skos:notation ?n ; rg:rank ?rank }")}
     pos_grades: dict[str, list[str]] = defaultdict(list)
-    for r in g.select("SELECT ?p ?g WHERE { ?p rg:grade ?g . { ?p a rg:RoleLevel } UNION { ?p a rg:SeniorCivilServiceRole } }"):
+    for r in g.select("SELECT ?p ?g WHERE { ?p rg:grade ?g . "
+                      "{ ?p a rg:RoleLevel } UNION { ?p a rg:SeniorCivilServiceRole } }"):
         if r["g"] in grades:
             pos_grades[r["p"]].append(r["g"])
     for r in g.select("""
@@ -143,7 +144,7 @@ def cooccurrence_graph(g: "RoleGraph") -> "nx.Graph":
     >>> C.number_of_nodes() > 100
     True
     """
-    def build():
+    def build() -> "nx.Graph":
         import networkx as nx
 
         B = skills_graph(g)

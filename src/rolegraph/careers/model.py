@@ -34,12 +34,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
 from .grades import Band, band_label, bands, grade_change_between, twin_of
 from .graphs import _cached, grade_names, positions, skills_graph
 from .results import Bridge, Rules
-from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
 
 if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
     from ..graph import RoleGraph
 
 #: levels of the bitset profiles (skill level ranks 1..4)
@@ -57,7 +59,7 @@ class CareerModel:
     """Everything a path or related-move search needs about one graph (built once, :func:`career_model`)."""
 
     g: "RoleGraph"
-    B: object
+    B: "nx.Graph"
     positions: list[str]
     bands: dict[str, Band | None]
     band_rules: dict[str, str]
@@ -137,7 +139,9 @@ def _tracks(B, pos: list[str]) -> tuple[dict[str, str], dict[str, str], dict[str
     for p in pos:
         if nodes[p]["kind"] == "level":
             by_role[nodes[p]["role"]].append(p)
-    nxt, prev, twin = {}, {}, {}
+    nxt: dict[str, str] = {}
+    prev: dict[str, str] = {}
+    twin: dict[str, str] = {}
     for levels in by_role.values():
         levels.sort(key=lambda n: nodes[n]["order"])
         by_label = {nodes[p]["label"]: p for p in levels}
@@ -222,8 +226,9 @@ def _bridges(g: "RoleGraph", m: CareerModel) -> dict[tuple[str, str], Bridge]:
             origins = [start]
         else:  # a role: its highest levels (an official "could lead to" edge names a role)
             levels = [p for p in m.positions if B.nodes[p]["role"] == start and B.nodes[p]["kind"] == "level"]
-            top = max((m.bands[p][1] for p in levels if m.bands[p]), default=None)
-            origins = [p for p in levels if m.bands[p] and m.bands[p][1] == top]
+            known = {p: band for p in levels if (band := m.bands[p]) is not None}
+            top = max((band[1] for band in known.values()), default=None)
+            origins = [p for p, band in known.items() if band[1] == top]
         inferred = br["inferred"] is not False
         score = float(br["score"]) if br["score"] is not None else None
         strength = min(score if score is not None else 0.0, MAX_INFERRED_STRENGTH) if inferred else (

@@ -25,8 +25,9 @@ def resolve_position(g: "RoleGraph", name: str) -> dict:
     was plainly a level or SCS role).
 
     >>> from rolegraph.graph import RoleGraph
-    >>> resolve_position(RoleGraph.load(), "Data engineer")["note"]
-    'resolved "Data engineer" to the role level Data engineer, not the role Data engineer (a name that is both means the level)'
+    >>> print(resolve_position(RoleGraph.load(), "Data engineer")["note"])  # doctest: +NORMALIZE_WHITESPACE
+    resolved "Data engineer" to the role level Data engineer, not the role Data engineer
+    (a name that is both means the level)
     """
     B = skills_graph(g)
     if name in B and B.nodes[name].get("bipartite") == 0:  # a position's IRI: no lookup needed

@@ -15,8 +15,18 @@ from typing import TYPE_CHECKING
 
 from ..errors import AnalysisError, InputError
 from .grades import grade_change_between
-from .model import (BRIDGE, CHANGE, CareerModel, allowed, career_model, develop_cost, fixed_cost, move_kind,
-                    successors, union)
+from .model import (
+    BRIDGE,
+    CHANGE,
+    CareerModel,
+    allowed,
+    career_model,
+    develop_cost,
+    fixed_cost,
+    move_kind,
+    successors,
+    union,
+)
 from .names import notes, resolve_position
 from .results import Cost, Path, Route, Rules, SkillGap, Step
 

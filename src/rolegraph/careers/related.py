@@ -15,11 +15,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import InputError
+from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, VIABILITY_PERCENTILE, neighbours, similarities
 from .model import BRIDGE, CHANGE, CareerModel, career_model, develop_cost, successors
 from .names import notes, resolve_position
 from .paths import _change, _gap_rows, profile
 from .results import Move, Related, Rules
-from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, VIABILITY_PERCENTILE, neighbours, similarities
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph

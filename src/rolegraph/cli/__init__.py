@@ -64,7 +64,7 @@ class RolegraphGroup(click.Group):
             result = super().invoke(ctx)
             _print_notes(ctx)
             return result
-        except BrokenPipeError:   # e.g. `rolegraph export | head`: the reader has what it wanted (before click's exit 1)
+        except BrokenPipeError:   # `rolegraph export | head`: the reader has what it wanted (before click's exit 1)
             closed_pipe()
         except BaseException:
             _print_notes(ctx)   # before the Error line

@@ -85,7 +85,6 @@ def query_cmd(app, query, params, fmt, timeout):
       echo 'SELECT (COUNT(*) AS ?n) WHERE { ?r a rg:Role }' | rolegraph query -
     """
     from .. import queries
-
     from ..limits import run_isolated
     from ..safe_io import decode_text
 

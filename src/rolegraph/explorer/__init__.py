@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Callable
 
 from .. import browse, careers, reports
 from ..errors import RolegraphError, UnknownName
-from ..graph import KIND_NAMES, RoleGraph
+from ..graph import RoleGraph
 from ..slugs import slugify
-from .search import SEARCH_KINDS, Hit, page_url, search
+from .search import Hit, search
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -51,7 +51,7 @@ class Explorer:
         self.g = graph
         self.lock = threading.Lock()
 
-    def _page(self, template: str, status: int = 200, **context) -> tuple[int, str]:
+    def _page(self, template: str, status: int = 200, /, **context) -> tuple[int, str]:
         context.setdefault("generated", None)
         return status, reports._env().get_template(f"explorer/{template}").render(site=SITE, **context)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from ..graph import KIND_NAMES, RoleGraph
+from ..graph import KIND_NAMES, Entity, RoleGraph
 
 SEARCH_KINDS = ("role", "level", "skill")
 
@@ -60,7 +60,7 @@ def search(g: RoleGraph, query: str, limit: int = 30, kinds: tuple[str, ...] = S
         if ent.iri not in found or rank < found[ent.iri]:
             found[ent.iri] = rank
 
-    by_label = {}
+    by_label: dict[str, Entity] = {}
     for kind in kinds:
         for ent in g.entities(kind):
             by_label.setdefault(ent.label, ent)
@@ -75,7 +75,7 @@ def search(g: RoleGraph, query: str, limit: int = 30, kinds: tuple[str, ...] = S
                 add(ent, "contains")
     if len(found) < limit:
         for i, label in enumerate(g.suggest(query, kinds, n=5)):  # best first
-            ent = by_label.get(label)
-            if ent is not None:
-                add(ent, "similar", i)
+            named = by_label.get(label)
+            if named is not None:
+                add(named, "similar", i)
     return [r[-1] for r in sorted(found.values(), key=lambda r: r[:-1])][:limit]

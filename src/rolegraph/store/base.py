@@ -9,11 +9,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, BinaryIO, Union
 
-from ..safe_io import walk_files
 from ..errors import InputError, QueryError
 from ..namespaces import XSD
+from ..safe_io import walk_files
 
 if TYPE_CHECKING:
     import rdflib
