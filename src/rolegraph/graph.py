@@ -220,7 +220,7 @@ class RoleGraph:
         for k, entities in self._name_index.items():
             shards[zlib.crc32(k.encode("utf-8")) % NAME_SHARDS][k] = entities
         for i, piece in enumerate(shards):  # stored all at once, so later look-ups never rebuild
-            self.cached(f"name-shard:{i}", lambda piece=piece: piece)
+            self.cached(f"name-shard:{i}", _constant(piece))
         return shards
 
     def entities(self, kind: str) -> list[Entity]:
@@ -341,6 +341,11 @@ def _persisted(folder: Path | None, key: str, build: Callable[[], T]) -> T:
     except InputError:
         pass
     return value
+
+
+def _constant(value: T) -> Callable[[], T]:
+    """A builder that returns *value* (for :meth:`RoleGraph.cached` of something already built)."""
+    return lambda: value
 
 
 def _terms(bindings: dict[str, Term | str]) -> dict[str, Term]:
