@@ -348,30 +348,43 @@ def test_basic_auth_from_the_environment(monkeypatch):
 
 @pytest.fixture(params=["store", "oxigraph-server"])
 def served_graph(request, tmp_path):
+    """(the global options that point `rolegraph serve` at a backend, the graph it should answer from)."""
     if request.param == "store":  # the small fixture framework: answers that differ from the bundled data
         fill_store(tmp_path / "store", [FIXTURES / "mini"], validate=False)
-        return RoleGraph.open(tmp_path / "store"), RoleGraph.load([FIXTURES / "mini"])
-    return RoleGraph.connect(request.getfixturevalue("oxigraph_server").query), RoleGraph.load()
+        return ["--store", str(tmp_path / "store")], RoleGraph.load([FIXTURES / "mini"])
+    return ["--endpoint", request.getfixturevalue("oxigraph_server").query], RoleGraph.load()
 
 
 def test_serve_answers_from_the_store_or_endpoint_it_was_given(served_graph):
     """rolegraph serve in front of a store folder or another server: its workers open that same graph
     (not the bundled files), so its answers are the backend's."""
-    from rolegraph.server import make_server
+    import re
+    import subprocess
+    import sys
+    import time
 
-    served_graph, expected = served_graph
-
-    server = make_server("127.0.0.1", 0, timeout=20.0, workers=1, graph=served_graph, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    options, expected = served_graph
+    proc = subprocess.Popen([sys.executable, "-m", "rolegraph", *options, "serve", "--port", "0", "--workers", "1",
+                             "--timeout", "20", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
     try:
-        host, port = server.server_address[:2]
-        front = RemoteBackend(f"http://{host}:{port}/sparql")
+        first = proc.stderr.readline() if proc.stderr else ""
+        m = re.search(r"http://(127\.0\.0\.1):(\d+)/sparql", first)
+        assert m, first
+        front = RemoteBackend(f"http://{m.group(1)}:{m.group(2)}/sparql")
         query = "SELECT ?n WHERE { ?r a <https://w3id.org/rolegraph/ontology#Role> ; " \
                 "<http://www.w3.org/2004/02/skos/core#prefLabel> ?n } ORDER BY STR(?n)"
-        assert front.select(query) == expected.backend.select(query)
-        assert len(front) == len(served_graph)
+        deadline = time.monotonic() + 90
+        while True:   # the socket listens at once; the workers open the graph first
+            try:
+                rows = front.select(query)
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        assert rows == expected.backend.select(query)
+        assert len(front) == len(expected)
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+        proc.terminate()
+        proc.wait(20)
