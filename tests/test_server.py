@@ -288,6 +288,28 @@ def test_strings_comments_and_iris_naming_service_still_run(endpoint):
     assert get(endpoint, q)[0] == 200
 
 
+@pytest.mark.parametrize("query, parsed", [
+    ("SELECT * WHERE { <https://w3id.org/rolegraph/ddat/role/it-service-manager> ?p ?o }", False),
+    (sparql_prologue() + "SELECT * WHERE { role:it-service-manager ?p ?o }", True),   # a name, not an IRI
+    ("SELECT * WHERE { ?s ?p ?o FILTER(?o < <urn:from>) }", False),
+    ("SELECT * FROM <urn:x> WHERE { ?s ?p ?o }", True),
+    ("SELECT * WHERE { <urn:a#service> ?p ?o }", True),    # a '#' could start a comment: parsed
+])
+def test_the_server_parses_only_queries_that_could_hold_service_or_from(query, parsed):
+    """IRIs that merely name a service (a role's IRI) skip rdflib's parse; anything doubtful is parsed."""
+    from rolegraph.server.workers import guard
+
+    assert guard(query, None).parsed is parsed
+
+
+def test_a_comment_inside_an_iri_like_span_cannot_smuggle_service():
+    from rolegraph.server.workers import guard
+    from rolegraph.sparql_guard import RefusedQuery
+
+    with pytest.raises(RefusedQuery):
+        guard("SELECT * WHERE { FILTER(?x<?y)SERVICE?g#>\n{ ?s ?p ?o } }", None)
+
+
 # ---------------------------------------------------------------------------- limits and isolation
 
 def test_time_limit_and_other_queries_keep_answering(endpoint):
