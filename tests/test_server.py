@@ -3,6 +3,7 @@ real clients (rdflib's SPARQLStore, SPARQLWrapper), raw sockets for the HTTP edg
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -182,7 +183,8 @@ def test_graph_results_and_not_acceptable(endpoint):
 def test_relative_iris_resolve_against_the_endpoint(endpoint):
     # the W3C protocol test: CONSTRUCT with relative IRIs and no BASE
     status, _, body = get(endpoint, "CONSTRUCT { <s> <p> 1 } WHERE {}", "application/n-triples")
-    assert status == 200 and body.strip() == f"<{endpoint}/s> <{endpoint}/p> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> .".encode()
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    assert status == 200 and body.strip() == f"<{endpoint}/s> <{endpoint}/p> \"1\"^^{integer} .".encode()
 
 
 def test_service_description_and_query_page(endpoint):
@@ -258,7 +260,7 @@ SERVICE_QUERIES = [
     "SELECT * WHERE {{ ?s ?p \"#\" .\n sErViCe SILENT <{url}> {{ ?s ?p ?o }} }}",            # string holding #
     "SELECT * WHERE {{ ?s ?p <urn:x#y> .\n SERVICE <{url}> {{ ?s ?p ?o }} }}",               # IRI holding #
     "SELECT * WHERE {{ {{ OPTIONAL {{ {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }} }}",          # nested groups
-    "SELECT * WHERE {{ ?s ?p ?o }} # comment\nSELECT",                                          # not SERVICE: bad syntax
+    "SELECT * WHERE {{ ?s ?p ?o }} # comment\nSELECT",                         # not SERVICE: bad syntax
     "SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",                               # codepoint escape
     "SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",          # subquery
 ]
@@ -490,3 +492,54 @@ def test_memory_cap_stops_only_that_query():
         assert status == 200
     finally:
         assert "Traceback" not in s.stop()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_processes_answer_inline_and_a_runaway_query_replaces_only_its_process():
+    """--processes: queries run in the server processes; past --timeout, 503 + Retry-After and a fresh process."""
+    s = Server("--processes", "2", "--workers", "2", "--timeout", "2", "--quiet")
+    try:
+        deadline = time.monotonic() + 60
+        while len(_children(s.proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        status, headers, body = request(f"{s.url}/sparql?" + urllib.parse.urlencode({"query": SHARED}),
+                                        headers={"Origin": "https://yasgui.example", "Accept": "text/csv"})
+        assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+        assert {line.strip('"') for line in body.decode().split("\r\n")[1:3]} == SCS_SHARED
+        before = set(_children(s.proc.pid))
+        with ThreadPoolExecutor(4) as ex:
+            t = time.monotonic()
+            slow = ex.submit(get, s.url, RUNAWAY)
+            time.sleep(0.3)
+            # each of these may land on either process: all answered while the runaway query runs
+            answers = list(ex.map(lambda _: get(s.url, SHARED)[0], range(6)))
+            assert answers == [200] * 6 and time.monotonic() - t < 2.0
+            status, headers, body = slow.result()
+        assert status == 503 and b"limit" in body and headers["Retry-After"].isdigit()
+        deadline = time.monotonic() + 60   # the stopped process is replaced by a fresh one
+        while (set(_children(s.proc.pid)) & before == before or len(_children(s.proc.pid)) < 3) \
+                and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(set(_children(s.proc.pid)) - before) == 1
+        assert all(get(s.url, SHARED)[0] == 200 for _ in range(6))
+    finally:
+        kids = _children(s.proc.pid)
+        log = s.stop()
+    assert "Traceback" not in log, log
+    assert not [k for k in kids if os.path.exists(f"/proc/{k}") and "rolegraph" in _cmdline(k)]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().decode(errors="replace")
+    except OSError:
+        return ""

@@ -26,6 +26,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from . import protocol
+from .inline import InlinePool
 from .page import render
 from .workers import Answer, Job, Limits, WorkerPool
 
@@ -70,7 +71,7 @@ def _error(status: int, message: str, **headers: str) -> Response:
 class SparqlEndpoint:
     """The ``/sparql`` handler: protocol parsing here, query execution in the worker pool."""
 
-    def __init__(self, pool: WorkerPool, page: bytes, base_iri: str | None, max_query_bytes: int,
+    def __init__(self, pool: WorkerPool | InlinePool, page: bytes, base_iri: str | None, max_query_bytes: int,
                  body_timeout: float):
         self.pool, self.page, self.base_iri = pool, page, base_iri
         self.max_query_bytes, self.body_timeout = max_query_bytes, body_timeout
@@ -173,7 +174,7 @@ class FastPath:
 def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limits(),
                cors_origins: Sequence[str] = ("*",), base_iri: str | None = None,
                max_query_bytes: int = MAX_QUERY_BYTES, body_timeout: float = 10.0,
-               explorer: bool = True) -> Starlette:
+               explorer: bool = True, inline: bool = False) -> Starlette:
     """The endpoint over *graph* (a :class:`~rolegraph.graph.RoleGraph`) as a Starlette app.
 
     With *explorer* (the default) the career explorer's pages (:mod:`rolegraph.explorer`: ``/``,
@@ -183,6 +184,8 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
     Worker processes load *graph*'s files with its backend when the app starts (ASGI lifespan) and stop
     with it. *routes* are mounted before the endpoint's own (``/sparql``, and ``/`` unless a route takes it).
     *cors_origins* empty turns CORS off. *base_iri* resolves relative IRIs (default: the endpoint's URL).
+    *inline* runs queries in this process's query thread instead of worker processes (:mod:`.inline`; only
+    under :mod:`.supervisor`, since a query past the time limit makes the process leave).
     """
     handlers: dict = {}
     if explorer:
@@ -190,7 +193,8 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
 
         routes = [*career_explorer.routes(graph), *routes]
         handlers[404] = career_explorer.not_found(graph)
-    pool = WorkerPool([str(f) for f in graph.files], graph.backend.name, limits)
+    pool: WorkerPool | InlinePool = (InlinePool(graph, limits) if inline else
+                                     WorkerPool([str(f) for f in graph.files], graph.backend.name, limits))
     page = render(graph, ENDPOINT, limits.timeout)
     endpoint = SparqlEndpoint(pool, page, base_iri, max_query_bytes, body_timeout)
     all_routes = list(routes) + [Route(ENDPOINT, endpoint.handle, methods=["GET", "HEAD", "POST", "OPTIONS"],

@@ -143,11 +143,16 @@ def config(app, sock: socket.socket, options: HttpOptions = HttpOptions()):
                           server_header=False, proxy_headers=False, lifespan="on", timeout_graceful_shutdown=5)
 
 
-def run(app, sock: socket.socket, options: HttpOptions = HttpOptions()) -> None:
-    """Serve *app* on *sock* until Ctrl-C or SIGTERM (uvicorn handles both), then stop the workers."""
+def make_server(app, sock: socket.socket, options: HttpOptions = HttpOptions()):
+    """A uvicorn Server for *app* on *sock* (set its ``should_exit`` to stop it gracefully)."""
     import uvicorn
 
-    server = uvicorn.Server(config(app, sock, options))
+    return uvicorn.Server(config(app, sock, options))
+
+
+def run(app, sock: socket.socket, options: HttpOptions = HttpOptions()) -> None:
+    """Serve *app* on *sock* until Ctrl-C or SIGTERM (uvicorn handles both), then stop the workers."""
+    server = make_server(app, sock, options)
     server.run(sockets=[sock])
     if not server.started:
         raise RuntimeError("the server did not start (see the log above)")

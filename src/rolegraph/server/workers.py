@@ -208,6 +208,18 @@ def _vm_bytes() -> int:
         return 0
 
 
+def cap_memory(memory_mb: int) -> None:
+    """Cap this process's address space at what it holds now plus *memory_mb* MB (0: no cap)."""
+    if memory_mb and hasattr(os, "sysconf"):
+        try:
+            import resource
+
+            cap = _vm_bytes() + memory_mb * 2**20
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        except (ImportError, ValueError, OSError):
+            pass
+
+
 def worker_main(sock: socket.socket, files: Sequence[str], backend: str, limits: Limits) -> None:
     """A worker process: load the graph once, cap its memory, then answer jobs until the socket closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C stops the server, which stops its workers
@@ -218,14 +230,7 @@ def worker_main(sock: socket.socket, files: Sequence[str], backend: str, limits:
     except RolegraphError as exc:
         _send(sock, ("error", str(exc)))
         return
-    if limits.memory_mb and hasattr(os, "sysconf"):
-        try:
-            import resource
-
-            cap = _vm_bytes() + limits.memory_mb * 2**20
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        except (ImportError, ValueError, OSError):
-            pass
+    cap_memory(limits.memory_mb)
     _send(sock, ("ready", len(graph)))
     while True:
         try:
@@ -292,16 +297,49 @@ class Worker:
             self.sock.close()
 
 
-class WorkerPool:
+class Slots:
+    """A bounded FIFO queue of free query runners (workers, or a process's query thread): see the docstring."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.idle: asyncio.Queue = asyncio.Queue()   # bound to no loop until used
+        self.waiting = 0
+        self.triples = 0
+
+    def busy(self, retry: str = "1") -> Answer:
+        return Answer.error(503, "the server is busy: every query worker is in use; try again shortly",
+                            **{"Retry-After": retry})
+
+    def timed_out(self) -> Answer:
+        return Answer.error(503, f"the query took longer than the {self.limits.timeout:g} s limit and was stopped",
+                            **{"Retry-After": str(max(1, round(self.limits.timeout)))})
+
+    async def acquire(self):
+        """A free runner, or the 503 :class:`Answer` to send when the queue is full or the wait too long."""
+        limits = self.limits
+        try:
+            return self.idle.get_nowait()
+        except asyncio.QueueEmpty:
+            if self.waiting >= limits.queue:
+                return self.busy()
+            self.waiting += 1
+            try:
+                async with asyncio.timeout(limits.queue_wait):
+                    return await self.idle.get()
+            except TimeoutError:
+                return self.busy(str(max(1, round(limits.timeout))))
+            finally:
+                self.waiting -= 1
+
+
+class WorkerPool(Slots):
     """``limits.workers`` worker processes behind a bounded FIFO queue (see the module docstring)."""
 
     def __init__(self, files: Sequence[str], backend: str = "oxigraph", limits: Limits = Limits()):
-        self.files, self.backend, self.limits = [str(f) for f in files], backend, limits
+        super().__init__(limits)
+        self.files, self.backend = [str(f) for f in files], backend
         self.ctx = multiprocessing.get_context("spawn")
-        self.idle: asyncio.Queue[Worker] = asyncio.Queue()   # bound to no loop until used
         self.workers: set[Worker] = set()
-        self.waiting = 0
-        self.triples = 0
         self._starting: set[asyncio.Task] = set()
 
     async def start(self) -> None:
@@ -339,32 +377,17 @@ class WorkerPool:
         self._starting.add(task)
         task.add_done_callback(self._starting.discard)
 
-    def busy(self, retry: str = "1") -> Answer:
-        return Answer.error(503, "the server is busy: every query worker is in use; try again shortly",
-                            **{"Retry-After": retry})
-
     async def run(self, job: Job) -> Answer:
         """Queue *job* for a worker and return its answer (503 with Retry-After when saturated or too slow)."""
         limits = self.limits
-        try:
-            w = self.idle.get_nowait()
-        except asyncio.QueueEmpty:
-            if self.waiting >= limits.queue:
-                return self.busy()
-            self.waiting += 1
-            try:
-                async with asyncio.timeout(limits.queue_wait):
-                    w = await self.idle.get()
-            except TimeoutError:
-                return self.busy(str(max(1, round(limits.timeout))))
-            finally:
-                self.waiting -= 1
+        w = await self.acquire()
+        if isinstance(w, Answer):
+            return w
         try:
             answer = await w.run(job, limits.timeout)
         except TimeoutError:
             self._replace(w)
-            return Answer.error(503, f"the query took longer than the {limits.timeout:g} s limit and was stopped",
-                                **{"Retry-After": str(max(1, round(limits.timeout)))})
+            return self.timed_out()
         except (EOFError, OSError, ConnectionError):
             self._replace(w)
             return Answer.error(500, "the query stopped its worker (it probably needed more than the "
