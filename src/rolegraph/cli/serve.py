@@ -15,7 +15,8 @@ from ..errors import InputError
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds a query may run before it is stopped (503 with Retry-After).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes: queries running at once.")
+              help="Query worker processes: queries running at once (with --processes: query threads per "
+                   "process).")
 @click.option("--processes", default=0, show_default=True, type=click.IntRange(0, 64),
               help="Server processes sharing the port that answer queries themselves, without worker processes "
                    "(faster; a query past --timeout replaces its whole process). 0: one server process "
@@ -53,12 +54,14 @@ def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, m
     (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML). GET /sparql
     without a query gives the service description (Turtle) or, to a browser, the
     query page. Updates, LOAD and SERVICE are refused; each query runs in a worker
-    process with a time limit and a memory cap. Ctrl-C or SIGTERM stops it.
+    process (or, with --processes, in the server processes themselves) with a
+    time limit and a memory cap. Ctrl-C or SIGTERM stops it.
 
     \b
     Examples:
       rolegraph serve
       rolegraph serve --port 8080 --timeout 5 --workers 4
+      rolegraph serve --processes 2        # faster: no worker hop (see README)
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a rg:Role } LIMIT 3' \\
            http://127.0.0.1:8000/sparql
     """

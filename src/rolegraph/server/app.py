@@ -8,6 +8,9 @@
 * CORS for GET/POST/OPTIONS from the configured origins (``*`` by default: the endpoint is read-only).
 * ``/`` redirects to ``/sparql`` unless an extra route claims it.
 
+GET and POST on ``/sparql`` skip Starlette's router (:class:`FastPath`); the page and the service description
+(per endpoint URL) are built once.
+
 Extra pages mount beside the endpoint with ``routes=`` (a list of Starlette routes), e.g.
 ``create_app(graph, routes=rolegraph.explorer.routes(graph))``.
 """
