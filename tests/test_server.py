@@ -543,3 +543,26 @@ def _cmdline(pid: int) -> str:
             return f.read().decode(errors="replace")
     except OSError:
         return ""
+
+
+def test_processes_survive_queries_that_hit_the_memory_cap():
+    """--processes: a query over --memory-mb retires its process (500 or a closed connection), never the server."""
+    s = Server("--processes", "1", "--timeout", "30", "--memory-mb", "150", "--quiet")
+    hungry = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?c ?f"
+    try:
+        for _ in range(4):   # more than the supervisor's allowance for processes that fail to start
+            try:
+                status = get(s.url, hungry)[0]
+            except OSError:   # the engine aborted the process mid-request
+                status = None
+            assert status in (None, 500)
+            deadline = time.monotonic() + 60
+            status = None
+            while status != 200 and time.monotonic() < deadline:
+                try:
+                    status = get(s.url, SHARED)[0]
+                except OSError:
+                    time.sleep(0.5)
+            assert status == 200
+    finally:
+        s.stop()

@@ -10,8 +10,11 @@ The policy with ``--processes N`` (see :mod:`.supervisor`, which starts and repl
   process then answers every request still waiting in it with 503 and Retry-After, and exits; the supervisor
   starts a fresh one. The other processes keep answering throughout; clients whose keep-alive connection
   was on the stopped process reconnect and land on another.
-* The whole process's address space is capped (``memory_mb`` above what it holds after loading): a query
-  that needs more gets a clear 500 and the process is replaced the same way.
+* The whole process's address space is capped (``memory_mb`` above what it holds after loading). A query
+  that needs more gets a 500 and the process is replaced the same way when Python sees the failure; when the
+  engine's own allocation fails it aborts the process at once, the client's connection closes without an
+  answer, and the supervisor starts a fresh process. Either way memory stays bounded and the other processes
+  keep answering; only the worker mode (the default) turns every such case into a clear 500.
 * Answers are capped at ``max_result_bytes`` exactly as in the workers (:func:`.workers.execute`).
 
 Compared with ``--workers`` (the default: one server process handing each query to a worker process over a

@@ -12,7 +12,6 @@ import multiprocessing.connection
 import os
 import signal
 import socket
-import time
 from typing import Any, Sequence
 
 from .runner import HttpOptions
@@ -20,7 +19,7 @@ from .workers import Limits
 
 
 def child_main(sock: socket.socket, files: Sequence[str], backend: str, limits: Limits,
-               app_options: dict[str, Any], http: HttpOptions) -> None:
+               app_options: dict[str, Any], http: HttpOptions, loaded=None) -> None:
     """One server process: load the graph, cap memory, serve on the shared *sock* until told to stop."""
     from ..graph import RoleGraph
     from .app import create_app
@@ -34,6 +33,8 @@ def child_main(sock: socket.socket, files: Sequence[str], backend: str, limits: 
     # a query past the limit: stop accepting, finish the answers under way, close idle connections, leave
     pool.on_stuck = lambda: setattr(server, "should_exit", True)
     cap_memory(limits.memory_mb)
+    if loaded is not None:
+        loaded.set()
     server.run(sockets=[sock])
     os._exit(3 if pool.stopped else 0)   # not sys.exit: Python would wait for the stuck query thread
 
@@ -49,10 +50,11 @@ def serve_processes(sock: socket.socket, count: int, files: Sequence[str], backe
         stopping = True
 
     def start():
-        p = ctx.Process(target=child_main, args=(sock, list(files), backend, limits, app_options, http),
+        loaded = ctx.Event()
+        p = ctx.Process(target=child_main, args=(sock, list(files), backend, limits, app_options, http, loaded),
                         name="rolegraph-serve")
         p.start()
-        return p, time.monotonic()
+        return p, loaded
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     procs: list = []
@@ -61,14 +63,15 @@ def serve_processes(sock: socket.socket, count: int, files: Sequence[str], backe
         procs = [start() for _ in range(count)]
         while not stopping:
             multiprocessing.connection.wait([p.sentinel for p, _ in procs], timeout=0.5)
-            for i, (p, started) in enumerate(procs):
+            for i, (p, loaded) in enumerate(procs):
                 if stopping or p.is_alive():
                     continue
                 p.join()
-                # exit 3: it left on purpose (time limit, memory cap); anything else soon after start: a failure
-                early_deaths = early_deaths + 1 if p.exitcode != 3 and time.monotonic() - started < 30 else 0
+                # one that stops before it has loaded the graph will not do better next time (a query that
+                # retired its process, by the time limit or by the memory cap, is no reason to give up)
+                early_deaths = 0 if loaded.is_set() else early_deaths + 1
                 if early_deaths > 2 * count:
-                    raise RuntimeError(f"the server processes keep stopping (last exit code {p.exitcode})")
+                    raise RuntimeError(f"the server processes stop before they start (exit code {p.exitcode})")
                 procs[i] = start()
     finally:
         for p, _ in procs:
