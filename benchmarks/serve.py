@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +81,8 @@ def rss_mb(pid: int) -> float:
         p = todo.pop()
         try:
             with open(f"/proc/{p}/status") as f:
-                total += int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+                m = re.search(r"VmRSS:\s+(\d+)", f.read())
+                total += int(m.group(1)) if m else 0
             with open(f"/proc/{p}/task/{p}/children") as f:
                 todo += [int(c) for c in f.read().split()]
         except (OSError, AttributeError):
@@ -228,7 +230,7 @@ def main() -> None:
                 "ORDER BY DESC(?n) LIMIT 20")
 
     load = os.getloadavg()
-    results = {"load_before": load, "cpus": os.cpu_count(), "servers": {}}
+    results: dict[str, Any] = {"load_before": load, "cpus": os.cpu_count(), "servers": {}}
     names = (("oxigraph", "rolegraph") + (("processes",) if args.processes else ())
              + (("before",) if args.before else ()))
     with tempfile.TemporaryDirectory() as tmp:
@@ -239,7 +241,8 @@ def main() -> None:
                                  else start_rolegraph(args.workers, processes=args.processes) if name == "processes"
                                  else start_rolegraph(args.workers, args.before if name == "before" else None))
                 asyncio.run(keepalive_clients(servers[name][1], servers[name][2], cheap, 8, count=200))  # warm-up
-            rounds = {n: {"cheap": [], "p50": [], "p90": [], "mixed": []} for n in names}
+            rounds: dict[str, dict[str, list[float]]] = {
+                n: {"cheap": [], "p50": [], "p90": [], "mixed": []} for n in names}
             for _ in range(args.rounds):   # the machine is shared: alternate short rounds, report medians
                 for name in names:
                     _, port, path = servers[name]

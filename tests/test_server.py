@@ -34,12 +34,14 @@ class Server:
         self.proc = subprocess.Popen([sys.executable, "-m", "rolegraph", "serve", "--port", "0", *args],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.log: list[str] = []
-        first = self.proc.stderr.readline()
+        assert self.proc.stderr is not None
+        self.stderr = self.proc.stderr
+        first = self.stderr.readline()
         m = re.search(r"http://(127\.0\.0\.1):(\d+)/sparql", first)
         assert m, first
         self.host, self.port = m.group(1), int(m.group(2))
         self.url = f"http://{self.host}:{self.port}"
-        self._reader = threading.Thread(target=lambda: self.log.extend(self.proc.stderr), daemon=True)
+        self._reader = threading.Thread(target=lambda: self.log.extend(self.stderr), daemon=True)
         self._reader.start()
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:   # the socket listens at once; workers load the graph first
