@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +81,8 @@ def rss_mb(pid: int) -> float:
         p = todo.pop()
         try:
             with open(f"/proc/{p}/status") as f:
-                total += int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+                m = re.search(r"VmRSS:\s+(\d+)", f.read())
+                total += int(m.group(1)) if m else 0
             with open(f"/proc/{p}/task/{p}/children") as f:
                 todo += [int(c) for c in f.read().split()]
         except (OSError, AttributeError):
@@ -177,12 +179,16 @@ def start_oxigraph(files: list[Path], work: Path):
     return proc, port, "/query"
 
 
-def start_rolegraph(workers: int, src: Path | None = None):
-    """This checkout's server; or, with *src*, the ``src/`` folder of another checkout (the server before)."""
+def start_rolegraph(workers: int, src: Path | None = None, processes: int = 0):
+    """This checkout's server; or, with *src*, the ``src/`` folder of another checkout (the server before).
+
+    With *processes*, ``--processes`` server processes answering queries themselves (*workers* threads each).
+    """
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(src or ROOT / "src"))
     proc = subprocess.Popen([sys.executable, "-m", "rolegraph", "serve", "--port", str(port)]
-                            + ([] if src else ["--quiet"]) + ["--workers", str(workers)],
+                            + ([] if src else ["--quiet"]) + ["--workers", str(workers)]
+                            + (["--processes", str(processes)] if processes else []),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     wait_http(port, "/sparql?query=ASK%7B%7D")
     return proc, port, "/sparql"
@@ -193,6 +199,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=3.0, help="length of one throughput round per server")
     ap.add_argument("--rounds", type=int, default=3, help="rounds, alternating between the servers (medians)")
     ap.add_argument("--workers", type=int, default=2, help="rolegraph serve --workers")
+    ap.add_argument("--processes", type=int, default=2,
+                    help="also measure rolegraph serve --processes N (with --workers query threads each; 0: not)")
     ap.add_argument("--before", type=Path, default=None,
                     help="also measure the server of another checkout's src/ folder (e.g. the main branch)")
     args = ap.parse_args()
@@ -222,16 +230,19 @@ def main() -> None:
                 "ORDER BY DESC(?n) LIMIT 20")
 
     load = os.getloadavg()
-    results = {"load_before": load, "cpus": os.cpu_count(), "servers": {}}
-    names = ("oxigraph", "rolegraph") + (("before",) if args.before else ())
+    results: dict[str, Any] = {"load_before": load, "cpus": os.cpu_count(), "servers": {}}
+    names = (("oxigraph", "rolegraph") + (("processes",) if args.processes else ())
+             + (("before",) if args.before else ()))
     with tempfile.TemporaryDirectory() as tmp:
         servers = {}
         try:
             for name in names:   # all up at once, so rounds can alternate between them
                 servers[name] = (start_oxigraph(g.files, Path(tmp)) if name == "oxigraph"
+                                 else start_rolegraph(args.workers, processes=args.processes) if name == "processes"
                                  else start_rolegraph(args.workers, args.before if name == "before" else None))
                 asyncio.run(keepalive_clients(servers[name][1], servers[name][2], cheap, 8, count=200))  # warm-up
-            rounds = {n: {"cheap": [], "p50": [], "p90": [], "mixed": []} for n in names}
+            rounds: dict[str, dict[str, list[float]]] = {
+                n: {"cheap": [], "p50": [], "p90": [], "mixed": []} for n in names}
             for _ in range(args.rounds):   # the machine is shared: alternate short rounds, report medians
                 for name in names:
                     _, port, path = servers[name]
@@ -264,26 +275,30 @@ def main() -> None:
                 proc.terminate()
                 proc.wait(10)
     results["load_after"] = os.getloadavg()
-    ox, rg = results["servers"]["oxigraph"], results["servers"]["rolegraph"]
-    rows = [("cheap queries, 8 keep-alive clients (req/s)", "cheap_rps", "{:.0f}", "≥ 0.5x", rg["cheap_rps"] / ox["cheap_rps"]),
-            ("200 connections at once: answered", "burst_200_answered", "{}", "200", None),
-            ("mixed load, 8 clients: p50 (ms)", "mixed_p50_ms", "{:.2f}", "≤ 2x", rg["mixed_p50_ms"] / ox["mixed_p50_ms"]),
-            ("mixed load, 8 clients: p90 (ms)", "mixed_p90_ms", "{:.2f}", "", rg["mixed_p90_ms"] / ox["mixed_p90_ms"]),
-            ("mixed load (req/s)", "mixed_rps", "{:.0f}", "", rg["mixed_rps"] / ox["mixed_rps"]),
-            ("server RSS before (MB, all processes)", "rss_before_mb", "{:.0f}", "", None),
-            ("server RSS after 5,000 more requests (MB)", "rss_after_5000_mb", "{:.0f}", "flat", None),
-            ("non-200 answers in those 5,000", "errors_in_5000", "{}", "0", None),
-            ("server CPU per mixed request (ms, all processes)", "cpu_ms_per_request", "{:.3f}", "",
-             rg["cpu_ms_per_request"] / ox["cpu_ms_per_request"])]
+    ox = results["servers"]["oxigraph"]
+    rows = [("cheap queries, 8 keep-alive clients (req/s)", "cheap_rps", "{:.0f}", "≥ 0.5x"),
+            ("200 connections at once: answered", "burst_200_answered", "{}", "200"),
+            ("mixed load, 8 clients: p50 (ms)", "mixed_p50_ms", "{:.2f}", "≤ 2x"),
+            ("mixed load, 8 clients: p90 (ms)", "mixed_p90_ms", "{:.2f}", ""),
+            ("mixed load (req/s)", "mixed_rps", "{:.0f}", ""),
+            ("server RSS before (MB, all processes)", "rss_before_mb", "{:.0f}", ""),
+            ("server RSS after 5,000 more requests (MB)", "rss_after_5000_mb", "{:.0f}", "flat"),
+            ("non-200 answers in those 5,000", "errors_in_5000", "{}", "0"),
+            ("server CPU per mixed request (ms, all processes)", "cpu_ms_per_request", "{:.3f}", "")]
+    ratios = {"cheap_rps", "mixed_p50_ms", "mixed_p90_ms", "mixed_rps", "cpu_ms_per_request"}
+    others = [n for n in names if n != "oxigraph"]
+    titles = {"rolegraph": f"serve --workers {args.workers}", "processes": f"serve --processes {args.processes}",
+              "before": "before"}
     print(f"load average before {load[0]:.2f} / after {results['load_after'][0]:.2f}; {os.cpu_count()} CPUs; "
           f"medians of {args.rounds} alternating rounds of {args.seconds:g} s\n")
-    before = results["servers"].get("before")
-    print("| figure | Oxigraph server | rolegraph serve | ratio | target |"
-          + (" before (http.server) |" if before else "") + "\n|---|---|---|---|---|" + ("---|" if before else ""))
-    for label, key, fmt, target, ratio in rows:
-        print(f"| {label} | {fmt.format(ox[key])} | {fmt.format(rg[key])} | "
-              f"{'' if ratio is None else f'{ratio:.2f}x'} | {target} |"
-              + (f" {fmt.format(before[key])} |" if before else ""))
+    print("| figure | target | Oxigraph server |" + "".join(f" {titles[n]} | ratio |" for n in others))
+    print("|---|---|---|" + "---|---|" * len(others))
+    for label, key, fmt, target in rows:
+        cells = ""
+        for n in others:
+            value = results["servers"][n][key]
+            cells += f" {fmt.format(value)} | {f'{value / ox[key]:.2f}x' if key in ratios else ''} |"
+        print(f"| {label} | {target} | {fmt.format(ox[key])} |{cells}")
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
     (out / "serve.json").write_text(json.dumps(results, indent=2))

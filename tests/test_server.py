@@ -3,6 +3,7 @@ real clients (rdflib's SPARQLStore, SPARQLWrapper), raw sockets for the HTTP edg
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -33,12 +34,14 @@ class Server:
         self.proc = subprocess.Popen([sys.executable, "-m", "rolegraph", "serve", "--port", "0", *args],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.log: list[str] = []
-        first = self.proc.stderr.readline()
+        assert self.proc.stderr is not None
+        self.stderr = self.proc.stderr
+        first = self.stderr.readline()
         m = re.search(r"http://(127\.0\.0\.1):(\d+)/sparql", first)
         assert m, first
         self.host, self.port = m.group(1), int(m.group(2))
         self.url = f"http://{self.host}:{self.port}"
-        self._reader = threading.Thread(target=lambda: self.log.extend(self.proc.stderr), daemon=True)
+        self._reader = threading.Thread(target=lambda: self.log.extend(self.stderr), daemon=True)
         self._reader.start()
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:   # the socket listens at once; workers load the graph first
@@ -182,7 +185,8 @@ def test_graph_results_and_not_acceptable(endpoint):
 def test_relative_iris_resolve_against_the_endpoint(endpoint):
     # the W3C protocol test: CONSTRUCT with relative IRIs and no BASE
     status, _, body = get(endpoint, "CONSTRUCT { <s> <p> 1 } WHERE {}", "application/n-triples")
-    assert status == 200 and body.strip() == f"<{endpoint}/s> <{endpoint}/p> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> .".encode()
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    assert status == 200 and body.strip() == f"<{endpoint}/s> <{endpoint}/p> \"1\"^^{integer} .".encode()
 
 
 def test_service_description_and_query_page(endpoint):
@@ -258,7 +262,7 @@ SERVICE_QUERIES = [
     "SELECT * WHERE {{ ?s ?p \"#\" .\n sErViCe SILENT <{url}> {{ ?s ?p ?o }} }}",            # string holding #
     "SELECT * WHERE {{ ?s ?p <urn:x#y> .\n SERVICE <{url}> {{ ?s ?p ?o }} }}",               # IRI holding #
     "SELECT * WHERE {{ {{ OPTIONAL {{ {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }} }}",          # nested groups
-    "SELECT * WHERE {{ ?s ?p ?o }} # comment\nSELECT",                                          # not SERVICE: bad syntax
+    "SELECT * WHERE {{ ?s ?p ?o }} # comment\nSELECT",                         # not SERVICE: bad syntax
     "SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",                               # codepoint escape
     "SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",          # subquery
 ]
@@ -286,6 +290,28 @@ def test_strings_comments_and_iris_naming_service_still_run(endpoint):
     q = ('SELECT ?n WHERE { ?r skos:prefLabel ?n FILTER(CONTAINS(?n, "SERVICE") || ?r = <urn:service>) } '
          "# SERVICE <http://127.0.0.1:9/>\nLIMIT 1")
     assert get(endpoint, q)[0] == 200
+
+
+@pytest.mark.parametrize("query, parsed", [
+    ("SELECT * WHERE { <https://w3id.org/rolegraph/ddat/role/it-service-manager> ?p ?o }", False),
+    (sparql_prologue() + "SELECT * WHERE { role:it-service-manager ?p ?o }", True),   # a name, not an IRI
+    ("SELECT * WHERE { ?s ?p ?o FILTER(?o < <urn:from>) }", False),
+    ("SELECT * FROM <urn:x> WHERE { ?s ?p ?o }", True),
+    ("SELECT * WHERE { <urn:a#service> ?p ?o }", True),    # a '#' could start a comment: parsed
+])
+def test_the_server_parses_only_queries_that_could_hold_service_or_from(query, parsed):
+    """IRIs that merely name a service (a role's IRI) skip rdflib's parse; anything doubtful is parsed."""
+    from rolegraph.server.workers import guard
+
+    assert guard(query, None).parsed is parsed
+
+
+def test_a_comment_inside_an_iri_like_span_cannot_smuggle_service():
+    from rolegraph.server.workers import guard
+    from rolegraph.sparql_guard import RefusedQuery
+
+    with pytest.raises(RefusedQuery):
+        guard("SELECT * WHERE { FILTER(?x<?y)SERVICE?g#>\n{ ?s ?p ?o } }", None)
 
 
 # ---------------------------------------------------------------------------- limits and isolation
@@ -468,3 +494,77 @@ def test_memory_cap_stops_only_that_query():
         assert status == 200
     finally:
         assert "Traceback" not in s.stop()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_processes_answer_inline_and_a_runaway_query_replaces_only_its_process():
+    """--processes: queries run in the server processes; past --timeout, 503 + Retry-After and a fresh process."""
+    s = Server("--processes", "2", "--workers", "2", "--timeout", "2", "--quiet")
+    try:
+        deadline = time.monotonic() + 60
+        while len(_children(s.proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        status, headers, body = request(f"{s.url}/sparql?" + urllib.parse.urlencode({"query": SHARED}),
+                                        headers={"Origin": "https://yasgui.example", "Accept": "text/csv"})
+        assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+        assert {line.strip('"') for line in body.decode().split("\r\n")[1:3]} == SCS_SHARED
+        before = set(_children(s.proc.pid))
+        with ThreadPoolExecutor(4) as ex:
+            t = time.monotonic()
+            slow = ex.submit(get, s.url, RUNAWAY)
+            time.sleep(0.3)
+            # each of these may land on either process: all answered while the runaway query runs
+            answers = list(ex.map(lambda _: get(s.url, SHARED)[0], range(6)))
+            assert answers == [200] * 6 and time.monotonic() - t < 2.0
+            status, headers, body = slow.result()
+        assert status == 503 and b"limit" in body and headers["Retry-After"].isdigit()
+        deadline = time.monotonic() + 60   # the stopped process is replaced by a fresh one
+        while (set(_children(s.proc.pid)) & before == before or len(_children(s.proc.pid)) < 3) \
+                and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(set(_children(s.proc.pid)) - before) == 1
+        assert all(get(s.url, SHARED)[0] == 200 for _ in range(6))
+    finally:
+        kids = _children(s.proc.pid)
+        log = s.stop()
+    assert "Traceback" not in log, log
+    assert not [k for k in kids if os.path.exists(f"/proc/{k}") and "rolegraph" in _cmdline(k)]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_processes_survive_queries_that_hit_the_memory_cap():
+    """--processes: a query over --memory-mb retires its process (500 or a closed connection), never the server."""
+    s = Server("--processes", "1", "--timeout", "30", "--memory-mb", "150", "--quiet")
+    hungry = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?c ?f"
+    try:
+        for _ in range(4):   # more than the supervisor's allowance for processes that fail to start
+            try:
+                status = get(s.url, hungry)[0]
+            except OSError:   # the engine aborted the process mid-request
+                status = None
+            assert status in (None, 500)
+            deadline = time.monotonic() + 60
+            status = None
+            while status != 200 and time.monotonic() < deadline:
+                try:
+                    status = get(s.url, SHARED)[0]
+                except OSError:
+                    time.sleep(0.5)
+            assert status == 200
+    finally:
+        s.stop()

@@ -15,7 +15,12 @@ from ..errors import InputError
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds a query may run before it is stopped (503 with Retry-After).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes: queries running at once.")
+              help="Query worker processes: queries running at once (with --processes: query threads per "
+                   "process).")
+@click.option("--processes", default=0, show_default=True, type=click.IntRange(0, 64),
+              help="Server processes sharing the port that answer queries themselves, without worker processes "
+                   "(faster; a query past --timeout replaces its whole process). 0: one server process "
+                   "handing queries to --workers.")
 @click.option("--queue", default=1024, show_default=True, type=click.IntRange(0, 100000),
               help="Requests that may wait for a busy worker; more get 503 with Retry-After at once.")
 @click.option("--queue-wait", default=5.0, show_default=True, type=click.FloatRange(0, 3600),
@@ -38,7 +43,7 @@ from ..errors import InputError
               help="Open connections at most; more are answered 503.")
 @click.option("--quiet", is_flag=True, help="No access log (one line per request on standard error).")
 @click.pass_obj
-def serve_cmd(app, host, port, timeout, workers, queue, queue_wait, max_result_mb, memory_mb, cors_origins,
+def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, max_result_mb, memory_mb, cors_origins,
               base_iri, keep_alive, header_timeout, backlog, max_connections, quiet):
     """Serve the career explorer at / and a read-only SPARQL endpoint at /sparql.
 
@@ -49,12 +54,14 @@ def serve_cmd(app, host, port, timeout, workers, queue, queue_wait, max_result_m
     (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML). GET /sparql
     without a query gives the service description (Turtle) or, to a browser, the
     query page. Updates, LOAD and SERVICE are refused; each query runs in a worker
-    process with a time limit and a memory cap. Ctrl-C or SIGTERM stops it.
+    process (or, with --processes, in the server processes themselves) with a
+    time limit and a memory cap. Ctrl-C or SIGTERM stops it.
 
     \b
     Examples:
       rolegraph serve
       rolegraph serve --port 8080 --timeout 5 --workers 4
+      rolegraph serve --processes 2        # faster: no worker hop (see README)
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a rg:Role } LIMIT 3' \\
            http://127.0.0.1:8000/sparql
     """
@@ -72,15 +79,21 @@ def serve_cmd(app, host, port, timeout, workers, queue, queue_wait, max_result_m
     origins = () if [o.lower() for o in cors_origins] == ["none"] else tuple(cors_origins)
     limits = Limits(workers=workers, timeout=timeout, queue=queue, queue_wait=queue_wait,
                     max_result_bytes=max_result_mb * 2**20, memory_mb=memory_mb)
-    asgi = create_app(graph, limits=limits, cors_origins=origins, base_iri=base_iri,
-                      body_timeout=header_timeout)
+    app_options = dict(cors_origins=origins, base_iri=base_iri, body_timeout=header_timeout)
+    http = HttpOptions(backlog=backlog, keep_alive=keep_alive, header_timeout=header_timeout,
+                       max_connections=max_connections, access_log=not quiet)
     h, p = sock.getsockname()[:2]
     shown = f"[{h}]" if ":" in h else h
     click.echo(f"rolegraph: career explorer http://{shown}:{p}/ and SPARQL endpoint http://{shown}:{p}/sparql  "
-               f"({workers} workers; Ctrl-C stops)", err=True)
+               f"({f'{processes} processes' if processes else f'{workers} workers'}; Ctrl-C stops)", err=True)
     try:
-        run(asgi, sock, HttpOptions(backlog=backlog, keep_alive=keep_alive, header_timeout=header_timeout,
-                                    max_connections=max_connections, access_log=not quiet))
+        if processes:
+            from ..server.supervisor import serve_processes
+
+            serve_processes(sock, processes, graph.source, limits,
+                            app_options, http)
+        else:
+            run(create_app(graph, limits=limits, **app_options), sock, http)
     except RuntimeError as exc:
         raise InputError(f"the endpoint could not start: {exc}") from None
     finally:

@@ -3,6 +3,8 @@
 * :mod:`.app`: :func:`create_app` (the ASGI app: routes, CORS, the ``/sparql`` handler);
 * :mod:`.protocol`: content negotiation, result formats, the service description;
 * :mod:`.workers`: query isolation (worker processes, queue, time limit, memory and result caps);
+* :mod:`.inline`: the faster mode, queries in the server process's own threads (``--processes``);
+* :mod:`.supervisor`: the server processes of ``--processes`` on one socket, replaced when they retire;
 * :mod:`.page`: the query page for browsers (template ``templates/sparql.html.j2``);
 * :mod:`.runner`: uvicorn with connection limits (backlog, keep-alive, header timeout).
 

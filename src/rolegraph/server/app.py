@@ -8,6 +8,9 @@
 * CORS for GET/POST/OPTIONS from the configured origins (``*`` by default: the endpoint is read-only).
 * ``/`` redirects to ``/sparql`` unless an extra route claims it.
 
+GET and POST on ``/sparql`` skip Starlette's router (:class:`FastPath`); the page and the service description
+(per endpoint URL) are built once.
+
 Extra pages mount beside the endpoint with ``routes=`` (a list of Starlette routes), e.g.
 ``create_app(graph, routes=rolegraph.explorer.routes(graph))``.
 """
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Sequence
+from typing import Any, Sequence
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -26,6 +29,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from . import protocol
+from .inline import InlinePool
 from .page import render
 from .workers import Answer, Job, Limits, WorkerPool
 
@@ -70,17 +74,23 @@ def _error(status: int, message: str, **headers: str) -> Response:
 class SparqlEndpoint:
     """The ``/sparql`` handler: protocol parsing here, query execution in the worker pool."""
 
-    def __init__(self, pool: WorkerPool, page: bytes, base_iri: str | None, max_query_bytes: int,
+    def __init__(self, pool: WorkerPool | InlinePool, page: bytes, base_iri: str | None, max_query_bytes: int,
                  body_timeout: float):
         self.pool, self.page, self.base_iri = pool, page, base_iri
         self.max_query_bytes, self.body_timeout = max_query_bytes, body_timeout
+        self.descriptions: dict[str, bytes] = {}   # service description per endpoint IRI
+
+    async def asgi(self, scope, receive, send) -> None:
+        """The handler as a bare ASGI app (for :class:`FastPath`)."""
+        response = await self.handle(Request(scope, receive))
+        await response(scope, receive, send)
 
     async def handle(self, request: Request) -> Response:
         if request.method == "OPTIONS":   # not a CORS preflight (the middleware answers those)
             return Response(status_code=204, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
         if len(request.scope["query_string"]) > self.max_query_bytes:
             return _error(414, f"query string longer than {self.max_query_bytes} bytes; POST the query instead")
-        params: list[tuple[str, str]] = list(request.query_params.multi_items())
+        params = parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype == "application/sparql-update":
@@ -112,13 +122,18 @@ class SparqlEndpoint:
                 return _error(400, "give a query: a query= form field or an application/sparql-query body")
             if any((k, s) == ("text", "html") and q > 0 for k, s, q in protocol.parse_accept(accept or "")):
                 return Response(self.page, headers=SECURITY_HEADERS, media_type="text/html; charset=utf-8")
-            body = protocol.service_description(self.endpoint_iri(request), self.pool.triples)
+            iri = self.endpoint_iri(request)
+            body = self.descriptions.get(iri)
+            if body is None:   # one per address clients use (Host header); a few at most, so bounded
+                body = protocol.service_description(iri, self.pool.triples)
+                if len(self.descriptions) < 64:
+                    self.descriptions[iri] = body
             return Response(body, headers={**SECURITY_HEADERS, "Vary": "Accept"},
                             media_type=protocol.CONTENT_TYPES["ttl"])
         texts = values["query"]
         if len(texts) != 1 or not texts[0].strip():
             return _error(400, "give exactly one non-empty query parameter")
-        explicit = (values.get("format") or values.get("output") or [None])[0]
+        explicit = (values.get("format") or values.get("output") or [""])[0] or None
         result_format = protocol.choose(accept, explicit, graph=False)
         graph_format = protocol.choose(accept, explicit, graph=True)
         if result_format is None and graph_format is None:
@@ -141,10 +156,28 @@ class SparqlEndpoint:
         return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}"
 
 
+class FastPath:
+    """Outermost middleware: GET and POST on ``/sparql`` go straight to the endpoint (through CORS only).
+
+    Starlette's router and exception middleware cost a few tens of microseconds per request; the endpoint
+    needs neither (it answers every error itself). Everything else, OPTIONS and HEAD included, takes the
+    full stack.
+    """
+
+    def __init__(self, app, endpoint, path: str = ENDPOINT):
+        self.app, self.endpoint, self.path = app, endpoint, path
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == self.path and scope["method"] in ("GET", "POST"):
+            await self.endpoint(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
 def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limits(),
                cors_origins: Sequence[str] = ("*",), base_iri: str | None = None,
                max_query_bytes: int = MAX_QUERY_BYTES, body_timeout: float = 10.0,
-               explorer: bool = True) -> Starlette:
+               explorer: bool = True, inline: bool = False) -> Starlette:
     """The endpoint over *graph* (a :class:`~rolegraph.graph.RoleGraph`) as a Starlette app.
 
     With *explorer* (the default) the career explorer's pages (:mod:`rolegraph.explorer`: ``/``,
@@ -154,6 +187,8 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
     Worker processes load *graph*'s files with its backend when the app starts (ASGI lifespan) and stop
     with it. *routes* are mounted before the endpoint's own (``/sparql``, and ``/`` unless a route takes it).
     *cors_origins* empty turns CORS off. *base_iri* resolves relative IRIs (default: the endpoint's URL).
+    *inline* runs queries in this process's query thread instead of worker processes (:mod:`.inline`; only
+    under :mod:`.supervisor`, since a query past the time limit makes the process leave).
     """
     handlers: dict = {}
     if explorer:
@@ -161,7 +196,8 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
 
         routes = [*career_explorer.routes(graph), *routes]
         handlers[404] = career_explorer.not_found(graph)
-    pool = WorkerPool(graph.source, limits)   # each worker opens the same graph: files, store or endpoint
+    # worker processes open the same graph as this one (files, store folder or endpoint: graph.source)
+    pool: WorkerPool | InlinePool = InlinePool(graph, limits) if inline else WorkerPool(graph.source, limits)
     page = render(graph, ENDPOINT, limits.timeout)
     endpoint = SparqlEndpoint(pool, page, base_iri, max_query_bytes, body_timeout)
     all_routes = list(routes) + [Route(ENDPOINT, endpoint.handle, methods=["GET", "HEAD", "POST", "OPTIONS"],
@@ -178,11 +214,13 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
             await pool.close()
 
     middleware = []
+    fast = endpoint.asgi
     if cors_origins:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=list(cors_origins),
-                                     allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-                                     allow_headers=["Accept", "Content-Type", "Authorization", "X-Requested-With"],
-                                     max_age=3600))
+        cors: dict[str, Any] = dict(allow_origins=list(cors_origins), allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                    allow_headers=["Accept", "Content-Type", "Authorization", "X-Requested-With"], max_age=3600)
+        fast = CORSMiddleware(fast, **cors)
+        middleware.append(Middleware(CORSMiddleware, **cors))
+    middleware.insert(0, Middleware(FastPath, endpoint=fast))
     app = Starlette(routes=all_routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
     app.state.pool = pool
     return app

@@ -171,4 +171,4 @@ def service_description(endpoint: str, triples: int) -> bytes:
     ]
     out += [ox.Triple(svc, n(ns.SD + "resultFormat"), n(ns.FORMATS + FORMAT_IRIS[f])) for f in FORMAT_IRIS]
     prefixes = {"sd": ns.SD, "void": ns.VOID, "formats": ns.FORMATS, "dcterms": ns.DCTERMS, "xsd": ns.XSD}
-    return ox.serialize(out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return ox.serialize(out, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""

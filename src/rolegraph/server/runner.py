@@ -8,6 +8,7 @@ one limit it lacks: a connection that does not finish sending its request line a
 """
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
 from dataclasses import dataclass
@@ -62,8 +63,10 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
 
     header_timeout = 10.0
 
-    def connection_made(self, transport) -> None:  # type: ignore[override]
-        super().connection_made(CorkedTransport(transport, self.loop))
+    _head_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(CorkedTransport(transport, self.loop))  # type: ignore[arg-type]
         self._head_timer = None
         self._arm()
 
@@ -134,16 +137,22 @@ def config(app, sock: socket.socket, options: HttpOptions = HttpOptions()):
     except ImportError:
         loop = "asyncio"
     return uvicorn.Config(app, fd=None, http=protocol, loop=loop, backlog=options.backlog,
-                          timeout_keep_alive=options.keep_alive, limit_concurrency=options.max_connections,
+                          timeout_keep_alive=options.keep_alive,  # type: ignore[arg-type]  # a float works
+                          limit_concurrency=options.max_connections,
                           access_log=options.access_log, log_level="info" if options.access_log else "warning",
                           server_header=False, proxy_headers=False, lifespan="on", timeout_graceful_shutdown=5)
 
 
-def run(app, sock: socket.socket, options: HttpOptions = HttpOptions()) -> None:
-    """Serve *app* on *sock* until Ctrl-C or SIGTERM (uvicorn handles both), then stop the workers."""
+def make_server(app, sock: socket.socket, options: HttpOptions = HttpOptions()):
+    """A uvicorn Server for *app* on *sock* (set its ``should_exit`` to stop it gracefully)."""
     import uvicorn
 
-    server = uvicorn.Server(config(app, sock, options))
+    return uvicorn.Server(config(app, sock, options))
+
+
+def run(app, sock: socket.socket, options: HttpOptions = HttpOptions()) -> None:
+    """Serve *app* on *sock* until Ctrl-C or SIGTERM (uvicorn handles both), then stop the workers."""
+    server = make_server(app, sock, options)
     server.run(sockets=[sock])
     if not server.started:
         raise RuntimeError("the server did not start (see the log above)")
