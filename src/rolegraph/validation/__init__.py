@@ -2,7 +2,8 @@
 
 One job per module: :mod:`.report` (the result model and the SHACL report
 graph), :mod:`.source` (the data as written), :mod:`.shapes` (reading the
-shapes graph), :mod:`.core` (core constraints in pyshacl), :mod:`.extract`
+shapes graph), :mod:`.screen` (which focus nodes could fail a core shape),
+:mod:`.core` (core constraints in pyshacl), :mod:`.extract`
 (large graphs shape by shape), :mod:`.sparql` (SHACL-SPARQL constraints on the
 store), :mod:`.vocabulary` (the closed ``rg:`` vocabulary). :func:`validate`
 puts them together.
@@ -17,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..resources import shapes_file
-from . import vocabulary
+from . import screen, vocabulary
 from .core import results_from, run_pyshacl
 from .extract import core_by_shape
 from .report import SEVERITIES, Report, Result, Term
@@ -38,6 +39,10 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
     store serves *g*'s queries. *engine* ``"split"`` (default) runs core
     constraints in pyshacl and SHACL-SPARQL constraints on *g*'s store, once per
     constraint; ``"pyshacl"`` runs everything in pyshacl, as the reference.
+    Before pyshacl, :mod:`.screen` clears the focus nodes that surely conform
+    (set-oriented reads of the store); when it clears them all, pyshacl is not
+    run. Otherwise a small graph goes to pyshacl whole (blank nodes keep the
+    names they have in the files), and a large one shape by shape, the suspects only.
     Core constraints on a large graph (:data:`CHUNK_MIN_TRIPLES` triples, or
     whenever *batch* is given) are checked shape by shape on extracted
     subgraphs, :data:`FOCUS_BATCH` (or *batch*) focus nodes at a time (see
@@ -46,14 +51,18 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
     sh = Shapes(shapes or shapes_file())
     files = list(g.files)
     data = None
+    reports: list | None
     if engine == "pyshacl":
         data = written_graph(files)
         reports = [run_pyshacl(data, sh.graph)]
     else:
+        suspect = screen.suspects(g, sh, files)
         reports = None
-        if batch or len(g) >= CHUNK_MIN_TRIPLES:
-            reports = core_by_shape(g.backend, sh, lambda s: sh.targets(g.select, s), batch or FOCUS_BATCH,
-                                    typed_literals(files))
+        if suspect is not None and not any(suspect.values()):
+            reports = []  # every focus node surely conforms to every core shape: nothing for pyshacl to report
+        elif batch or len(g) >= CHUNK_MIN_TRIPLES:
+            targets = (lambda s: sh.targets(g.select, s)) if suspect is None else (lambda s: suspect.get(s, set()))
+            reports = core_by_shape(g.backend, sh, targets, batch or FOCUS_BATCH, typed_literals(files))
         if reports is None:
             data = written_graph(files)
             reports = [run_pyshacl(data, sh.core)]
