@@ -51,18 +51,25 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
     sh = Shapes(shapes or shapes_file())
     files = list(g.files)
     data = None
+    focus: dict = {}
+
+    def targets(shape) -> set[str]:  # each shape's focus nodes, found once for the screen and SPARQL
+        if shape not in focus:
+            focus[shape] = sh.targets(g.select, shape)
+        return focus[shape]
+
     reports: list | None
     if engine == "pyshacl":
         data = written_graph(files)
         reports = [run_pyshacl(data, sh.graph)]
     else:
-        suspect = screen.suspects(g, sh, files)
+        suspect = screen.suspects(g, sh, files, targets)
         reports = None
         if suspect is not None and not any(suspect.values()):
             reports = []  # every focus node surely conforms to every core shape: nothing for pyshacl to report
         elif batch or len(g) >= CHUNK_MIN_TRIPLES:
-            targets = (lambda s: sh.targets(g.select, s)) if suspect is None else (lambda s: suspect.get(s, set()))
-            reports = core_by_shape(g.backend, sh, targets, batch or FOCUS_BATCH, typed_literals(files))
+            reports = core_by_shape(g.backend, sh, targets if suspect is None else (lambda s: suspect.get(s, set())),
+                                    batch or FOCUS_BATCH, typed_literals(files))
         if reports is None:
             data = written_graph(files)
             reports = [run_pyshacl(data, sh.core)]
@@ -72,7 +79,7 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
         results.extend(results_from(report_graph, sh, label))
     if engine != "pyshacl":
         for shape, constraint in sh.sparql:
-            results.extend(run_constraint(g, sh, shape, constraint, sh.targets(g.select, shape)))
+            results.extend(run_constraint(g, sh, shape, constraint, targets(shape)))
     vocabulary.annotate(g, results)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     results.sort(key=lambda r: (order.get(r.severity, 9), r.shape_label.casefold(), r.focus_label.casefold(),

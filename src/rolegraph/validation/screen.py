@@ -116,14 +116,14 @@ class Screen:
         key = (path, inverse)
         if key not in self._paths:
             pattern = f"?o <{path}> ?s" if inverse else f"?s <{path}> ?o"
-            # ?v: the node, or a literal's lexical form; ?k: "" for a node, "@lang" or the datatype for a literal
-            rows = self.g.select(f"SELECT ?s ?v ?k WHERE {{ {pattern} BIND (IF(isLiteral(?o), STR(?o), ?o) AS ?v) "
-                                 "BIND (IF(isLiteral(?o), IF(LANG(?o) != '', CONCAT('@', LANG(?o)), "
-                                 "STR(DATATYPE(?o))), '') AS ?k) }")
             out: dict[str, list] = {}
-            for r in rows:
+            for r in self.g.select(f"SELECT ?s ?o WHERE {{ {pattern} FILTER (!isLiteral(?o)) }}"):
+                out.setdefault(r["s"], []).append(r["o"])
+            # ?k: "@lang" or the datatype
+            for r in self.g.select(f"SELECT ?s ?v ?k WHERE {{ {pattern} FILTER (isLiteral(?o)) BIND (STR(?o) AS ?v) "
+                                   "BIND (IF(LANG(?o) != '', CONCAT('@', LANG(?o)), STR(DATATYPE(?o))) AS ?k) }"):
                 k = r["k"]
-                v: Value = r["v"] if not k else (r["v"], LANG_STRING, k[1:]) if k[0] == "@" else (r["v"], k, None)
+                v: Value = (r["v"], LANG_STRING, k[1:]) if k[0] == "@" else (r["v"], k, None)
                 out.setdefault(r["s"], []).append(v)
             self._paths[key] = out
         return self._paths[key]
@@ -158,6 +158,13 @@ class Screen:
             raise Unscreenable(f"more than one sh:{key}")
         return found[0] if found else None
 
+    def checks_nothing(self, shape) -> bool:
+        """True when *shape* has no core constraint, so every node conforms to it."""
+        if shape not in self._compiled:
+            self._compiled[shape] = None
+            self._compiled[shape] = self._compile(shape)
+        return self._compiled[shape] is _always
+
     def conforms(self, shape, node: Value) -> Verdict:
         """Whether *node* conforms to *shape* (node or property shape), or None when the screen cannot tell."""
         if isinstance(node, str) and node in self.dirty:
@@ -169,10 +176,9 @@ class Screen:
         if check is None or self._depth > 32:
             return None
         self._depth += 1
-        try:
-            return check(node)
-        finally:
-            self._depth -= 1
+        verdict = check(node)  # (an exception ends the whole screen, so the depth need not be restored then)
+        self._depth -= 1
+        return verdict
 
     def _compile(self, shape) -> Callable[[Value], Verdict]:
         from rdflib import BNode, URIRef
@@ -182,11 +188,13 @@ class Screen:
             if str(p).startswith(SH) and str(p) not in _KNOWN:
                 raise Unscreenable(f"{p} is not screened")
         if str(self._one(shape, "deactivated")).lower() == "true":
-            return lambda node: True
+            return _always
         path = self._one(shape, "path")
         value_checks = self._value_checks(shape)
         props = list(sg.objects(shape, term("property")))
         if path is None:
+            if not value_checks and not props:
+                return _always  # no core constraint (a shape with only sh:sparql, say)
             return lambda node: _all([c(node) for c in value_checks] + [self.conforms(p, node) for p in props])
         inverse = False
         if isinstance(path, BNode):
@@ -291,6 +299,10 @@ class Screen:
             return None
         n = verdicts.count(True)
         return (low is None or n >= low) and (high is None or n <= high)
+
+
+def _always(v: Value) -> Verdict:
+    return True
 
 
 def _member(members: set[str], v: Value) -> Verdict:
@@ -419,11 +431,13 @@ def stored_typed(g) -> Counter:
     return Counter(("_" if r["b"] else r["s"], r["p"], r["t"], r["d"]) for r in rows)
 
 
-def suspects(g, shapes, files: list[Path]) -> dict | None:
+def suspects(g, shapes, files: list[Path], targets: Callable | None = None) -> dict | None:
     """Named core shape -> the focus nodes (strings) that may fail it; None when the screen cannot decide.
 
-    A node missing from the answer surely conforms to that shape (see the module docstring).
+    A node missing from the answer surely conforms to that shape (see the module docstring). *targets(shape)*
+    gives a shape's focus nodes (default: ``shapes.targets`` on *g*).
     """
+    targets = targets or (lambda shape: shapes.targets(g.select, shape))
     from rdflib import Literal, URIRef
     from rdflib.namespace import OWL, RDFS
     from rdflib.namespace import RDF as RDF_
@@ -443,10 +457,13 @@ def suspects(g, shapes, files: list[Path]) -> dict | None:
         if g.select("SELECT ?o WHERE { ?s ?p ?o FILTER isLiteral(?o) } LIMIT 1", p=str(p)):
             return None  # a literal focus node
     screen = Screen(g, shapes, differ)
-    out = {}
+    out: dict = {}
     try:
         for shape in sorted(named, key=str):
-            out[shape] = {n for n in shapes.targets(g.select, shape) if screen.conforms(shape, n) is not True}
+            if screen.checks_nothing(shape):
+                out[shape] = set()  # nothing to check: its focus nodes are not even read
+                continue
+            out[shape] = {n for n in targets(shape) if screen.conforms(shape, n) is not True}
     except Unscreenable:
         return None
     return out
