@@ -23,7 +23,7 @@ from .core import results_from, run_pyshacl
 from .extract import core_by_shape
 from .report import SEVERITIES, Report, Result, Term
 from .shapes import Shapes
-from .source import typed_literals, written_graph
+from .source import written_graph
 from .sparql import run_constraint
 
 #: from this many triples on, core constraints are checked shape by shape on small extracted graphs
@@ -63,13 +63,14 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
         data = written_graph(files)
         reports = [run_pyshacl(data, sh.graph)]
     else:
-        suspect = screen.suspects(g, sh, files, targets)
+        written = screen.written_typed(files)
+        suspect = screen.suspects(g, sh, files, targets, written)
         reports = None
         if suspect is not None and not any(suspect.values()):
             reports = []  # every focus node surely conforms to every core shape: nothing for pyshacl to report
         elif batch or len(g) >= CHUNK_MIN_TRIPLES:
             reports = core_by_shape(g.backend, sh, targets if suspect is None else (lambda s: suspect.get(s, set())),
-                                    batch or FOCUS_BATCH, typed_literals(files))
+                                    batch or FOCUS_BATCH, screen.as_rdflib(written))
         if reports is None:
             data = written_graph(files)
             reports = [run_pyshacl(data, sh.core)]

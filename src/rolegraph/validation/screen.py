@@ -158,6 +158,10 @@ class Screen:
             raise Unscreenable(f"more than one sh:{key}")
         return found[0] if found else None
 
+    def forget(self) -> None:
+        """Drop the values read so far (a large graph's paths need not all be held at once)."""
+        self._paths.clear()
+
     def checks_nothing(self, shape) -> bool:
         """True when *shape* has no core constraint, so every node conforms to it."""
         if shape not in self._compiled:
@@ -424,6 +428,22 @@ def written_typed(files: Iterable[Path]) -> Counter:
     return out
 
 
+def as_rdflib(written: Counter) -> dict[tuple, list]:
+    """:func:`written_typed` as :func:`.source.typed_literals` gives it (IRI subjects only: the blank nodes of a
+    file never meet the store's), for :func:`.extract.core_by_shape`."""
+    from rdflib import Literal, URIRef
+
+    from .source import quiet_literals
+
+    out: dict[tuple, list] = {}
+    with quiet_literals():
+        for s, p, text, datatype in written:
+            if s != "_":
+                out.setdefault((URIRef(s), URIRef(p)), []).append(Literal(text, datatype=URIRef(datatype),
+                                                                          normalize=False))
+    return out
+
+
 def stored_typed(g) -> Counter:
     """The same count for the typed literals in *g*'s store (each distinct triple once)."""
     rows = g.select("SELECT ?s ?p (STR(?o) AS ?t) (STR(DATATYPE(?o)) AS ?d) (isBlank(?s) AS ?b) WHERE { ?s ?p ?o "
@@ -431,11 +451,13 @@ def stored_typed(g) -> Counter:
     return Counter(("_" if r["b"] else r["s"], r["p"], r["t"], r["d"]) for r in rows)
 
 
-def suspects(g, shapes, files: list[Path], targets: Callable | None = None) -> dict | None:
+def suspects(g, shapes, files: list[Path], targets: Callable | None = None,
+             written: Counter | None = None) -> dict | None:
     """Named core shape -> the focus nodes (strings) that may fail it; None when the screen cannot decide.
 
     A node missing from the answer surely conforms to that shape (see the module docstring). *targets(shape)*
-    gives a shape's focus nodes (default: ``shapes.targets`` on *g*).
+    gives a shape's focus nodes (default: ``shapes.targets`` on *g*); *written* is :func:`written_typed` of
+    *files*, when the caller has it.
     """
     targets = targets or (lambda shape: shapes.targets(g.select, shape))
     from rdflib import Literal, URIRef
@@ -443,7 +465,8 @@ def suspects(g, shapes, files: list[Path], targets: Callable | None = None) -> d
     from rdflib.namespace import RDF as RDF_
 
     sg, term = shapes.core, shapes.term
-    written, stored = written_typed(files), stored_typed(g)
+    written = written_typed(files) if written is None else written
+    stored = stored_typed(g)
     differ = {k[0] for k in (written - stored) + (stored - written)}
     if "_" in differ:
         return None
@@ -464,6 +487,7 @@ def suspects(g, shapes, files: list[Path], targets: Callable | None = None) -> d
                 out[shape] = set()  # nothing to check: its focus nodes are not even read
                 continue
             out[shape] = {n for n in targets(shape) if screen.conforms(shape, n) is not True}
+            screen.forget()
     except Unscreenable:
         return None
     return out
