@@ -2,7 +2,8 @@
 
 One job per module: :mod:`.report` (the result model and the SHACL report
 graph), :mod:`.source` (the data as written), :mod:`.shapes` (reading the
-shapes graph), :mod:`.core` (core constraints in pyshacl), :mod:`.extract`
+shapes graph), :mod:`.screen` (which focus nodes could fail a core shape),
+:mod:`.core` (core constraints in pyshacl), :mod:`.extract`
 (large graphs shape by shape), :mod:`.sparql` (SHACL-SPARQL constraints on the
 store), :mod:`.vocabulary` (the closed ``rg:`` vocabulary). :func:`validate`
 puts them together.
@@ -17,12 +18,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..resources import shapes_file
-from . import vocabulary
+from . import screen, vocabulary
 from .core import results_from, run_pyshacl
 from .extract import core_by_shape
 from .report import SEVERITIES, Report, Result, Term
 from .shapes import Shapes
-from .source import typed_literals, written_graph
+from .source import written_graph
 from .sparql import run_constraint
 
 #: from this many triples on, core constraints are checked shape by shape on small extracted graphs
@@ -38,6 +39,10 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
     store serves *g*'s queries. *engine* ``"split"`` (default) runs core
     constraints in pyshacl and SHACL-SPARQL constraints on *g*'s store, once per
     constraint; ``"pyshacl"`` runs everything in pyshacl, as the reference.
+    Before pyshacl, :mod:`.screen` clears the focus nodes that surely conform
+    (set-oriented reads of the store); when it clears them all, pyshacl is not
+    run. Otherwise a small graph goes to pyshacl whole (blank nodes keep the
+    names they have in the files), and a large one shape by shape, the suspects only.
     Core constraints on a large graph (:data:`CHUNK_MIN_TRIPLES` triples, or
     whenever *batch* is given) are checked shape by shape on extracted
     subgraphs, :data:`FOCUS_BATCH` (or *batch*) focus nodes at a time (see
@@ -46,14 +51,26 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
     sh = Shapes(shapes or shapes_file())
     files = list(g.files)
     data = None
+    focus: dict = {}
+
+    def targets(shape) -> set[str]:  # each shape's focus nodes, found once for the screen and SPARQL
+        if shape not in focus:
+            focus[shape] = sh.targets(g.select, shape)
+        return focus[shape]
+
+    reports: list | None
     if engine == "pyshacl":
         data = written_graph(files)
         reports = [run_pyshacl(data, sh.graph)]
     else:
+        written = screen.written_typed(files)
+        suspect = screen.suspects(g, sh, files, targets, written)
         reports = None
-        if batch or len(g) >= CHUNK_MIN_TRIPLES:
-            reports = core_by_shape(g.backend, sh, lambda s: sh.targets(g.select, s), batch or FOCUS_BATCH,
-                                    typed_literals(files))
+        if suspect is not None and not any(suspect.values()):
+            reports = []  # every focus node surely conforms to every core shape: nothing for pyshacl to report
+        elif batch or len(g) >= CHUNK_MIN_TRIPLES:
+            reports = core_by_shape(g.backend, sh, targets if suspect is None else (lambda s: suspect.get(s, set())),
+                                    batch or FOCUS_BATCH, screen.as_rdflib(written))
         if reports is None:
             data = written_graph(files)
             reports = [run_pyshacl(data, sh.core)]
@@ -63,7 +80,7 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
         results.extend(results_from(report_graph, sh, label))
     if engine != "pyshacl":
         for shape, constraint in sh.sparql:
-            results.extend(run_constraint(g, sh, shape, constraint, sh.targets(g.select, shape)))
+            results.extend(run_constraint(g, sh, shape, constraint, targets(shape)))
     vocabulary.annotate(g, results)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     results.sort(key=lambda r: (order.get(r.severity, 9), r.shape_label.casefold(), r.focus_label.casefold(),

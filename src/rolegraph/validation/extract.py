@@ -82,7 +82,7 @@ def gather(backend, nodes, need: Needs, out: set, written: dict) -> None:
         for n in nodes:
             out.update(backend.triples(n, RDF.type, None))
     for pred, inverse, inner in need.reads:
-        values = set()
+        values: set = set()
         for n in nodes:
             if isinstance(n, Literal):
                 continue

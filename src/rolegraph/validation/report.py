@@ -154,8 +154,9 @@ class Report:
                 return URIRef(t.value)
             if t.kind == "bnode":
                 return BNode(t.value)
-            plain = t.language or t.datatype in (None, ns.XSD + "string")
-            return Literal(t.value, lang=t.language, normalize=False, datatype=None if plain else URIRef(t.datatype))
+            plain = t.language or t.datatype is None or t.datatype == ns.XSD + "string"
+            return Literal(t.value, lang=t.language, normalize=False,
+                           datatype=None if plain or t.datatype is None else URIRef(t.datatype))
 
         rep = BNode()
         g.add((rep, RDF.type, SH.ValidationReport))

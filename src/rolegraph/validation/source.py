@@ -52,7 +52,7 @@ def parsed_triples(files: Iterable[Path]) -> Iterator[tuple]:
 
     for i, path in enumerate(files):
         fmt = getattr(ox.RdfFormat, _OX_FORMATS.get(rdf_format(Path(path)), "TURTLE"))
-        prefix, bnodes = f"f{i}-", {}
+        prefix, bnodes = f"f{i}-", {}  # type: tuple[str, dict]
         with open(path, "rb") as stream:
             for q in ox.parse(stream, format=fmt, base_iri=Path(path).resolve().as_uri()):
                 yield conv(q.subject, prefix), conv(q.predicate, prefix), conv(q.object, prefix)

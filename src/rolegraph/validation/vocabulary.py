@@ -35,7 +35,8 @@ def suggest(name: str, declared: list[str]) -> str | None:
 def declared_terms(g) -> list[str]:
     """Local names of the ``rg:`` classes and properties the loaded ontology declares."""
     rows = g.select("""SELECT DISTINCT ?t WHERE {
-        VALUES ?kind { owl:Class rdfs:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty rdf:Property }
+        VALUES ?kind { owl:Class rdfs:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty
+                       rdf:Property }
         ?t a ?kind . FILTER (STRSTARTS(STR(?t), STR(rg:))) }""")
     return sorted(r["t"][len(ns.RG):] for r in rows)
 
@@ -47,6 +48,7 @@ def annotate(g, results: list[Result]) -> None:
         return
     declared = declared_terms(g)
     for r in mine:
+        assert r.value is not None
         name = r.value.value[len(ns.RG):] if r.value.value.startswith(ns.RG) else r.value.value
         best = suggest(name, declared)
         hint = f" (did you mean rg:{best}?)" if best else ""
