@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import stat
 import sys
 
@@ -114,7 +115,9 @@ def test_ctrl_c_just_as_the_temporary_file_appears_leaves_nothing(tmp_path, monk
 
     def mkstemp_then_ctrl_c(*args, **kwargs):
         made = real(*args, **kwargs)
-        os.kill(os.getpid(), signal.SIGINT)   # held until the name is remembered, then raised
+        # to this thread, as a terminal's Ctrl-C reaches a single-threaded rolegraph process (a process-wide
+        # os.kill could be taken by a thread another test left running, where it is not held)
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)   # held until the name is remembered, then raised
         return made
 
     monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp_then_ctrl_c)
