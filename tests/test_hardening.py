@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 import stat
 import sys
+import threading
 
 import pytest
 
