@@ -52,6 +52,8 @@ OFFICIAL_STRENGTH = 1.0
 MAX_INFERRED_STRENGTH = 0.9
 
 PROMOTION, SIDEWAYS, CHANGE, BRIDGE = "promotion", "sideways", "change of role", "bridge"
+#: the kinds of move, numbered in this order by the move table (:mod:`rolegraph.careers.moves`)
+KINDS = (PROMOTION, SIDEWAYS, CHANGE, BRIDGE)
 
 
 @dataclass

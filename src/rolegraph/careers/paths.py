@@ -14,6 +14,7 @@ import heapq
 from typing import TYPE_CHECKING
 
 from ..errors import AnalysisError, InputError
+from .engines import SPARSE_MIN_POSITIONS
 from .grades import grade_change_between
 from .model import (
     BRIDGE,
@@ -27,6 +28,7 @@ from .model import (
     successors,
     union,
 )
+from .moves import move_table, search_table
 from .names import notes, resolve_position
 from .results import Cost, Path, Route, Rules, SkillGap, Step
 
@@ -46,6 +48,8 @@ def search(m: CareerModel, origin: str, rules: Rules | None = None, dest: str | 
     True
     """
     rules = rules or Rules()
+    if _use_table(m, rules):
+        return search_table(move_table(m.g), origin, dest, banned)
     need = m.need
     dist, moves, prev, prof = {origin: 0}, {origin: 0}, {}, {origin: need[origin]}
     heap = [(0, 0, origin)]
@@ -69,6 +73,11 @@ def search(m: CareerModel, origin: str, rules: Rules | None = None, dest: str | 
                 dist[v], moves[v], prev[v], prof[v] = nc, k + 1, u, union(held, need[v])
                 heapq.heappush(heap, (nc, k + 1, v))
     return {p: dist[p] for p in done}, prev
+
+
+def _use_table(m: CareerModel, rules: Rules) -> bool:
+    """Whether searches read the move table: default rules, from SPARSE_MIN_POSITIONS positions on."""
+    return (rules.max_grade_step, rules.allow_down) == (1, False) and len(m.positions) >= SPARSE_MIN_POSITIONS
 
 
 def _chain(prev: dict[str, str], origin: str, dest: str) -> list[str]:
