@@ -17,7 +17,6 @@ a position needing N are ``len(N - H)`` (the same count as
 """
 from __future__ import annotations
 
-import heapq
 from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -64,6 +63,20 @@ class MoveTable:
         if got is None:
             got = self._need[i] = frozenset(self.token[self.token_start[i]:self.token_start[i + 1]])
         return got
+
+    def targets(self, i: int) -> "zip[tuple[int, int]]":
+        """``(to, fixed cost)`` of every allowed move from position number *i*, in :func:`successors` order."""
+        lo, hi = self.start[i], self.start[i + 1]
+        return zip(self.to[lo:hi], self.fixed[lo:hi])
+
+    def develop(self, held: frozenset[int], i: int) -> int:
+        """Level steps someone holding the tokens *held* must develop for position number *i*."""
+        return len(self.need(i) - held)
+
+    @staticmethod
+    def join(held: frozenset[int], need: frozenset[int]) -> frozenset[int]:
+        """The tokens held after moving to a position needing *need*."""
+        return held | need
 
     def moves(self, p: str) -> list[tuple[str, str, float]]:
         """``(to, kind, score)`` of every allowed move from position *p*, in :func:`successors` order."""
@@ -121,47 +134,3 @@ def _build(m: CareerModel, upward: dict[str, list[tuple[str, float]]]) -> MoveTa
             token.extend(4 * sid[s] + t - 1 for t in LEVELS if d["weight"] >= t)
         token_start.append(len(token))
     return MoveTable(pos, start, to, fixed, kind, score, token_start, token)
-
-
-def search_table(t: MoveTable, origin: str, dest: str | None = None,
-                 banned: frozenset = frozenset()) -> tuple[dict[str, int], dict[str, str]]:
-    """:func:`~rolegraph.careers.paths.search` under the default rules, on the move table (same answers).
-
-    >>> from rolegraph.graph import RoleGraph
-    >>> t = move_table(RoleGraph.load())
-    >>> L = "https://w3id.org/rolegraph/ddat/level/"
-    >>> cost, prev = search_table(t, L + "data-engineer", dest=L + "lead-data-engineer")
-    >>> prev[L + "lead-data-engineer"] == L + "senior-data-engineer"
-    True
-    """
-    pos, start, to, fixed = t.positions, t.start, t.to, t.fixed
-    need = t.need
-    o = t.number(origin)
-    d = t.number(dest) if dest is not None else -1
-    ban = {(t.number(a), t.number(b)) for a, b in banned}
-    dist, moves, prev, prof = {o: 0}, {o: 0}, {}, {o: need(o)}
-    heap = [(0, 0, o)]
-    done: set[int] = set()
-    while heap:
-        c, k, u = heapq.heappop(heap)
-        if u in done:
-            continue
-        done.add(u)
-        if u == d:
-            break
-        held = prof[u]
-        k1 = k + 1
-        lo, hi = start[u], start[u + 1]
-        for v, f in zip(to[lo:hi], fixed[lo:hi]):
-            if v in done or (ban and (u, v) in ban):
-                continue
-            base = c + f
-            old = dist.get(v)
-            if old is not None and (base, k1) >= (old, moves[v]):
-                continue  # the develop part is never negative: this move cannot improve v
-            nv = need(v)
-            nc = base + len(nv - held)
-            if old is None or (nc, k1) < (old, moves[v]):
-                dist[v], moves[v], prev[v], prof[v] = nc, k1, u, held | nv
-                heapq.heappush(heap, (nc, k1, v))
-    return {pos[p]: dist[p] for p in done}, {pos[v]: pos[u] for v, u in prev.items()}
