@@ -81,8 +81,9 @@ def cheapest(origin: N, moves: Callable[[N], Iterable[tuple[N, int]]], need: Cal
 
     >>> moves = {"a": [("b", 1), ("c", 0)], "b": [], "c": [("b", 0)]}
     >>> need = {"a": {1}, "b": {1, 2, 3}, "c": {2}}
-    >>> cheapest("a", moves.__getitem__, need.__getitem__, lambda h, v: len(need[v] - h), set.union)
-    ({'a': 0, 'c': 1, 'b': 2}, {'b': 'c', 'c': 'a'})
+    >>> cost, prev = cheapest("a", moves.__getitem__, need.__getitem__, lambda h, v: len(need[v] - h), set.union)
+    >>> sorted(cost.items()), prev["b"]
+    ([('a', 0), ('b', 2), ('c', 1)], 'c')
     """
     dist, steps, prev, prof = {origin: 0}, {origin: 0}, {}, {origin: need(origin)}
     heap = [(0, 0, origin)]
