@@ -66,7 +66,6 @@ class CareerModel:
     bands: dict[str, Band | None]
     band_rules: dict[str, str]
     grade_names: dict[int, str]
-    need: dict[str, tuple[int, ...]]
     index: dict[str, int]
     skill_ids: list[str]
     change_cost: int
@@ -74,8 +73,24 @@ class CareerModel:
     next_level: dict[str, str]
     prev_level: dict[str, str]
     twin: dict[str, str]
+    _need: dict[str, tuple[int, ...]] | None = None
     _succ: dict = field(default_factory=dict)
     _labels: dict = field(default_factory=dict)
+
+    @property
+    def need(self) -> dict[str, tuple[int, ...]]:
+        """Each position's bitset profile (one int per level, bit i = ``skill_ids[i]``), built on first use."""
+        if self._need is None:
+            sid = {s: i for i, s in enumerate(self.skill_ids)}
+            self._need = {}
+            for p in self.positions:
+                bits = [0, 0, 0, 0]
+                for s, d in self.B.adj[p].items():
+                    for t in LEVELS:
+                        if d["weight"] >= t:
+                            bits[t - 1] |= 1 << sid[s]
+                self._need[p] = tuple(bits)
+        return self._need
 
     @property
     def threshold(self) -> float:
@@ -116,18 +131,9 @@ def _build(g: "RoleGraph") -> CareerModel:
     pos = positions(B)
     band_info = bands(g)
     skill_ids = sorted(n for n, d in nodes(data=True) if d.get("bipartite") == 1)
-    sid = {s: i for i, s in enumerate(skill_ids)}
-    need = {}
-    for p in pos:
-        bits = [0, 0, 0, 0]
-        for s, d in B.adj[p].items():
-            for t in LEVELS:
-                if d["weight"] >= t:
-                    bits[t - 1] |= 1 << sid[s]
-        need[p] = tuple(bits)
     nxt, prev, twin = _tracks(B, pos)
     model = CareerModel(g=g, B=B, positions=pos, bands={p: band_info[p][0] for p in pos},
-                        band_rules={p: band_info[p][1] for p in pos}, grade_names=grade_names(g), need=need,
+                        band_rules={p: band_info[p][1] for p in pos}, grade_names=grade_names(g),
                         index={p: i for i, p in enumerate(pos)}, skill_ids=skill_ids,
                         change_cost=role_change_cost(g), bridges={}, next_level=nxt, prev_level=prev, twin=twin)
     model.bridges = _bridges(g, model)

@@ -65,10 +65,19 @@ def related_moves(m: CareerModel, origin: str, top: int = 20) -> list[Ranked]:
     rules = Rules()
     B = m.B
     if len(m.positions) >= SPARSE_MIN_POSITIONS:  # the move table: sim from the neighbour index
-        moves = move_table(m.g).moves(origin)
+        t = move_table(m.g)
+        moves = t.moves(origin)
+        held = t.need(t.number(origin))
+
+        def gap(b: str) -> int:
+            return t.develop(held, t.number(b))
     else:
         sims = similarities(B, origin)
         moves = [(b, kind, sims.get(b, 0.0)) for b, kind, _, _ in successors(m, origin, rules)]
+        have = m.need[origin]
+
+        def gap(b: str) -> int:
+            return develop_cost(have, m.need[b])
     cands = []
     for b, kind, sim in moves:
         if kind == BRIDGE:
@@ -82,8 +91,8 @@ def related_moves(m: CareerModel, origin: str, top: int = 20) -> list[Ranked]:
         else:
             score = sim
         cands.append((b, kind, score))
-    have, threshold, need = m.need[origin], m.threshold, m.need
-    rows = sorted(((score >= threshold, score, develop_cost(have, need[b]), B.nodes[b]["label"], b, kind)
+    threshold = m.threshold
+    rows = sorted(((score >= threshold, score, gap(b), B.nodes[b]["label"], b, kind)
                    for b, kind, score in cands), key=lambda r: (not r[0], -r[1], r[2], r[3]))
     return [Ranked(b, score, kind, viable, rank, tier(rank, viable), cost)
             for rank, (viable, score, cost, _, b, kind) in enumerate(rows[:top], 1)]
