@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
 from .grades import Band, band_label, bands, grade_change_between, twin_of
-from .graphs import _cached, grade_names, positions, skills_graph
+from .graphs import _cached, grade_names, position_graph, positions, skills_graph
 from .results import Bridge, Rules
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -126,7 +126,7 @@ def career_model(g: "RoleGraph") -> CareerModel:
 
 
 def _build(g: "RoleGraph") -> CareerModel:
-    B = skills_graph(g)
+    B = position_graph(g)
     nodes = B.nodes
     pos = positions(B)
     band_info = bands(g)
