@@ -131,7 +131,7 @@ def _build(g: "RoleGraph") -> CareerModel:
     pos = positions(B)
     band_info = bands(g)
     skill_ids = sorted(n for n, d in nodes(data=True) if d.get("bipartite") == 1)
-    nxt, prev, twin = _tracks(B, pos)
+    nxt, prev, twin = _cached(g, "tracks", lambda: _tracks(B, pos))
     model = CareerModel(g=g, B=B, positions=pos, bands={p: band_info[p][0] for p in pos},
                         band_rules={p: band_info[p][1] for p in pos}, grade_names=grade_names(g),
                         index={p: i for i, p in enumerate(pos)}, skill_ids=skill_ids,

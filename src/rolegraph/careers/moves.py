@@ -49,7 +49,7 @@ class MoveTable:
     token_start: array
     token: array
     _index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-    _need: dict[int, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
+    _need: list[frozenset[int]] = field(default_factory=list, repr=False, compare=False)
 
     def number(self, p: str) -> int:
         """The number of position *p*."""
@@ -57,12 +57,16 @@ class MoveTable:
             self._index = {q: i for i, q in enumerate(self.positions)}
         return self._index[p]
 
+    def needs(self) -> list[frozenset[int]]:
+        """The tokens each position needs, by number (built on first use)."""
+        if not self._need:
+            token, start = self.token, self.token_start
+            self._need = [frozenset(token[start[i]:start[i + 1]]) for i in range(len(self.positions))]
+        return self._need
+
     def need(self, i: int) -> frozenset[int]:
-        """The tokens position *i* needs (built on first use)."""
-        got = self._need.get(i)
-        if got is None:
-            got = self._need[i] = frozenset(self.token[self.token_start[i]:self.token_start[i + 1]])
-        return got
+        """The tokens position number *i* needs."""
+        return self.needs()[i]
 
     def targets(self, i: int) -> "zip[tuple[int, int]]":
         """``(to, fixed cost)`` of every allowed move from position number *i*, in :func:`successors` order."""
@@ -71,7 +75,7 @@ class MoveTable:
 
     def develop(self, held: frozenset[int], i: int) -> int:
         """Level steps someone holding the tokens *held* must develop for position number *i*."""
-        return len(self.need(i) - held)
+        return len(self.needs()[i] - held)
 
     @staticmethod
     def join(held: frozenset[int], need: frozenset[int]) -> frozenset[int]:
@@ -88,7 +92,7 @@ class MoveTable:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, _index={}, _need={})
+        self.__dict__.update(state, _index={}, _need=[])
 
 
 def move_table(g: "RoleGraph") -> MoveTable:

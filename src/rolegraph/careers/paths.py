@@ -63,8 +63,12 @@ def search(m: CareerModel, origin: str, rules: Rules | None = None, dest: str | 
 
         return cheapest(origin, moves, m.need.__getitem__, develop, union, dest, banned)
     t = move_table(m.g)
-    num, pos = t.number, t.positions
-    dist, prev = cheapest(num(origin), t.targets, t.need, t.develop, t.join,
+    num, pos, needs = t.number, t.positions, t.needs()
+
+    def lacks(held: frozenset[int], v: int) -> int:
+        return len(needs[v] - held)
+
+    dist, prev = cheapest(num(origin), t.targets, needs.__getitem__, lacks, t.join,
                           None if dest is None else num(dest), frozenset((num(a), num(b)) for a, b in banned))
     return {pos[p]: c for p, c in dist.items()}, {pos[v]: pos[u] for v, u in prev.items()}
 
