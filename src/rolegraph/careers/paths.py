@@ -89,7 +89,7 @@ def cheapest(origin: N, moves: Callable[[N], Iterable[tuple[N, int]]], need: Cal
     >>> sorted(cost.items()), prev["b"]
     ([('a', 0), ('b', 2), ('c', 1)], 'c')
     """
-    dist, steps, prev, prof = {origin: 0}, {origin: 0}, {}, {origin: need(origin)}
+    best, prev, prof = {origin: (0, 0)}, {}, {origin: need(origin)}  # best: (cost, moves)
     heap = [(0, 0, origin)]
     done: set = set()
     while heap:
@@ -105,14 +105,14 @@ def cheapest(origin: N, moves: Callable[[N], Iterable[tuple[N, int]]], need: Cal
             if v in done or (banned and (u, v) in banned):
                 continue
             base = c + fixed
-            old = dist.get(v)
-            if old is not None and (base, k1) >= (old, steps[v]):
+            old = best.get(v)
+            if old is not None and (base, k1) >= old:
                 continue  # what is developed is never negative: this move cannot do better
             nc = base + develop(held, v)
-            if old is None or (nc, k1) < (old, steps[v]):
-                dist[v], steps[v], prev[v], prof[v] = nc, k1, u, join(held, need(v))
+            if old is None or (nc, k1) < old:
+                best[v], prev[v], prof[v] = (nc, k1), u, join(held, need(v))
                 heapq.heappush(heap, (nc, k1, v))
-    return {p: dist[p] for p in done}, prev
+    return {p: best[p][0] for p in done}, prev
 
 
 def _use_table(m: CareerModel, rules: Rules) -> bool:
