@@ -110,7 +110,7 @@ def move_table(g: "RoleGraph") -> MoveTable:
         m = career_model(g)
         return _build(m, dict(neighbours(g).upward) if _sparse(m) else {})
 
-    return _cached(g, "move-table", build)
+    return _cached(g, "move-table-2", build)  # -N: the layout's version (caches outlive code)
 
 
 def _sparse(m: CareerModel) -> bool:
@@ -123,8 +123,8 @@ def _build(m: CareerModel, upward: dict[str, list[tuple[str, float]]]) -> MoveTa
     pos = sorted(m.positions)
     index = {p: i for i, p in enumerate(pos)}
     sid = {s: i for i, s in enumerate(m.skill_ids)}
-    start, to, fixed, kind, score = array("l", [0]), array("l"), array("l"), array("b"), array("d")
-    token_start, token = array("l", [0]), array("l")
+    start, to, fixed, kind, score = array("l", [0]), array("i"), array("i"), array("b"), array("d")
+    token_start, token = array("l", [0]), array("i")
     rules = Rules()
     for p in pos:
         sims = dict(upward.get(p, []))
