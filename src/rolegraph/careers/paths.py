@@ -65,8 +65,10 @@ def search(m: CareerModel, origin: str, rules: Rules | None = None, dest: str | 
     t = move_table(m.g)
     num, pos, needs = t.number, t.positions, t.needs()
 
-    def lacks(held: frozenset[int], v: int) -> int:
-        return len(needs[v] - held)
+    sizes = [len(n) for n in needs]
+
+    def lacks(held: frozenset[int], v: int) -> int:  # = len(needs[v] - held), which builds a bigger set
+        return sizes[v] - len(held.intersection(needs[v]))
 
     dist, prev = cheapest(num(origin), t.targets, needs.__getitem__, lacks, t.join,
                           None if dest is None else num(dest), frozenset((num(a), num(b)) for a, b in banned))
@@ -102,12 +104,12 @@ def cheapest(origin: N, moves: Callable[[N], Iterable[tuple[N, int]]], need: Cal
         held = prof[u]
         k1 = k + 1
         for v, fixed in moves(u):
-            if v in done or (banned and (u, v) in banned):
-                continue
             base = c + fixed
             old = best.get(v)
             if old is not None and (base, k1) >= old:
-                continue  # what is developed is never negative: this move cannot do better
+                continue  # developing is never negative: no better (this skips settled positions too)
+            if banned and (u, v) in banned:
+                continue
             nc = base + develop(held, v)
             if old is None or (nc, k1) < old:
                 best[v], prev[v], prof[v] = (nc, k1), u, join(held, need(v))
