@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import socket
 import statistics
@@ -33,13 +34,18 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 
+#: the environment of every timed process: Python may keep the .pyc files it compiles, as an installed rolegraph
+#: has them (with PYTHONDONTWRITEBYTECODE set, an editable install recompiles rolegraph in every process while
+#: the baseline's libraries have their .pyc from pip)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
 
 def timed(cmd: list[str], runs: int, warm: int = 1) -> dict:
     """Median wall time of *cmd* as a whole process over *runs* runs, after *warm* unmeasured runs."""
     times = []
     for i in range(warm + runs):
         t = time.perf_counter()
-        p = subprocess.run(cmd, capture_output=True, text=True)
+        p = subprocess.run(cmd, capture_output=True, text=True, env=ENV)
         if p.returncode:
             raise SystemExit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
         if i >= warm:
@@ -99,7 +105,7 @@ def main(argv=None) -> int:
         out["baseline"] = timed([py, "-c", "import rdflib, networkx, click"], a.runs)
         for name, args in commands.items():
             t = time.perf_counter()
-            subprocess.run([exe, "--store", str(store), *args], capture_output=True, check=True)
+            subprocess.run([exe, "--store", str(store), *args], capture_output=True, check=True, env=ENV)
             out[f"store {name} first"] = {"median": time.perf_counter() - t, "runs": 1}
             out[f"store {name}"] = timed([exe, "--store", str(store), *args], a.runs, warm=0)
 
