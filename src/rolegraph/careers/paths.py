@@ -83,7 +83,8 @@ def cheapest(origin: N, moves: Callable[[N], Iterable[tuple[N, int]]], need: Cal
     *moves(u)* gives ``(v, fixed cost)`` pairs, *need(v)* v's profile, *develop(held, v)* the
     level steps a person holding *held* develops for v, *join(held, need)* the profile after the
     move. Ties go to fewer moves, then to the smaller node. Returns costs of the positions settled
-    and predecessors.
+    and predecessors (of the settled positions; with *dest*, moves that could only reach a position
+    after *dest* is settled are not tried).
 
     >>> moves = {"a": [("b", 1), ("c", 0)], "b": [], "c": [("b", 0)]}
     >>> need = {"a": {1}, "b": {1, 2, 3}, "c": {2}}
@@ -103,8 +104,11 @@ def cheapest(origin: N, moves: Callable[[N], Iterable[tuple[N, int]]], need: Cal
             break
         held = prof[u]
         k1 = k + 1
+        cap = best.get(dest) if dest is not None else None  # only falls: a move above it settles after dest
         for v, fixed in moves(u):
             base = c + fixed
+            if cap is not None and (base, k1) > cap:
+                continue
             old = best.get(v)
             if old is not None and (base, k1) >= old:
                 continue  # developing is never negative: no better (this skips settled positions too)
