@@ -15,6 +15,7 @@ those levels as ``None`` (unlevelled).
 """
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -99,6 +100,75 @@ def _build_skills_graph(g: "RoleGraph") -> "nx.Graph":
         B.add_edge(r["p"], r["skill"], weight=weight, level=r["level"])
         B.nodes[r["p"]]["total"] += weight
     return B
+
+
+#: from this many positions on, :func:`position_graph` reads each position's skills from one of
+#: :data:`SKILL_SHARDS` pieces kept with the store instead of loading the whole skills graph
+LIGHT_MIN_POSITIONS = 2000
+#: pieces the positions' skills are kept in (by CRC-32 of the position IRI, as the name index)
+SKILL_SHARDS = 256
+
+
+class _Nodes(dict):
+    """Node -> attributes, also callable as networkx's ``B.nodes(data=True)``."""
+
+    def __call__(self, data: bool = False):
+        return self.items() if data else self.keys()
+
+
+class _PositionSkills(dict):
+    """Position -> {skill: {"weight", "level"}}, each read from its piece on first use."""
+
+    def __init__(self, g: "RoleGraph"):
+        super().__init__()
+        self.g = g
+
+    def __missing__(self, p: str) -> dict[str, dict]:
+        shard = zlib.crc32(p.encode("utf-8")) % SKILL_SHARDS
+        piece = _cached(self.g, f"skill-shard:{shard}", lambda: _skill_shards(self.g)[shard])
+        if p not in piece:
+            raise KeyError(p)
+        got = self[p] = {s: {"weight": w, "level": level} for s, w, level in piece[p]}
+        return got
+
+
+class PositionGraph:
+    """A read-only stand-in for :func:`skills_graph` at scale: ``nodes`` and ``p in G`` as networkx's,
+    and ``adj[p]`` for positions only (not skills), read per piece (see :func:`position_graph`)."""
+
+    def __init__(self, g: "RoleGraph", nodes: dict):
+        self.nodes = _Nodes(nodes)
+        self.adj = _PositionSkills(g)
+
+    def __contains__(self, n: object) -> bool:
+        return n in self.nodes
+
+
+def position_graph(g: "RoleGraph"):
+    """:func:`skills_graph`, or from :data:`LIGHT_MIN_POSITIONS` positions on a :class:`PositionGraph`
+    that loads every node's attributes but only the skills of the positions an answer reads.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> G = position_graph(RoleGraph.load())
+    >>> G.nodes["https://w3id.org/rolegraph/ddat/level/senior-data-engineer"]["label"]
+    'Senior data engineer'
+    """
+    nodes = _cached(g, "nodes", lambda: dict(skills_graph(g).nodes(data=True)))
+    if sum(1 for d in nodes.values() if d.get("bipartite") == 0) < LIGHT_MIN_POSITIONS:
+        return skills_graph(g)
+    return PositionGraph(g, nodes)
+
+
+def _skill_shards(g: "RoleGraph") -> list[dict[str, tuple]]:
+    """Each position's skills as ``(skill, weight, level)``, split into :data:`SKILL_SHARDS` pieces, all kept."""
+    B = skills_graph(g)
+    shards: list[dict[str, tuple]] = [{} for _ in range(SKILL_SHARDS)]
+    for p in positions(B):
+        shards[zlib.crc32(p.encode("utf-8")) % SKILL_SHARDS][p] = tuple(
+            (s, d["weight"], d["level"]) for s, d in B.adj[p].items())
+    for i, piece in enumerate(shards):  # stored all at once, so later look-ups never rebuild
+        _cached(g, f"skill-shard:{i}", lambda piece=piece: piece)
+    return shards
 
 
 def positions(B: "nx.Graph") -> list[str]:

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
 from .grades import Band, band_label, bands, grade_change_between, twin_of
-from .graphs import _cached, grade_names, positions, skills_graph
+from .graphs import _cached, grade_names, position_graph, positions, skills_graph
 from .results import Bridge, Rules
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,6 +52,8 @@ OFFICIAL_STRENGTH = 1.0
 MAX_INFERRED_STRENGTH = 0.9
 
 PROMOTION, SIDEWAYS, CHANGE, BRIDGE = "promotion", "sideways", "change of role", "bridge"
+#: the kinds of move, numbered in this order by the move table (:mod:`rolegraph.careers.moves`)
+KINDS = (PROMOTION, SIDEWAYS, CHANGE, BRIDGE)
 
 
 @dataclass
@@ -64,7 +66,6 @@ class CareerModel:
     bands: dict[str, Band | None]
     band_rules: dict[str, str]
     grade_names: dict[int, str]
-    need: dict[str, tuple[int, ...]]
     index: dict[str, int]
     skill_ids: list[str]
     change_cost: int
@@ -72,8 +73,24 @@ class CareerModel:
     next_level: dict[str, str]
     prev_level: dict[str, str]
     twin: dict[str, str]
+    _need: dict[str, tuple[int, ...]] | None = None
     _succ: dict = field(default_factory=dict)
     _labels: dict = field(default_factory=dict)
+
+    @property
+    def need(self) -> dict[str, tuple[int, ...]]:
+        """Each position's bitset profile (one int per level, bit i = ``skill_ids[i]``), built on first use."""
+        if self._need is None:
+            sid = {s: i for i, s in enumerate(self.skill_ids)}
+            self._need = {}
+            for p in self.positions:
+                bits = [0, 0, 0, 0]
+                for s, d in self.B.adj[p].items():
+                    for t in LEVELS:
+                        if d["weight"] >= t:
+                            bits[t - 1] |= 1 << sid[s]
+                self._need[p] = tuple(bits)
+        return self._need
 
     @property
     def threshold(self) -> float:
@@ -109,23 +126,14 @@ def career_model(g: "RoleGraph") -> CareerModel:
 
 
 def _build(g: "RoleGraph") -> CareerModel:
-    B = skills_graph(g)
+    B = position_graph(g)
     nodes = B.nodes
     pos = positions(B)
     band_info = bands(g)
     skill_ids = sorted(n for n, d in nodes(data=True) if d.get("bipartite") == 1)
-    sid = {s: i for i, s in enumerate(skill_ids)}
-    need = {}
-    for p in pos:
-        bits = [0, 0, 0, 0]
-        for s, d in B.adj[p].items():
-            for t in LEVELS:
-                if d["weight"] >= t:
-                    bits[t - 1] |= 1 << sid[s]
-        need[p] = tuple(bits)
-    nxt, prev, twin = _tracks(B, pos)
+    nxt, prev, twin = _cached(g, "tracks", lambda: _tracks(B, pos))
     model = CareerModel(g=g, B=B, positions=pos, bands={p: band_info[p][0] for p in pos},
-                        band_rules={p: band_info[p][1] for p in pos}, grade_names=grade_names(g), need=need,
+                        band_rules={p: band_info[p][1] for p in pos}, grade_names=grade_names(g),
                         index={p: i for i, p in enumerate(pos)}, skill_ids=skill_ids,
                         change_cost=role_change_cost(g), bridges={}, next_level=nxt, prev_level=prev, twin=twin)
     model.bridges = _bridges(g, model)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import AnalysisError, UnknownName
-from .graphs import ladder, skills_graph
+from .graphs import ladder, position_graph
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph
@@ -29,7 +29,7 @@ def resolve_position(g: "RoleGraph", name: str) -> dict:
     resolved "Data engineer" to the role level Data engineer, not the role Data engineer
     (a name that is both means the level)
     """
-    B = skills_graph(g)
+    B = position_graph(g)
     if name in B and B.nodes[name].get("bipartite") == 0:  # a position's IRI: no lookup needed
         return {"name": name, "iri": name, "label": B.nodes[name]["label"], "kind": B.nodes[name]["kind"],
                 "note": None}

@@ -11,9 +11,10 @@ the recommended path each (as Yen's algorithm starts), best first.
 from __future__ import annotations
 
 import heapq
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
 
 from ..errors import AnalysisError, InputError
+from .engines import SPARSE_MIN_POSITIONS
 from .grades import grade_change_between
 from .model import (
     BRIDGE,
@@ -27,16 +28,23 @@ from .model import (
     successors,
     union,
 )
+from .moves import move_table
 from .names import notes, resolve_position
 from .results import Cost, Path, Route, Rules, SkillGap, Step
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph
 
+N = TypeVar("N")  # a position: its IRI, or its number in the move table
+P = TypeVar("P")  # a skill profile
+
 
 def search(m: CareerModel, origin: str, rules: Rules | None = None, dest: str | None = None,
            banned: frozenset = frozenset()) -> tuple[dict[str, int], dict[str, str]]:
     """Cheapest costs and predecessors from *origin* (stopping at *dest* when given), skipping *banned* moves.
+
+    From :data:`~rolegraph.careers.engines.SPARSE_MIN_POSITIONS` positions on, the default rules'
+    moves are read from the move table (:mod:`rolegraph.careers.moves`; same moves, same answers).
 
     >>> from rolegraph.graph import RoleGraph
     >>> m = career_model(RoleGraph.load())
@@ -46,10 +54,47 @@ def search(m: CareerModel, origin: str, rules: Rules | None = None, dest: str | 
     True
     """
     rules = rules or Rules()
-    need = m.need
-    dist, moves, prev, prof = {origin: 0}, {origin: 0}, {}, {origin: need[origin]}
+    if not _use_table(m, rules):
+        def moves(u: str) -> list[tuple[str, int]]:
+            return [(v, change + bridge) for v, _kind, change, bridge in successors(m, u, rules)]
+
+        def develop(held: tuple[int, ...], v: str) -> int:
+            return develop_cost(held, m.need[v])
+
+        return cheapest(origin, moves, m.need.__getitem__, develop, union, dest, banned)
+    t = move_table(m.g)
+    num, pos, needs = t.number, t.positions, t.needs()
+
+    sizes = [len(n) for n in needs]
+
+    def lacks(held: frozenset[int], v: int) -> int:  # = len(needs[v] - held), which builds a bigger set
+        return sizes[v] - len(held.intersection(needs[v]))
+
+    dist, prev = cheapest(num(origin), t.targets, needs.__getitem__, lacks, t.join,
+                          None if dest is None else num(dest), frozenset((num(a), num(b)) for a, b in banned))
+    return {pos[p]: c for p, c in dist.items()}, {pos[v]: pos[u] for v, u in prev.items()}
+
+
+def cheapest(origin: N, moves: Callable[[N], Iterable[tuple[N, int]]], need: Callable[[N], P],
+             develop: Callable[[P, N], int], join: Callable[[P, P], P], dest: N | None = None,
+             banned: frozenset = frozenset()) -> tuple[dict[N, int], dict[N, N]]:
+    """Dijkstra where each position reached carries the skill profile of the path that reached it.
+
+    *moves(u)* gives ``(v, fixed cost)`` pairs, *need(v)* v's profile, *develop(held, v)* the
+    level steps a person holding *held* develops for v, *join(held, need)* the profile after the
+    move. Ties go to fewer moves, then to the smaller node. Returns costs of the positions settled
+    and predecessors (of the settled positions; with *dest*, moves that could only reach a position
+    after *dest* is settled are not tried).
+
+    >>> moves = {"a": [("b", 1), ("c", 0)], "b": [], "c": [("b", 0)]}
+    >>> need = {"a": {1}, "b": {1, 2, 3}, "c": {2}}
+    >>> cost, prev = cheapest("a", moves.__getitem__, need.__getitem__, lambda h, v: len(need[v] - h), set.union)
+    >>> sorted(cost.items()), prev["b"]
+    ([('a', 0), ('b', 2), ('c', 1)], 'c')
+    """
+    best, prev, prof = {origin: (0, 0)}, {}, {origin: need(origin)}  # best: (cost, moves)
     heap = [(0, 0, origin)]
-    done = set()
+    done: set = set()
     while heap:
         c, k, u = heapq.heappop(heap)
         if u in done:
@@ -58,17 +103,27 @@ def search(m: CareerModel, origin: str, rules: Rules | None = None, dest: str | 
         if u == dest:
             break
         held = prof[u]
-        m0, m1, m2, m3 = (~x for x in held)  # what u's path lacks, per level (develop_cost, inlined: hot loop)
-        for v, _kind, change, bridge in successors(m, u, rules):
-            if v in done or (u, v) in banned:
+        k1 = k + 1
+        cap = best.get(dest) if dest is not None else None  # only falls: a move above it settles after dest
+        for v, fixed in moves(u):
+            base = c + fixed
+            if cap is not None and (base, k1) > cap:
                 continue
-            n0, n1, n2, n3 = need[v]
-            nc = (c + (n0 & m0).bit_count() + (n1 & m1).bit_count() + (n2 & m2).bit_count()
-                  + (n3 & m3).bit_count() + change + bridge)
-            if v not in dist or (nc, k + 1) < (dist[v], moves[v]):
-                dist[v], moves[v], prev[v], prof[v] = nc, k + 1, u, union(held, need[v])
-                heapq.heappush(heap, (nc, k + 1, v))
-    return {p: dist[p] for p in done}, prev
+            old = best.get(v)
+            if old is not None and (base, k1) >= old:
+                continue  # developing is never negative: no better (this skips settled positions too)
+            if banned and (u, v) in banned:
+                continue
+            nc = base + develop(held, v)
+            if old is None or (nc, k1) < old:
+                best[v], prev[v], prof[v] = (nc, k1), u, join(held, need(v))
+                heapq.heappush(heap, (nc, k1, v))
+    return {p: best[p][0] for p in done}, prev
+
+
+def _use_table(m: CareerModel, rules: Rules) -> bool:
+    """Whether searches read the move table: default rules, from SPARSE_MIN_POSITIONS positions on."""
+    return (rules.max_grade_step, rules.allow_down) == (1, False) and len(m.positions) >= SPARSE_MIN_POSITIONS
 
 
 def _chain(prev: dict[str, str], origin: str, dest: str) -> list[str]:

@@ -15,8 +15,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import InputError
-from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, VIABILITY_PERCENTILE, neighbours, similarities
+from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, VIABILITY_PERCENTILE, similarities
 from .model import BRIDGE, CHANGE, CareerModel, career_model, develop_cost, successors
+from .moves import move_table
 from .names import notes, resolve_position
 from .paths import _change, _gap_rows, profile
 from .results import Move, Related, Rules
@@ -63,25 +64,35 @@ def related_moves(m: CareerModel, origin: str, top: int = 20) -> list[Ranked]:
     """
     rules = Rules()
     B = m.B
-    if len(m.positions) >= SPARSE_MIN_POSITIONS:
-        sims = dict(neighbours(m.g).upward.get(origin, []))
+    if len(m.positions) >= SPARSE_MIN_POSITIONS:  # the move table: sim from the neighbour index
+        t = move_table(m.g)
+        moves = t.moves(origin)
+        held = t.need(t.number(origin))
+
+        def gap(b: str) -> int:
+            return t.develop(held, t.number(b))
     else:
         sims = similarities(B, origin)
+        moves = [(b, kind, sims.get(b, 0.0)) for b, kind, _, _ in successors(m, origin, rules)]
+        have = m.need[origin]
+
+        def gap(b: str) -> int:
+            return develop_cost(have, m.need[b])
     cands = []
-    for b, kind, _, _ in successors(m, origin, rules):
+    for b, kind, sim in moves:
         if kind == BRIDGE:
             score = m.bridges[(origin, b)].strength
         elif kind == CHANGE:
             if B.nodes[b]["kind"] == "scs" and B.nodes[origin]["kind"] == "level":
                 continue  # into the SCS only along a bridge
-            score = sims.get(b, 0.0)
+            score = sim
             if score <= 0:
                 continue  # nothing in common: a full reskill, possible on a path but not a related move
         else:
-            score = sims.get(b, 0.0)
+            score = sim
         cands.append((b, kind, score))
-    have, threshold, need = m.need[origin], m.threshold, m.need
-    rows = sorted(((score >= threshold, score, develop_cost(have, need[b]), B.nodes[b]["label"], b, kind)
+    threshold = m.threshold
+    rows = sorted(((score >= threshold, score, gap(b), B.nodes[b]["label"], b, kind)
                    for b, kind, score in cands), key=lambda r: (not r[0], -r[1], r[2], r[3]))
     return [Ranked(b, score, kind, viable, rank, tier(rank, viable), cost)
             for rank, (viable, score, cost, _, b, kind) in enumerate(rows[:top], 1)]

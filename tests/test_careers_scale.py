@@ -1,0 +1,79 @@
+"""The at-scale career paths (move table, light position graph) give the same answers as the networkx model.
+
+They are switched on for the bundled framework by lowering their position thresholds; the neighbour index
+stays the small-graph one, so the moves tried are the same and only the representation differs.
+"""
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from rolegraph import careers
+from rolegraph.careers import engines, graphs, model, paths
+from rolegraph.careers.moves import move_table
+from rolegraph.careers.results import Rules
+from rolegraph.graph import RoleGraph
+
+related = importlib.import_module("rolegraph.careers.related")  # the package's `related` is the function
+L = "https://w3id.org/rolegraph/ddat/level/"
+R = "https://w3id.org/rolegraph/ddat/role/"
+PAIRS = [(L + "data-engineer", L + "head-of-data-engineering"),
+         (L + "associate-quality-assurance-test-analyst", R + "chief-data-officer"),
+         (R + "chief-information-security-officer", R + "chief-technology-officer"),
+         (L + "senior-developer", L + "lead-data-engineer")]
+
+
+@pytest.fixture(scope="module")
+def g():
+    return RoleGraph.load()
+
+
+def _at_scale(monkeypatch):
+    monkeypatch.setattr(graphs, "LIGHT_MIN_POSITIONS", 0)
+    monkeypatch.setattr(paths, "_use_table", lambda m, rules: (rules.max_grade_step, rules.allow_down) == (1, False))
+
+
+@pytest.mark.parametrize("origin,dest", PAIRS)
+def test_the_move_table_search_settles_the_same_costs_and_paths(g, origin, dest):
+    m = careers.career_model(g)
+    reference = paths.search(m, origin, Rules(), dest)
+    t = move_table(g)
+    num, needs = t.number, t.needs()
+    dist, prev = paths.cheapest(num(origin), t.targets, needs.__getitem__, lambda h, v: len(needs[v] - h), t.join,
+                                num(dest))
+    assert {t.positions[p]: c for p, c in dist.items()} == reference[0]
+    assert paths._chain({t.positions[v]: t.positions[u] for v, u in prev.items()}, origin, dest) == \
+        paths._chain(reference[1], origin, dest)
+
+
+def test_the_move_table_holds_every_allowed_move_in_order(g):
+    m = careers.career_model(g)
+    t = move_table(g)
+    for p in m.positions[:40]:
+        assert [(b, k) for b, k, _ in t.moves(p)] == [(b, k) for b, k, _, _ in careers.successors(m, p, Rules())]
+
+
+@pytest.mark.parametrize("origin,dest", PAIRS)
+def test_path_at_scale_is_the_same(monkeypatch, origin, dest):
+    want = careers.path(RoleGraph.load(), origin, dest, alternatives=2).to_dict()
+    _at_scale(monkeypatch)
+    big = RoleGraph.load()
+    assert isinstance(graphs.position_graph(big), graphs.PositionGraph)
+    assert careers.path(big, origin, dest, alternatives=2).to_dict() == want
+
+
+def test_the_move_table_at_scale_holds_the_neighbour_index_similarities(monkeypatch):
+    for module in (engines, model, related, paths):
+        monkeypatch.setattr(module, "SPARSE_MIN_POSITIONS", 0)
+    g = RoleGraph.load()
+    m, t = careers.career_model(g), move_table(g)
+    upward = engines.neighbours(g).upward
+    for p in m.positions[::10]:
+        want = [(b, k, dict(upward.get(p, [])).get(b, 0.0)) for b, k, _, _ in careers.successors(m, p, Rules())]
+        assert t.moves(p) == want
+    want = [careers.related(g, p).to_dict() for p, _ in PAIRS]
+    assert all(r["moves"] for r in want)
+    monkeypatch.setattr(graphs, "LIGHT_MIN_POSITIONS", 0)  # the same, reading the light position graph
+    light = RoleGraph.load()
+    assert [careers.related(light, p).to_dict() for p, _ in PAIRS] == want
