@@ -9,8 +9,15 @@ one warm-up run that also builds the store's caches):
 * ``rolegraph --store DIR load FILE --no-validate`` against pyoxigraph's own bulk load of the same file into a
   new on-disk store (``Store(dir).bulk_load``), both whole processes; target <= 2x;
 * ``rolegraph --store DIR role|path|related`` against ``python -c "import rdflib, networkx, click"``; target <= 2x;
-* ``rolegraph --endpoint URL role|path|related`` on a local Oxigraph server holding the same data, against the
-  same command with ``--store``; target <= 3x.
+* ``rolegraph --endpoint URL role|path|related`` on a local Oxigraph server holding the same data (published to it
+  from the store with ``rolegraph publish``, so stamped), against the same command with ``--store``; target <= 3x.
+  Store and endpoint runs are interleaved, each command's first run (which builds the caches) is recorded apart
+  and not in the median, and CPU seconds (user + system of the timed process) are recorded beside wall time.
+  Then the stamp is removed and each ``--endpoint`` command runs ``--before-runs`` times more, unstamped: every
+  process builds its indexes from the server again, as all did before the stamp (``--before-src DIR`` runs
+  that part with the rolegraph package found in DIR, e.g. an older checkout's ``src``).
+
+    python benchmarks/scaleout.py --size esco --data /tmp/esco --store /tmp/esco-store --runs 5
 
 Results go to benchmarks/out/scaleout-<size>.json (git-ignored) and are printed as a Markdown table.
 """
@@ -19,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import socket
 import statistics
@@ -40,17 +48,57 @@ import generate  # noqa: E402
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(cmd: list[str], runs: int, warm: int = 1) -> dict:
-    """Median wall time of *cmd* as a whole process over *runs* runs, after *warm* unmeasured runs."""
-    times = []
+def run_once(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds user + system, stdout) of *cmd* as a whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env or ENV)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if p.returncode:
+        raise SystemExit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), p.stdout
+
+
+def summary(walls: list[float], cpus: list[float]) -> dict:
+    return {"median": statistics.median(walls), "min": min(walls), "cpu": statistics.median(cpus),
+            "runs": len(walls)}
+
+
+def timed(cmd: list[str], runs: int, warm: int = 1, env: dict | None = None) -> dict:
+    """Median wall and CPU time of *cmd* as a whole process over *runs* runs, after *warm* unmeasured runs."""
+    walls, cpus = [], []
     for i in range(warm + runs):
-        t = time.perf_counter()
-        p = subprocess.run(cmd, capture_output=True, text=True, env=ENV)
-        if p.returncode:
-            raise SystemExit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
+        wall, cpu, _ = run_once(cmd, env)
         if i >= warm:
-            times.append(time.perf_counter() - t)
-    return {"median": statistics.median(times), "min": min(times), "runs": runs}
+            walls.append(wall)
+            cpus.append(cpu)
+    return summary(walls, cpus)
+
+
+def interleaved(cmds: dict[str, list[str]], runs: int, env: dict | None = None) -> dict[str, dict]:
+    """Each command of *cmds* run once (its first run, recorded as ``first``; it builds any cache), then *runs*
+    rounds running every command once in turn; medians per command. Outputs of commands named ``store X`` and
+    ``endpoint X`` must be identical."""
+    walls: dict[str, list[float]] = {n: [] for n in cmds}
+    cpus: dict[str, list[float]] = {n: [] for n in cmds}
+    first, outputs = {}, {}
+    for name, cmd in cmds.items():
+        wall, cpu, outputs[name] = run_once(cmd, env)
+        first[name] = {"median": wall, "cpu": cpu, "runs": 1}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            wall, cpu, _ = run_once(cmd, env)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    for name in cmds:
+        if name.startswith("endpoint ") and outputs[name] != outputs.get("store " + name.split(" ", 1)[1]):
+            raise SystemExit(f"{name}: the answer differs from --store's")
+    out = {}
+    for name in cmds:
+        out[name] = summary(walls[name], cpus[name])
+        out[f"{name} first"] = first[name]
+    return out
 
 
 def free_port() -> int:
@@ -71,14 +119,18 @@ def main(argv=None) -> int:
                     "same data (by `rolegraph --store DIR load FILE --no-validate`), instead of loading a new one; "
                     "no load figure")
     ap.add_argument("--no-endpoint", action="store_true", help="skip the local Oxigraph server figures")
+    ap.add_argument("--before-runs", type=int, default=1,
+                    help="runs of each --endpoint command without the stamp (default 1; 0 skips them)")
+    ap.add_argument("--before-src", type=Path, help="run the unstamped --endpoint commands with the rolegraph "
+                    "package in this folder (PYTHONPATH), e.g. an older checkout's src")
     a = ap.parse_args(argv)
 
     stem = generate.stem_for(a.size, a.seed, a.defects)
     nt = a.data / f"{stem}.nt"
-    summary = a.data / f"{stem}.json"
-    if not nt.exists() or not summary.exists():
+    summary_file = a.data / f"{stem}.json"
+    if not nt.exists() or not summary_file.exists():
         generate.generate(a.size, a.seed, a.defects, out=a.data, formats=("nt",))
-    meta = json.loads(summary.read_text())
+    meta = json.loads(summary_file.read_text())
     sample = meta["sample"]
     py = sys.executable
     exe = str(Path(py).parent / "rolegraph")
@@ -102,21 +154,17 @@ def main(argv=None) -> int:
             "path": ["path", sample["path_from"], sample["path_to"]],
             "related": ["related", sample["level"]],
         }
-        out["baseline"] = timed([py, "-c", "import rdflib, networkx, click"], a.runs)
-        for name, args in commands.items():
-            t = time.perf_counter()
-            subprocess.run([exe, "--store", str(store), *args], capture_output=True, check=True, env=ENV)
-            out[f"store {name} first"] = {"median": time.perf_counter() - t, "runs": 1}
-            out[f"store {name}"] = timed([exe, "--store", str(store), *args], a.runs, warm=0)
-
+        out["load average"] = [os.getloadavg()]
         if a.no_endpoint:
+            out["baseline"] = timed([py, "-c", "import rdflib, networkx, click"], a.runs)
+            out.update(interleaved({f"store {n}": [exe, "--store", str(store), *args]
+                                    for n, args in commands.items()}, a.runs))
+            out["load average"].append(os.getloadavg())
             return report(a, out)
-        # a local Oxigraph server holding the same data (its own offline loader)
-        db = work / "oxigraph"
-        subprocess.run([oxigraph, "load", "--location", str(db), "--file", str(nt)], check=True, capture_output=True)
+        # a local Oxigraph server holding the same data: published from the store by rolegraph (so stamped)
         port = free_port()
-        server = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(db), "--bind", f"127.0.0.1:{port}"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen([oxigraph, "serve", "--location", str(work / "oxigraph"), "--bind",
+                                   f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}/query"
         for _ in range(100):
             try:
@@ -124,8 +172,31 @@ def main(argv=None) -> int:
                 break
             except OSError:
                 time.sleep(0.1)
+        env = {**ENV, "ROLEGRAPH_CACHE_DIR": str(work / "cache")}  # a new cache: the first runs build it
+        graph_store = f"http://127.0.0.1:{port}/store"
+        out["publish"] = timed([exe, "--store", str(store), "--endpoint", url, "publish", "--graph-store",
+                                graph_store], 1, warm=0, env=env)
+        cmds = {"import": [py, "-c", "import rdflib, networkx, click"]}
         for name, args in commands.items():
-            out[f"endpoint {name}"] = timed([exe, "--endpoint", url, *args], a.runs)
+            cmds[f"store {name}"] = [exe, "--store", str(store), *args]
+            cmds[f"endpoint {name}"] = [exe, "--endpoint", url, *args]
+        out.update(interleaved(cmds, a.runs, env))
+        out["baseline"] = out.pop("import")
+        del out["import first"]
+        if a.before_runs:  # without the stamp: every process builds its indexes from the server (as before)
+            from rolegraph.store.stamp import stamp_graph
+
+            urllib.request.urlopen(urllib.request.Request(f"{graph_store}?graph={stamp_graph(None)}",
+                                                          method="DELETE"), timeout=60).close()
+            before_env = env
+            run = [exe]
+            if a.before_src:
+                before_env = {**env, "PYTHONPATH": str(a.before_src.resolve())}
+                run = [py, "-m", "rolegraph"]
+            for name, args in commands.items():
+                out[f"endpoint {name} unstamped"] = timed([*run, "--endpoint", url, *args], a.before_runs, warm=0,
+                                                          env=before_env)
+        out["load average"].append(os.getloadavg())
     finally:
         if server is not None:
             server.terminate()
@@ -139,26 +210,31 @@ def report(a: argparse.Namespace, out: dict) -> int:
     """Print the figures of *out* as a Markdown table and keep them in benchmarks/out/."""
     rows = []
     if "load" in out:
-        rows.append(("load 1M triples: rolegraph --store DIR load --no-validate", out["load"]["median"],
-                     "pyoxigraph Store(dir).bulk_load", out["load_baseline"]["median"], 2))
+        rows.append(("load 1M triples: rolegraph --store DIR load --no-validate", out["load"],
+                     "pyoxigraph Store(dir).bulk_load", out["load_baseline"], 2))
     for name in ("role", "path", "related"):
-        rows.append((f"--store {name}", out[f"store {name}"]["median"], "import rdflib, networkx, click",
-                     out["baseline"]["median"], 2))
+        rows.append((f"--store {name}", out[f"store {name}"], "import rdflib, networkx, click", out["baseline"], 2))
     for name in ("role", "path", "related"):
         if f"endpoint {name}" in out:
-            rows.append((f"--endpoint {name} (local Oxigraph server)", out[f"endpoint {name}"]["median"],
-                         f"--store {name}", out[f"store {name}"]["median"], 3))
-    lines = ["| figure | rolegraph (s) | baseline | baseline (s) | ratio | target | met? |",
-             "|---|---|---|---|---|---|---|"]
-    for what, ours, base_name, base, target in rows:
-        ratio = ours / base
-        lines.append(f"| {what} | {ours:.2f} | {base_name} | {base:.2f} | {ratio:.2f}x | <= {target}x | "
-                     f"{'yes' if ratio <= target else 'no'} |")
+            rows.append((f"--endpoint {name} (local Oxigraph server, stamped)", out[f"endpoint {name}"],
+                         f"--store {name}", out[f"store {name}"], 3))
     for name in ("role", "path", "related"):
-        when = "after the load, building the cache" if "load" in out else "in this run"
-        lines.append(f"| (first --store {name} {when}) | "
-                     f"{out[f'store {name} first']['median']:.2f} | | | | | |")
-    table = "\n".join(lines)
+        if f"endpoint {name} unstamped" in out:
+            rows.append((f"--endpoint {name}, unstamped (as before)", out[f"endpoint {name} unstamped"],
+                         f"--store {name}", out[f"store {name}"], 3))
+    lines = ["| figure | rolegraph (s) | CPU (s) | baseline | baseline (s) | ratio | target | met? |",
+             "|---|---|---|---|---|---|---|---|"]
+    for what, ours, base_name, base, target in rows:
+        ratio = ours["median"] / base["median"]
+        lines.append(f"| {what} | {ours['median']:.2f} | {ours.get('cpu', float('nan')):.2f} | {base_name} | "
+                     f"{base['median']:.2f} | {ratio:.2f}x | <= {target}x | {'yes' if ratio <= target else 'no'} |")
+    for key in [k for k in out if k.endswith(" first")] + (["publish"] if "publish" in out else []):
+        what = f"({key.replace(' first', '')}: first run, building its caches)" if key.endswith(" first") else \
+            "(rolegraph publish of the store to the server, 50,000 triples a request)"
+        lines.append(f"| {what} | {out[key]['median']:.2f} | {out[key].get('cpu', float('nan')):.2f} | | | | | |")
+    loads = out.get("load average", [])
+    table = "\n".join(lines) + ("\n\nload average (1, 5, 15 min) at start and end: " +
+                                 " / ".join(", ".join(f"{x:.2f}" for x in la) for la in loads) if loads else "")
     print(table)
     (HERE / "out").mkdir(exist_ok=True)
     (HERE / "out" / f"scaleout-{a.size}.json").write_text(json.dumps(out, indent=2))

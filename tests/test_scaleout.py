@@ -20,6 +20,7 @@ from rolegraph.errors import InputError, QueryError
 from rolegraph.graph import RoleGraph
 from rolegraph.store.folder import fill_store, open_folder, read_meta
 from rolegraph.store.remote import RemoteBackend
+from rolegraph.store.stamp import Stamp, read_stamp, stamp_graph
 
 from . import servers
 from .conftest import FIXTURES
@@ -27,6 +28,15 @@ from .conftest import FIXTURES
 
 def run(*args, env=None):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, env=env)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cache_dir(tmp_path_factory):
+    """Every --endpoint cache of this module in a temporary folder (never the user's ~/.cache)."""
+    folder = tmp_path_factory.mktemp("rolegraph-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ROLEGRAPH_CACHE_DIR", str(folder))
+        yield folder
 
 
 # ---------------------------------------------------------------------------- the backends under test
@@ -235,6 +245,139 @@ def test_name_look_ups_on_a_store_read_one_piece_of_the_name_index(tmp_path, mon
 def test_store_with_data_is_a_usage_error(tmp_path):
     result = run("--store", tmp_path, "--data", FIXTURES / "mini", "roles")
     assert result.exit_code == 2 and "only one of --data, --store" in result.output
+
+
+# ---------------------------------------------------------------------------- the stamp and the --endpoint cache
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    """An Oxigraph server of this test's own (the tests below change its data)."""
+    (tmp_path / "server").mkdir()
+    server = servers.start_oxigraph(tmp_path / "server")
+    yield server
+    server.stop()
+
+
+def _publish(server, *paths, endpoint=True):
+    result = run(*(["--endpoint", server.query] if endpoint else []), "publish", "--graph-store", server.graph_store,
+                 *paths)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _post(server, ntriples: str, graph: str | None = None) -> None:
+    """Add triples with the Graph Store Protocol, as another tool would (no stamp)."""
+    import urllib.request
+
+    from rolegraph.store.remote import graph_url
+
+    req = urllib.request.Request(graph_url(server.graph_store, graph), data=ntriples.encode(), method="POST",
+                                 headers={"Content-Type": "application/n-triples"})
+    urllib.request.urlopen(req, timeout=30).close()
+
+
+def test_publish_stamps_the_graph_beside_the_data(fresh_server, oxigraph_server, virtuoso):
+    out = _publish(fresh_server)
+    assert "Stamped sha256:" in out
+    backend = RemoteBackend(fresh_server.query)
+    total = len(RoleGraph.load())
+    stamp = read_stamp(backend)
+    assert stamp is not None and stamp.triples == total and stamp.key.startswith("sha256:")
+    assert len(backend) == total  # the stamp is in a graph of its own: not one more triple in the data
+    assert not backend.ask("ASK { ?d <http://rdfs.org/ns/void#triples> ?n }")
+    # the shared servers of the suite above are stamped too (Virtuoso in its named graph)
+    assert read_stamp(RemoteBackend(oxigraph_server.query)) is not None
+    assert read_stamp(RemoteBackend(virtuoso.query, virtuoso.graph)).triples == total
+    assert backend.cache_dir is not None
+
+
+def test_publish_to_the_default_graph_without_endpoint_leaves_no_stamp(fresh_server):
+    _publish(fresh_server)
+    out = _publish(fresh_server, endpoint=False)  # the stamp cannot be checked: the old one is removed too
+    assert "Not stamped: publishing to the default graph" in out
+    backend = RemoteBackend(fresh_server.query)
+    assert read_stamp(backend) is None and backend.cache_dir is None
+    assert run("--endpoint", fresh_server.query, "role", "Data engineer").output == run("role", "Data engineer").output
+
+
+def test_derived_data_is_cached_across_processes(fresh_server, cache_dir):
+    _publish(fresh_server)
+    calls = []
+    build = lambda: calls.append(1) or len(calls)  # noqa: E731
+    assert RoleGraph.connect(fresh_server.query).cached("k", build) == 1
+    assert RoleGraph.connect(fresh_server.query).cached("k", build) == 1  # a new graph reads it from the cache
+    assert calls == [1]
+    folder = RemoteBackend(fresh_server.query).cache_dir
+    assert folder is not None and folder.is_relative_to(cache_dir)
+    # whole processes: the first fills the cache, the second answers from it, both as the local graph does
+    import subprocess
+    import sys
+
+    args = ["related", "Senior data engineer", "--format", "json"]
+    expected = run(*args).output
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-m", "rolegraph", "--endpoint", fresh_server.query, *args],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout == expected
+    assert len(list(folder.glob("*.pickle"))) > 10
+    assert not [p for p in folder.rglob("*") if p.suffix != ".pickle"]  # no half-written (.part) files
+
+
+def test_the_cache_is_dropped_when_the_graph_changes(fresh_server):
+    _publish(fresh_server, FIXTURES / "mini")
+    calls = []
+    build = lambda: calls.append(1) or len(calls)  # noqa: E731
+    old = RemoteBackend(fresh_server.query).cache_dir
+    assert RoleGraph.connect(fresh_server.query).cached("k", build) == 1
+    assert RoleGraph.connect(fresh_server.query).resolve("Tester").label == "Tester"
+    _publish(fresh_server)  # republished with other content: a new stamp, a new cache
+    assert RoleGraph.connect(fresh_server.query).cached("k", build) == 2
+    assert not old.exists()  # the old content's cache is removed
+    # an edit by another tool (no new stamp): the triple count no longer agrees, so nothing cached is trusted
+    _post(fresh_server, '<https://w3id.org/rolegraph/ddat/role/data-engineer> '
+                        '<http://www.w3.org/2004/02/skos/core#altLabel> "Pipeline plumber"@en .\n')
+    backend = RemoteBackend(fresh_server.query)
+    assert read_stamp(backend) is not None and backend.cache_dir is None
+    assert RoleGraph.connect(fresh_server.query).cached("k", build) == 3
+    assert RoleGraph.connect(fresh_server.query).resolve("Pipeline plumber").label == "Data engineer"
+    result = run("--endpoint", fresh_server.query, "role", "Pipeline plumber")
+    assert result.exit_code == 0 and result.output.startswith("Data engineer")
+    # `stamp` takes the graph as it now is: cached again
+    result = run("--endpoint", fresh_server.query, "stamp", "--graph-store", fresh_server.graph_store)
+    assert result.exit_code == 0 and result.output.startswith("Stamped sha256:"), result.output
+    assert RemoteBackend(fresh_server.query).cache_dir is not None
+    assert RoleGraph.connect(fresh_server.query).resolve("Pipeline plumber").label == "Data engineer"
+
+
+def test_a_graph_without_stamp_gives_the_same_answers_without_cache(fresh_server, cache_dir):
+    _post(fresh_server, RoleGraph.load().backend.dump("nt").decode())  # loaded by another tool
+    backend = RemoteBackend(fresh_server.query)
+    assert read_stamp(backend) is None and backend.cache_dir is None
+    before = sorted(cache_dir.rglob("*"))
+    for args in [("role", "Data engineer"), ("path", "Data engineer", "Chief data officer", "--format", "json")]:
+        got = run("--endpoint", fresh_server.query, *args)
+        assert got.exit_code == 0 and got.output == run(*args).output
+    assert sorted(cache_dir.rglob("*")) == before  # nothing cached for a graph without stamp
+
+
+def test_an_unwritable_cache_folder_is_no_error(fresh_server, tmp_path, monkeypatch):
+    _publish(fresh_server)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("ROLEGRAPH_CACHE_DIR", str(blocker))
+    assert RemoteBackend(fresh_server.query).cache_dir is None
+    got = run("--endpoint", fresh_server.query, "related", "Senior data engineer")
+    assert got.exit_code == 0 and got.output == run("related", "Senior data engineer").output
+
+
+def test_stamp_needs_an_endpoint_and_a_graph_store_url(fresh_server):
+    result = run("stamp", "--graph-store", fresh_server.graph_store)
+    assert result.exit_code == 2 and result.output.startswith("Error: stamp needs")
+    result = run("--endpoint", fresh_server.query, "stamp", "--graph-store", "ftp://x/store")
+    assert result.exit_code == 2 and result.output.startswith("Error: ") and "Traceback" not in result.output
+    assert stamp_graph(None) != stamp_graph("https://example.org/g") and Stamp("k", 1).to_dict() == {
+        "key": "k", "triples": 1}
 
 
 # ---------------------------------------------------------------------------- real servers' limits

@@ -83,6 +83,37 @@ def publish_cmd(app, paths, graph_store, batch, fmt):
     where = f"graph <{done.graph}>" if done.graph else "the default graph"
     click.echo(f"Published {done.triples:,} triples to {where} of {done.graph_store} in {done.batches} "
                f"request(s); the server holds {done.verified:,}.")
+    click.echo(f"Stamped {done.stamp} (--endpoint processes may cache what they derive from it)." if done.stamp
+               else f"Not stamped: {done.unstamped} (--endpoint processes build their indexes every time).")
 
 
-COMMANDS = [load_cmd, publish_cmd]
+@click.command("stamp")
+@click.option("--graph-store", required=True, metavar="URL",
+              help="The Graph Store Protocol URL of the --endpoint's server (the stamp is written there).")
+@format_option("text", "json")
+@click.pass_obj
+def stamp_cmd(app, graph_store, fmt):
+    """Stamp the --endpoint's graph (and --graph) with a digest of its content and its triple count.
+
+    `publish` stamps what it uploads; run this after loading or editing the graph
+    with other tools, so that later --endpoint commands may keep what they derive
+    from it (name and career indexes) in the local cache instead of rebuilding
+    it from the server every time. Reads the whole graph once. Login from
+    ROLEGRAPH_ENDPOINT_USER and ROLEGRAPH_ENDPOINT_PASSWORD.
+
+    \b
+    Examples:
+      rolegraph --endpoint http://127.0.0.1:7878/query stamp --graph-store http://127.0.0.1:7878/store
+    """
+    from ..store.remote import stamp
+
+    if app.endpoint is None:
+        raise InputError("stamp needs the server's query endpoint", "rolegraph --endpoint URL stamp --graph-store URL")
+    done = stamp(graph_store, app.graph.backend, timeout=max(app.timeout, 300.0))
+    if fmt == "json":
+        click.echo(json.dumps(done.to_dict(), indent=2))
+        return
+    click.echo(f"Stamped {done.key} ({done.triples:,} triples).")
+
+
+COMMANDS = [load_cmd, publish_cmd, stamp_cmd]

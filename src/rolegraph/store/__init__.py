@@ -10,7 +10,8 @@ engine answers it, nor where the data lives.
 * a store folder (``store/folder.py``): an on-disk OxigraphBackend filled atomically, whose
   ``content_key``/``cache_dir`` let :meth:`RoleGraph.cached` keep derived data between processes.
 * :class:`~rolegraph.store.remote.RemoteBackend` (``store/remote.py``): any SPARQL 1.1 server,
-  read-only (imported on demand: it needs a URL, so it is not one of the ``--backend`` choices).
+  read-only (imported on demand: it needs a URL, so it is not one of the ``--backend`` choices); its
+  ``cache_dir`` is a local folder when ``rolegraph publish`` stamped the graph (``store/stamp.py``).
 
 Query results come back as a :class:`QueryResult`; its ``rows()`` are plain
 Python: ``{variable: value}`` dicts where IRIs are ``str``, literals are

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
+from ..namespaces import VOID
 from .base import EMPTY_GRAPH, Backend, Iri, Lit, Term
 from .oxigraph import OxigraphResult, _to_rdflib
 from .sparql import bind_values, query_form, syntax_message, tokens
@@ -45,6 +46,8 @@ from .sparql import bind_values, query_form, syntax_message, tokens
 if TYPE_CHECKING:
     import rdflib
     from rdflib.term import Node
+
+    from .stamp import Stamp
 
 USER_ENV = "ROLEGRAPH_ENDPOINT_USER"
 PASSWORD_ENV = "ROLEGRAPH_ENDPOINT_PASSWORD"
@@ -178,9 +181,33 @@ class RemoteBackend(Backend):
         self.page_size = page_size
         self.generation = 0
         self._opener = opener(endpoint, user, password)
+        self._cache_dir: Path | None | bool = False  # False: not looked up yet
 
     def __repr__(self) -> str:
         return f"RemoteBackend({self.endpoint!r}, graph={self.graph!r})"
+
+    def __getstate__(self):
+        # never pickled (as a store's pyoxigraph Store is not): a cached value holding the graph, such as the
+        # career model, is rebuilt from its cached parts in each process rather than kept with a stale connection
+        raise TypeError("a RemoteBackend is not pickled: connect again (RoleGraph.source.open())")
+
+    @property
+    def cache_dir(self) -> Path | None:  # type: ignore[override]
+        """The local folder where :meth:`RoleGraph.cached` keeps data derived from this graph between
+        processes, when ``rolegraph publish`` stamped the graph and its triple count still agrees
+        (see :mod:`rolegraph.store.stamp`); ``None`` otherwise. Looked up on first use, once."""
+        if self._cache_dir is False:
+            from .stamp import cache_folder
+
+            self._cache_dir = cache_folder(self)
+        return self._cache_dir  # type: ignore[return-value]
+
+    def select_in(self, graph: str, text: str) -> list:
+        """Rows of the SELECT *text* (no prefixes, no bindings) run on the server's graph *graph* instead of
+        this backend's (how the stamp beside the data is read)."""
+        data, _ = self._select(text, graph)
+        raw = ox.parse_query_results(json.dumps(data).encode(), format=ox.QueryResultsFormat.JSON)
+        return OxigraphResult(raw, "SELECT", None).rows()
 
     # ------------------------------------------------------------------ HTTP
 
@@ -343,6 +370,10 @@ class Published:
     triples: int
     batches: int
     verified: int
+    #: the content digest of the stamp written beside the graph (see :mod:`rolegraph.store.stamp`), or None
+    stamp: str | None = None
+    #: why the graph was not stamped (None when it was)
+    unstamped: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -379,7 +410,8 @@ def publish(graph_store: str, source: Backend, graph: str | None = None, batch: 
         raise InputError(f"{graph_store}: not an http(s) URL of a Graph Store")
     with_blanks: list[ox.Triple] = []
     plain: list[ox.Triple] = []
-    for t in ox.parse(source.dump("nt"), format=ox.RdfFormat.N_TRIPLES):
+    dump = source.dump("nt")
+    for t in ox.parse(dump, format=ox.RdfFormat.N_TRIPLES):
         (with_blanks if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) else plain).append(t)
     total = len(with_blanks) + len(plain)
     first = with_blanks + plain[:max(0, batch - len(with_blanks))]
@@ -392,6 +424,7 @@ def publish(graph_store: str, source: Backend, graph: str | None = None, batch: 
     except QueryError as exc:
         if "HTTP 401" in str(exc) or "HTTP 403" in str(exc):
             raise
+    _drop_stamp(op, graph_store, graph, timeout)  # first: while the graph changes, no process trusts its old stamp
     for i, chunk in enumerate(chunks):
         req = urllib.request.Request(url, data=ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"",
                                      method="PUT" if i == 0 else "POST",
@@ -411,8 +444,63 @@ def publish(graph_store: str, source: Backend, graph: str | None = None, batch: 
                 "the server may have refused part of the data, or cut its answer when read back (Virtuoso "
                 "does at ResultSetMaxRows): pass --endpoint to count with a query instead")
         raise QueryError(f"{graph_store}: the graph holds {held} triples after publishing, not {total}", hint)
-    return Published(graph_store, graph, total, len(chunks), held)
+    if endpoint is None and graph is None:
+        return Published(graph_store, graph, total, len(chunks), held, None,
+                         "publishing to the default graph, give the query --endpoint so the stamp can be checked")
+    from .stamp import Stamp, content_digest
+
+    made = Stamp(content_digest(dump), total)
+    note = _put_stamp(op, graph_store, graph, made, timeout, endpoint)
+    return Published(graph_store, graph, total, len(chunks), held, None if note else made.key, note)
 
 
-__all__ = ["RemoteBackend", "GraphResult", "Published", "publish", "graph_url", "opener", "USER_ENV",
+def _put_stamp(op: urllib.request.OpenerDirector, graph_store: str, graph: str | None, made: "Stamp",
+               timeout: float, endpoint: str | None) -> str | None:
+    """Write the stamp *made* beside *graph*; with the query *endpoint*, check it stays out of the data's own
+    graph (a server whose default graph is the union of all graphs would show it): then remove it again.
+    Returns why the graph is left unstamped, or None."""
+    from .stamp import DEFAULT_GRAPH, stamp_graph, stamp_ntriples
+
+    req = urllib.request.Request(graph_url(graph_store, stamp_graph(graph)), data=stamp_ntriples(graph, made),
+                                 method="PUT", headers={"Content-Type": "application/n-triples"})
+    request(op, req, timeout)
+    if endpoint and RemoteBackend(endpoint, graph, timeout=timeout).ask(
+            f"ASK {{ ?d <{VOID}triples> ?n }}", {"d": Iri(graph or DEFAULT_GRAPH)}):
+        _drop_stamp(op, graph_store, graph, timeout)
+        return ("the query endpoint shows the stamp inside the data's graph (a union default graph): "
+                "publish to a --graph")
+    return None
+
+
+def _drop_stamp(op: urllib.request.OpenerDirector, graph_store: str, graph: str | None, timeout: float) -> None:
+    """Remove the stamp beside *graph*, if any (a server that had none answers 404)."""
+    from .stamp import stamp_graph
+
+    try:
+        request(op, urllib.request.Request(graph_url(graph_store, stamp_graph(graph)), method="DELETE"), timeout)
+    except QueryError as exc:
+        if "HTTP 404" not in str(exc):
+            raise
+
+
+def stamp(graph_store: str, backend: RemoteBackend, timeout: float = 300.0) -> "Stamp":
+    """Stamp the graph *backend* reads (through the Graph Store *graph_store* of the same server) with a digest
+    of its content as the query endpoint gives it and its triple count, so later ``--endpoint`` processes may
+    cache what they derive from it (see :mod:`rolegraph.store.stamp`): for graphs loaded or edited by other
+    tools. Reads the whole graph once."""
+    from .stamp import Stamp, content_digest
+
+    parts = urllib.parse.urlsplit(graph_store)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(f"{graph_store}: not an http(s) URL of a Graph Store")
+    op = opener(graph_store)
+    _drop_stamp(op, graph_store, backend.graph, timeout)
+    made = Stamp(content_digest(backend.dump("nt")), len(backend))
+    note = _put_stamp(op, graph_store, backend.graph, made, timeout, backend.endpoint)
+    if note:
+        raise QueryError(f"{graph_store}: not stamped: {note}")
+    return made
+
+
+__all__ = ["RemoteBackend", "GraphResult", "Published", "publish", "stamp", "graph_url", "opener", "USER_ENV",
            "PASSWORD_ENV"]
