@@ -463,7 +463,10 @@ def _put_stamp(op: urllib.request.OpenerDirector, graph_store: str, graph: str |
 
     req = urllib.request.Request(graph_url(graph_store, stamp_graph(graph)), data=stamp_ntriples(graph, made),
                                  method="PUT", headers={"Content-Type": "application/n-triples"})
-    request(op, req, timeout)
+    try:
+        request(op, req, timeout)
+    except QueryError as exc:  # the data is published all the same: only the cache is lost
+        return f"the server refused the stamp ({exc})"
     if endpoint and RemoteBackend(endpoint, graph, timeout=timeout).ask(
             f"ASK {{ ?d <{VOID}triples> ?n }}", {"d": Iri(graph or DEFAULT_GRAPH)}):
         _drop_stamp(op, graph_store, graph, timeout)
