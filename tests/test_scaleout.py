@@ -289,6 +289,13 @@ def test_publish_stamps_the_graph_beside_the_data(fresh_server, oxigraph_server,
     assert read_stamp(RemoteBackend(oxigraph_server.query)) is not None
     assert read_stamp(RemoteBackend(virtuoso.query, virtuoso.graph)).triples == total
     assert backend.cache_dir is not None
+    # `stamp` on Virtuoso (its Digest login, its row cap while reading the graph): the same count, a new digest
+    env = {"ROLEGRAPH_ENDPOINT_USER": virtuoso.user, "ROLEGRAPH_ENDPOINT_PASSWORD": virtuoso.password}
+    result = run("--endpoint", virtuoso.query, "--graph", virtuoso.graph, "stamp", "--graph-store",
+                 virtuoso.graph_store, "--format", "json", env=env)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["triples"] == total
+    assert read_stamp(RemoteBackend(virtuoso.query, virtuoso.graph)) == Stamp(**json.loads(result.output))
 
 
 def test_publish_to_the_default_graph_without_endpoint_leaves_no_stamp(fresh_server):
