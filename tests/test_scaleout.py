@@ -376,6 +376,25 @@ def test_an_unwritable_cache_folder_is_no_error(fresh_server, tmp_path, monkeypa
     assert RemoteBackend(fresh_server.query).cache_dir is None
     got = run("--endpoint", fresh_server.query, "related", "Senior data engineer")
     assert got.exit_code == 0 and got.output == run("related", "Senior data engineer").output
+    # a cache folder removed while a process uses it (another process saw a newer stamp): no error either
+    import shutil
+
+    monkeypatch.setenv("ROLEGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    g = RoleGraph.connect(fresh_server.query)
+    shutil.rmtree(g.backend.cache_dir)
+    assert g.cached("k", lambda: 42) == 42 and g.resolve("Data engineer").label == "Data engineer"
+    # a full disk: the values are not kept, the answer is the same, and no half-written file is left
+    import errno
+
+    import rolegraph.atomic
+
+    def full(fd, payload):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(rolegraph.atomic, "_write_all", full)
+    g = RoleGraph.connect(fresh_server.query)
+    assert g.cached("k2", lambda: 43) == 43 and g.resolve("Senior data engineer").kind == "level"
+    assert list(g.backend.cache_dir.iterdir()) == []
 
 
 def test_stamp_needs_an_endpoint_and_a_graph_store_url(fresh_server):

@@ -334,11 +334,11 @@ def _persisted(folder: Path | None, key: str, build: Callable[[], T]) -> T:
     except Exception:  # noqa: BLE001  (pickle raises many kinds for unpicklable values)
         return value
     from .atomic import write_atomic
-    from .errors import InputError
+    from .errors import InputError, OutputError
 
     try:
         write_atomic(path, data)
-    except InputError:
+    except (InputError, OutputError):  # a full disk, or the folder removed meanwhile (a newer stamp's cache)
         pass
     return value
 
