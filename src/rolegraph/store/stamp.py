@@ -10,8 +10,8 @@ it, so every answer stays the same), in the VoID vocabulary::
             dcterms:identifier "sha256:..." ;       # a digest of the triples written
             dcterms:modified "2026-11-27T15:30:00Z"^^xsd:dateTime }
 
-A process on ``--endpoint`` reads the stamp (one small query) and counts the data's triples (one COUNT, sent at
-the same time); only when the stamp is there and the count agrees does it keep derived data in a local cache
+A process on ``--endpoint`` reads the stamp (one small query) and, when there is one, counts the data's triples
+(one COUNT); only when the stamp is there and the count agrees does it keep derived data in a local cache
 folder, :func:`cache_root` ``/endpoint/<digest of URL and graph>/<digest of the stamp>/``. A graph changed by
 another tool without a new stamp is caught when its triple count changed; a graph with no stamp is read as
 before (indexes built from the server in every process), so answers never come from a stale cache unless the
@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import shutil
-import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -111,24 +110,9 @@ def read_stamp(backend: "RemoteBackend") -> Stamp | None:
 def checked_stamp(backend: "RemoteBackend") -> Stamp | None:
     """The stamp of *backend*'s graph when the graph still holds as many triples as it says, else ``None``.
 
-    The stamp query and the COUNT go to the server at the same time (the COUNT is the slow one)."""
-    counted: list = []
-
-    def count() -> None:
-        try:
-            counted.append(len(backend))
-        except BaseException as exc:  # noqa: BLE001  (raised again in the caller's thread)
-            counted.append(exc)
-
-    worker = threading.Thread(target=count, daemon=True)
-    worker.start()
-    try:
-        stamp = read_stamp(backend)
-    finally:
-        worker.join()
-    if isinstance(counted[0], BaseException):
-        raise counted[0]
-    return stamp if stamp is not None and stamp.triples == counted[0] else None
+    The COUNT (the slower query: it reads every triple) is sent only when there is a stamp to check."""
+    stamp = read_stamp(backend)
+    return stamp if stamp is not None and stamp.triples == len(backend) else None
 
 
 def cache_folder(backend: "RemoteBackend") -> Path | None:
