@@ -131,11 +131,11 @@ def cache_folder(backend: "RemoteBackend") -> Path | None:
             from ..atomic import write_atomic
 
             write_atomic(about, json.dumps({"endpoint": backend.endpoint, "graph": backend.graph}) + "\n")
+        olders = [p for p in home.iterdir() if p.is_dir() and p.name != folder.name]
     except Exception:  # noqa: BLE001  (no cache, e.g. a read-only home: built in memory as before)
         return None
-    for old in home.iterdir():
-        if old.is_dir() and old.name != folder.name:
-            shutil.rmtree(old, ignore_errors=True)
+    for old in olders:
+        shutil.rmtree(old, ignore_errors=True)
     return folder
 
 
