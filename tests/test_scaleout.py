@@ -230,6 +230,18 @@ def test_derived_data_is_kept_with_the_store_and_dropped_when_its_content_change
     assert open_folder(folder).content_key == read_meta(folder).key
 
 
+def test_derived_data_written_by_other_code_is_not_read_back(tmp_path, monkeypatch):
+    # a pickle of an older layout could load and answer wrongly: the cache is keyed by the code that wrote it
+    from rolegraph import graph as graph_module
+
+    folder = tmp_path / "store"
+    fill_store(folder, [FIXTURES / "mini"], validate=False)
+    calls = []
+    assert RoleGraph.open(folder).cached("k", lambda: calls.append(1) or len(calls)) == 1
+    monkeypatch.setattr(graph_module, "_CODE_KEY", ["another version of rolegraph"])
+    assert RoleGraph.open(folder).cached("k", lambda: calls.append(1) or len(calls)) == 2
+
+
 def test_name_look_ups_on_a_store_read_one_piece_of_the_name_index(tmp_path, monkeypatch):
     folder = tmp_path / "store"
     fill_store(folder, None, validate=False)

@@ -322,7 +322,7 @@ def _persisted(folder: Path | None, key: str, build: Callable[[], T]) -> T:
     import hashlib
     import pickle
 
-    path = folder / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".pickle")
+    path = folder / (hashlib.sha256(f"{_code_key()}\n{key}".encode()).hexdigest()[:24] + ".pickle")
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
@@ -341,6 +341,23 @@ def _persisted(folder: Path | None, key: str, build: Callable[[], T]) -> T:
     except (InputError, OutputError):  # a full disk, or the folder removed meanwhile (a newer stamp's cache)
         pass
     return value
+
+
+_CODE_KEY: list[str] = []
+
+
+def _code_key() -> str:
+    """A key for the code that built cached values: rolegraph's version and the size and modification time of
+    each of its modules, so a cache written by other code (an upgrade, another checkout) is never read back
+    into this one (a pickle of an older layout could load and answer wrongly). Stats ~100 files, once."""
+    if not _CODE_KEY:
+        from . import __version__
+
+        here = Path(__file__).resolve().parent
+        stats = sorted((str(p.relative_to(here)), p.stat().st_size, p.stat().st_mtime_ns)
+                       for p in here.rglob("*.py"))
+        _CODE_KEY.append(f"{__version__} {stats}")
+    return _CODE_KEY[0]
 
 
 def _constant(value: T) -> Callable[[], T]:
