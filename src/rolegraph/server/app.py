@@ -29,7 +29,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from . import protocol
-from .inline import InlinePool
+from .inline import CONNECTION, InlinePool
 from .page import render
 from .workers import Answer, Job, Limits, WorkerPool
 
@@ -190,7 +190,7 @@ class SparqlEndpoint:
                   result_format=result_format, graph_format=graph_format,
                   default_graphs=tuple(values["default-graph-uri"]) if "default-graph-uri" in values else None,
                   named_graphs=tuple(values["named-graph-uri"]) if "named-graph-uri" in values else None)
-        return _reply(await self.pool.run(job))
+        return _reply(await self.pool.run(job, scope.get(CONNECTION)))
 
     @staticmethod
     def endpoint_iri(scope, headers: dict[bytes, bytes]) -> str:

@@ -31,13 +31,14 @@ def child_main(sock: socket.socket, source: Source, limits: Limits,
     app = create_app(graph, limits=limits, inline=True, **app_options)
     server = make_server(app, sock, http)
     pool = app.state.pool
-    # a query past the limit: stop accepting, finish the answers under way, close idle connections, leave
+    pool.watchdog.connections = server.server_state.connections   # a query past the limit: see .inline
+    # a query over the memory cap: stop accepting, finish the answers under way, close idle connections, leave
     pool.on_stuck = lambda: setattr(server, "should_exit", True)
     cap_memory(limits.memory_mb)
     if loaded is not None:
         loaded.set()
     server.run(sockets=[sock])
-    os._exit(3 if pool.stopped else 0)   # not sys.exit: Python would wait for the stuck query thread
+    os._exit(3 if pool.stopped else 0)
 
 
 def serve_processes(sock: socket.socket, count: int, source: Source, limits: Limits,

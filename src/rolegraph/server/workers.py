@@ -380,7 +380,7 @@ class WorkerPool(Slots):
         self._starting.add(task)
         task.add_done_callback(self._starting.discard)
 
-    async def run(self, job: Job) -> Answer:
+    async def run(self, job: Job, connection=None) -> Answer:
         """Queue *job* for a worker and return its answer (503 with Retry-After when saturated or too slow)."""
         limits = self.limits
         w = await self.acquire()
