@@ -187,8 +187,7 @@ def start_rolegraph(workers: int, src: Path | None = None, processes: int = 0):
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(src or ROOT / "src"))
     proc = subprocess.Popen([sys.executable, "-m", "rolegraph", "serve", "--port", str(port)]
-                            + ([] if src else ["--quiet"]) + ["--workers", str(workers)]
-                            + (["--processes", str(processes)] if processes else []),
+                            + ([] if src else ["--quiet"]) + ["--workers", str(workers), "--processes", str(processes)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     wait_http(port, "/sparql?query=ASK%7B%7D")
     return proc, port, "/sparql"

@@ -59,9 +59,11 @@ class Server:
         return "".join(self.log)
 
 
-@pytest.fixture(scope="module")
-def server():
-    s = Server("--timeout", "2", "--workers", "2", "--header-timeout", "2", "--max-result-mb", "1")
+@pytest.fixture(scope="module", params=["processes", "workers"])
+def server(request):
+    """The default mode (2 server processes answering queries themselves), and worker processes (--processes 0)."""
+    mode = ("--processes", "2") if request.param == "processes" else ("--processes", "0", "--workers", "2")
+    s = Server("--timeout", "2", *mode, "--header-timeout", "2", "--max-result-mb", "1")
     yield s
     log = s.stop()
     assert "Traceback" not in log, log   # not even for clients that hung up mid-answer
@@ -481,8 +483,9 @@ def test_serve_mounts_the_career_explorer(server):
 
 
 def test_memory_cap_stops_only_that_query():
-    """A query that needs more memory than --memory-mb stops its worker: a clear error, then normal service."""
-    s = Server("--timeout", "30", "--workers", "1", "--memory-mb", "150", "--quiet")
+    """--processes 0: a query that needs more memory than --memory-mb stops its worker: a clear error, then normal
+    service."""
+    s = Server("--timeout", "30", "--processes", "0", "--workers", "1", "--memory-mb", "150", "--quiet")
     try:
         t = time.monotonic()
         status, _, body = get(s.url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?c ?f")

@@ -223,6 +223,17 @@ class FastPath:
             await self.app(scope, receive, send)
 
 
+def _on_the_loop(route: BaseRoute) -> BaseRoute:
+    """*route* with its plain (sync) endpoint called on the event loop instead of Starlette's thread pool."""
+    endpoint = getattr(route, "endpoint", None)
+    if not isinstance(route, Route) or endpoint is None or asyncio.iscoroutinefunction(endpoint):
+        return route
+
+    async def call(request: Request) -> Response:
+        return endpoint(request)
+    return Route(route.path, call, methods=sorted(route.methods or ()), name=route.name)
+
+
 def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limits(),
                cors_origins: Sequence[str] = ("*",), base_iri: str | None = None,
                max_query_bytes: int = MAX_QUERY_BYTES, body_timeout: float = 10.0,
@@ -236,14 +247,17 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
     Worker processes load *graph*'s files with its backend when the app starts (ASGI lifespan) and stop
     with it. *routes* are mounted before the endpoint's own (``/sparql``, and ``/`` unless a route takes it).
     *cors_origins* empty turns CORS off. *base_iri* resolves relative IRIs (default: the endpoint's URL).
-    *inline* runs queries in this process's query thread instead of worker processes (:mod:`.inline`; only
-    under :mod:`.supervisor`, since a query past the time limit makes the process leave).
+    *inline* runs queries on this process's event loop instead of worker processes (:mod:`.inline`; only
+    under :mod:`.supervisor`, since a query past the time limit makes the process leave); the explorer's pages
+    then run on the event loop too, never in Starlette's thread pool, so that the engine's result objects,
+    which must be freed on the thread that made them, never meet another thread.
     """
     handlers: dict = {}
     if explorer:
         from .. import explorer as career_explorer
 
-        routes = [*career_explorer.routes(graph), *routes]
+        pages = career_explorer.routes(graph)
+        routes = [*(map(_on_the_loop, pages) if inline else pages), *routes]
         handlers[404] = career_explorer.not_found(graph)
     # worker processes open the same graph as this one (files, store folder or endpoint: graph.source)
     pool: WorkerPool | InlinePool = InlinePool(graph, limits) if inline else WorkerPool(graph.source, limits)
