@@ -609,3 +609,21 @@ def test_processes_answer_requests_waiting_behind_a_runaway_query_at_the_time_li
     finally:
         log = s.stop()
     assert "Traceback" not in log, log
+
+
+def test_a_slow_query_hands_its_process_place_over_to_a_fresh_one():
+    """--processes 1: a query running past a second has a fresh process take its process's place, so other
+    clients are answered long before the slow query's time limit; the slow one still gets its 503 at the limit."""
+    s = Server("--processes", "1", "--timeout", "12", "--quiet")
+    try:
+        with ThreadPoolExecutor(1) as ex:
+            t = time.monotonic()
+            slow = ex.submit(get, s.url, RUNAWAY)
+            time.sleep(0.5)
+            assert _answers_again(s.url, within=11)   # the fresh process, while the slow query still runs
+            assert not slow.done() and time.monotonic() - t < 12
+            status, headers, body = slow.result()
+        assert status == 503 and b"limit" in body and headers["Retry-After"].isdigit()
+    finally:
+        log = s.stop()
+    assert "Traceback" not in log, log

@@ -7,7 +7,11 @@ The policy with ``--processes N`` (see :mod:`.supervisor`, which starts and repl
   request (measured: that hand-off cost about as much CPU as the rest of the request, see benchmarks/README.md).
   While a process runs a query it accepts no connection and reads no request; the kernel holds new
   connections in the listening queue (``--backlog``) for the processes that are free, so a slow query holds
-  only its own process.
+  only its own process. A query that runs longer than :data:`HAND_OVER` (1 s, or half of ``timeout``)
+  makes its process hand its place over: the supervisor starts a fresh process at once (it takes new
+  connections once it has loaded the graph), and the old one leaves as soon as the query is done, after
+  answering the requests under way and closing its idle connections. So slow queries do not leave fewer
+  free processes for long, however many there are (at most N processes leaving at once).
 * A watchdog thread per process (it wakes ten times a second, never per request; the engine releases the
   GIL while it evaluates) watches the query under way. Past ``timeout`` the client gets **503 with
   Retry-After**; so does every other request already waiting in that process (received but not yet
@@ -39,6 +43,7 @@ from typing import Callable
 from .workers import Answer, Job, Limits, execute
 
 CONNECTION = "rolegraph.connection"   # scope key: the connection (uvicorn protocol) a request came on
+HAND_OVER = 1.0   # seconds a query runs before its process hands its place over to a fresh one (or timeout / 2)
 
 
 class Watchdog(threading.Thread):
@@ -50,6 +55,8 @@ class Watchdog(threading.Thread):
         self.lock = threading.Lock()
         self.current: tuple[float, object] | None = None   # (start, connection) of the query under way
         self.connections: set = set()   # the server's open connections (uvicorn protocols), set by the runner
+        self.handed_over = None   # a multiprocessing Event the supervisor watches (None: not supervised)
+        self.leaving = False
 
     def begin(self, connection) -> None:
         self.current = (time.monotonic(), connection)
@@ -60,13 +67,20 @@ class Watchdog(threading.Thread):
 
     def run(self) -> None:
         tick = min(0.1, self.limits.timeout / 10)
+        hand_over = min(HAND_OVER, self.limits.timeout / 2)
         while True:
             time.sleep(tick)
             current = self.current
-            if current is not None and time.monotonic() - current[0] > self.limits.timeout:
+            if current is None:
+                continue
+            elapsed = time.monotonic() - current[0]
+            if elapsed > self.limits.timeout:
                 with self.lock:
                     if self.current is current:
                         self.expire(current[1])
+            elif elapsed > hand_over and not self.leaving and self.handed_over is not None:
+                self.leaving = True   # this process leaves once the query is done; a fresh one starts now
+                self.handed_over.set()
 
     def expire(self, connection) -> None:
         """503 with Retry-After to the query's client and to every request waiting here; then leave."""
@@ -137,6 +151,9 @@ class InlinePool:
             answer = Answer(500, b"MemoryError")
         finally:
             watchdog.end()
+        if watchdog.leaving and not self.stopped:   # a slow query: a fresh process has taken this one's place
+            self.stopped = True
+            self.on_stuck()
         if answer.status == 500 and b"MemoryError" in answer.body:   # the process may be short of memory now
             if not self.stopped:
                 self.stopped = True
