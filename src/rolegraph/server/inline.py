@@ -98,12 +98,19 @@ class Watchdog(threading.Thread):
             try:
                 if conn is connection:
                     os.write(fd, late)
-                elif waiting or select.select([fd], [], [], 0)[0]:
+                elif waiting or _readable(fd):
                     os.write(fd, busy)
                 _close_gently(fd)
             except (OSError, ValueError):
                 pass
         os._exit(3)
+
+
+def _readable(fd: int) -> bool:
+    """True when the client has sent something not read yet (poll: no limit on descriptor numbers)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def _close_gently(fd: int) -> None:
