@@ -3,7 +3,9 @@
     pip install oxigraph          # Oxigraph's server (the CLI package), the baseline
     python benchmarks/serve.py    # about a minute; prints a Markdown table, writes benchmarks/out/serve.json
 
-Both servers get the ontology and the bundled data. Measured, each for Oxigraph then rolegraph:
+Both servers get the ontology and the bundled data; rolegraph runs in both modes (``--processes 0 --workers 2``,
+and ``--processes 2``, the default), and with ``--before SRC`` so does another checkout's server (its ``src/``
+folder, with ``data/``, ``ontology/`` and ``queries/`` beside it). Measured, for each server:
 
 1. cheap queries (one role's label, a different role each time) over 8 keep-alive connections: req/s
    (medians of short rounds that alternate between the servers, as the machine may be shared);
@@ -182,13 +184,12 @@ def start_oxigraph(files: list[Path], work: Path):
 def start_rolegraph(workers: int, src: Path | None = None, processes: int = 0):
     """This checkout's server; or, with *src*, the ``src/`` folder of another checkout (the server before).
 
-    With *processes*, ``--processes`` server processes answering queries themselves (*workers* threads each).
+    *processes* is ``--processes`` (0: one server process and *workers* worker processes).
     """
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(src or ROOT / "src"))
     proc = subprocess.Popen([sys.executable, "-m", "rolegraph", "serve", "--port", str(port)]
-                            + ([] if src else ["--quiet"]) + ["--workers", str(workers)]
-                            + (["--processes", str(processes)] if processes else []),
+                            + ["--quiet", "--workers", str(workers), "--processes", str(processes)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     wait_http(port, "/sparql?query=ASK%7B%7D")
     return proc, port, "/sparql"
@@ -198,11 +199,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=3.0, help="length of one throughput round per server")
     ap.add_argument("--rounds", type=int, default=3, help="rounds, alternating between the servers (medians)")
-    ap.add_argument("--workers", type=int, default=2, help="rolegraph serve --workers")
+    ap.add_argument("--workers", type=int, default=2, help="rolegraph serve --processes 0 --workers N")
     ap.add_argument("--processes", type=int, default=2,
-                    help="also measure rolegraph serve --processes N (with --workers query threads each; 0: not)")
+                    help="also measure rolegraph serve --processes N (the default mode; 0: not)")
     ap.add_argument("--before", type=Path, default=None,
-                    help="also measure the server of another checkout's src/ folder (e.g. the main branch)")
+                    help="also measure, in both modes, the server of another checkout's src/ folder (e.g. main)")
     args = ap.parse_args()
     try:
         import uvloop
@@ -232,14 +233,16 @@ def main() -> None:
     load = os.getloadavg()
     results: dict[str, Any] = {"load_before": load, "cpus": os.cpu_count(), "servers": {}}
     names = (("oxigraph", "rolegraph") + (("processes",) if args.processes else ())
-             + (("before",) if args.before else ()))
+             + (("before", "before-processes") if args.before else ()))
+    starts = {"rolegraph": lambda: start_rolegraph(args.workers),
+              "processes": lambda: start_rolegraph(args.workers, processes=args.processes),
+              "before": lambda: start_rolegraph(args.workers, args.before),
+              "before-processes": lambda: start_rolegraph(args.workers, args.before, args.processes)}
     with tempfile.TemporaryDirectory() as tmp:
         servers = {}
         try:
             for name in names:   # all up at once, so rounds can alternate between them
-                servers[name] = (start_oxigraph(g.files, Path(tmp)) if name == "oxigraph"
-                                 else start_rolegraph(args.workers, processes=args.processes) if name == "processes"
-                                 else start_rolegraph(args.workers, args.before if name == "before" else None))
+                servers[name] = start_oxigraph(g.files, Path(tmp)) if name == "oxigraph" else starts[name]()
                 asyncio.run(keepalive_clients(servers[name][1], servers[name][2], cheap, 8, count=200))  # warm-up
             rounds: dict[str, dict[str, list[float]]] = {
                 n: {"cheap": [], "p50": [], "p90": [], "mixed": []} for n in names}
@@ -261,14 +264,11 @@ def main() -> None:
                      "rounds": rr}
                 r["burst_200_answered"] = asyncio.run(burst(port, path, cheap()))
                 r["rss_before_mb"] = rss_mb(proc.pid)
-                if name == "before":   # too slow for 5,000 more requests in a short run
-                    r["rss_after_5000_mb"] = r["errors_in_5000"] = r["cpu_ms_per_request"] = float("nan")
-                else:
-                    cpu = cpu_seconds(proc.pid)
-                    st, _ = asyncio.run(keepalive_clients(port, path, mixed, 8, count=5000))
-                    r["cpu_ms_per_request"] = 1000 * (cpu_seconds(proc.pid) - cpu) / 5000
-                    r["rss_after_5000_mb"] = rss_mb(proc.pid)
-                    r["errors_in_5000"] = sum(x != 200 for x in st)
+                cpu = cpu_seconds(proc.pid)
+                st, _ = asyncio.run(keepalive_clients(port, path, mixed, 8, count=5000))
+                r["cpu_ms_per_request"] = 1000 * (cpu_seconds(proc.pid) - cpu) / 5000
+                r["rss_after_5000_mb"] = rss_mb(proc.pid)
+                r["errors_in_5000"] = sum(x != 200 for x in st)
                 results["servers"][name] = r
         finally:
             for proc, _, _ in servers.values():
@@ -287,8 +287,9 @@ def main() -> None:
             ("server CPU per mixed request (ms, all processes)", "cpu_ms_per_request", "{:.3f}", "")]
     ratios = {"cheap_rps", "mixed_p50_ms", "mixed_p90_ms", "mixed_rps", "cpu_ms_per_request"}
     others = [n for n in names if n != "oxigraph"]
-    titles = {"rolegraph": f"serve --workers {args.workers}", "processes": f"serve --processes {args.processes}",
-              "before": "before"}
+    titles = {"rolegraph": f"serve --processes 0 --workers {args.workers}",
+              "processes": f"serve --processes {args.processes}", "before": "before: --processes 0",
+              "before-processes": f"before: --processes {args.processes}"}
     print(f"load average before {load[0]:.2f} / after {results['load_after'][0]:.2f}; {os.cpu_count()} CPUs; "
           f"medians of {args.rounds} alternating rounds of {args.seconds:g} s\n")
     print("| figure | target | Oxigraph server |" + "".join(f" {titles[n]} | ratio |" for n in others))

@@ -59,9 +59,11 @@ class Server:
         return "".join(self.log)
 
 
-@pytest.fixture(scope="module")
-def server():
-    s = Server("--timeout", "2", "--workers", "2", "--header-timeout", "2", "--max-result-mb", "1")
+@pytest.fixture(scope="module", params=["processes", "workers"])
+def server(request):
+    """The default mode (2 server processes answering queries themselves), and worker processes (--processes 0)."""
+    mode = ("--processes", "2") if request.param == "processes" else ("--processes", "0", "--workers", "2")
+    s = Server("--timeout", "2", *mode, "--header-timeout", "2", "--max-result-mb", "1")
     yield s
     log = s.stop()
     assert "Traceback" not in log, log   # not even for clients that hung up mid-answer
@@ -481,8 +483,9 @@ def test_serve_mounts_the_career_explorer(server):
 
 
 def test_memory_cap_stops_only_that_query():
-    """A query that needs more memory than --memory-mb stops its worker: a clear error, then normal service."""
-    s = Server("--timeout", "30", "--workers", "1", "--memory-mb", "150", "--quiet")
+    """--processes 0: a query that needs more memory than --memory-mb stops its worker: a clear error, then normal
+    service."""
+    s = Server("--timeout", "30", "--processes", "0", "--workers", "1", "--memory-mb", "150", "--quiet")
     try:
         t = time.monotonic()
         status, _, body = get(s.url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?c ?f")
@@ -547,6 +550,19 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def _answers_again(url: str, within: float = 60) -> bool:
+    """True once the server answers a query with 200 (a fresh process has loaded the graph), within *within* s."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            if get(url, SHARED)[0] == 200:
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
 def test_processes_survive_queries_that_hit_the_memory_cap():
     """--processes: a query over --memory-mb retires its process (500 or a closed connection), never the server."""
     s = Server("--processes", "1", "--timeout", "30", "--memory-mb", "150", "--quiet")
@@ -558,13 +574,56 @@ def test_processes_survive_queries_that_hit_the_memory_cap():
             except OSError:   # the engine aborted the process mid-request
                 status = None
             assert status in (None, 500)
-            deadline = time.monotonic() + 60
-            status = None
-            while status != 200 and time.monotonic() < deadline:
-                try:
-                    status = get(s.url, SHARED)[0]
-                except OSError:
-                    time.sleep(0.5)
-            assert status == 200
+            assert _answers_again(s.url)
     finally:
         s.stop()
+
+
+def test_processes_answer_requests_waiting_behind_a_runaway_query_at_the_time_limit():
+    """--processes 1: a request on a keep-alive connection of a process busy with a runaway query is not lost:
+    at --timeout it gets 503 + Retry-After (Connection: close), like the runaway query; a fresh process follows."""
+    s = Server("--processes", "1", "--timeout", "2", "--quiet")
+    cheap = ("GET /sparql?" + urllib.parse.urlencode({"query": SHARED}) + " HTTP/1.1\r\nHost: x\r\n\r\n").encode()
+    runaway = ("GET /sparql?" + urllib.parse.urlencode({"query": RUNAWAY}) + " HTTP/1.1\r\nHost: x\r\n\r\n").encode()
+    try:
+        with socket.create_connection((s.host, s.port), timeout=20) as a, \
+                socket.create_connection((s.host, s.port), timeout=20) as b:
+            a.sendall(cheap)
+            assert a.recv(65536).startswith(b"HTTP/1.1 200")   # a keep-alive connection to the one process
+            t = time.monotonic()
+            b.sendall(runaway)
+            time.sleep(0.3)
+            a.sendall(cheap)   # waits behind the runaway query
+
+            def whole(sock):
+                out = b""
+                while chunk := sock.recv(65536):
+                    out += chunk
+                return out
+            late, waiting = whole(b), whole(a)
+            assert time.monotonic() - t < 10
+        for out, why in ((late, b"limit"), (waiting, b"try again")):
+            assert out.startswith(b"HTTP/1.1 503") and why in out, out
+            assert re.search(rb"(?i)retry-after: \d+", out) and re.search(rb"(?i)connection: close", out)
+        assert _answers_again(s.url)   # the supervisor starts a fresh process
+    finally:
+        log = s.stop()
+    assert "Traceback" not in log, log
+
+
+def test_a_slow_query_hands_its_process_place_over_to_a_fresh_one():
+    """--processes 1: a query running past a second has a fresh process take its process's place, so other
+    clients are answered long before the slow query's time limit; the slow one still gets its 503 at the limit."""
+    s = Server("--processes", "1", "--timeout", "12", "--quiet")
+    try:
+        with ThreadPoolExecutor(1) as ex:
+            t = time.monotonic()
+            slow = ex.submit(get, s.url, RUNAWAY)
+            time.sleep(0.5)
+            assert _answers_again(s.url, within=11)   # the fresh process, while the slow query still runs
+            assert not slow.done() and time.monotonic() - t < 12
+            status, headers, body = slow.result()
+        assert status == 503 and b"limit" in body and headers["Retry-After"].isdigit()
+    finally:
+        log = s.stop()
+    assert "Traceback" not in log, log

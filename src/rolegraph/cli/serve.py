@@ -14,21 +14,22 @@ from ..errors import InputError
               help="Port to listen on (0: any free port; the address is printed).")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds a query may run before it is stopped (503 with Retry-After).")
+@click.option("--processes", default=2, show_default=True, type=click.IntRange(0, 64),
+              help="Server processes sharing the port, each answering one query at a time itself (queries "
+                   "running at once; a query past --timeout replaces its process). 0: one server process "
+                   "handing queries to --workers worker processes (finer isolation, about half the speed).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes: queries running at once (with --processes: query threads per "
-                   "process).")
-@click.option("--processes", default=0, show_default=True, type=click.IntRange(0, 64),
-              help="Server processes sharing the port that answer queries themselves, without worker processes "
-                   "(faster; a query past --timeout replaces its whole process). 0: one server process "
-                   "handing queries to --workers.")
+              help="With --processes 0: query worker processes (queries running at once).")
 @click.option("--queue", default=1024, show_default=True, type=click.IntRange(0, 100000),
-              help="Requests that may wait for a busy worker; more get 503 with Retry-After at once.")
+              help="With --processes 0: requests that may wait for a busy worker; more get 503 with Retry-After "
+                   "at once.")
 @click.option("--queue-wait", default=5.0, show_default=True, type=click.FloatRange(0, 3600),
-              help="Seconds a request may wait for a worker before it gets 503 with Retry-After.")
+              help="With --processes 0: seconds a request may wait for a worker before it gets 503 with "
+                   "Retry-After.")
 @click.option("--max-result-mb", default=32, show_default=True, type=click.IntRange(1, 4096),
               help="Largest answer sent (MiB); a larger one is a clear error, never a half-sent answer.")
 @click.option("--memory-mb", default=1024, show_default=True, type=click.IntRange(0, 1 << 20),
-              help="Memory a worker may grow by while answering a query (MB; 0: no cap).")
+              help="Memory a server process (or worker) may grow by while answering a query (MB; 0: no cap).")
 @click.option("--cors-origin", "cors_origins", multiple=True, default=("*",), show_default=True,
               help="Origin allowed to read answers from a browser (repeatable; 'none' turns CORS off).")
 @click.option("--base-iri", default=None,
@@ -53,15 +54,15 @@ def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, m
     GET or POST queries (SPARQL 1.1 Protocol); answers by content negotiation
     (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML). GET /sparql
     without a query gives the service description (Turtle) or, to a browser, the
-    query page. Updates, LOAD and SERVICE are refused; each query runs in a worker
-    process (or, with --processes, in the server processes themselves) with a
+    query page. Updates, LOAD and SERVICE are refused; each query runs in one of
+    the server processes (or, with --processes 0, in a worker process) with a
     time limit and a memory cap. Ctrl-C or SIGTERM stops it.
 
     \b
     Examples:
       rolegraph serve
-      rolegraph serve --port 8080 --timeout 5 --workers 4
-      rolegraph serve --processes 2        # faster: no worker hop (see README)
+      rolegraph serve --port 8080 --timeout 5 --processes 4
+      rolegraph serve --processes 0 --workers 2   # finer isolation (see README)
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a rg:Role } LIMIT 3' \\
            http://127.0.0.1:8000/sparql
     """

@@ -2,8 +2,8 @@
 
 * :mod:`.app`: :func:`create_app` (the ASGI app: routes, CORS, the ``/sparql`` handler);
 * :mod:`.protocol`: content negotiation, result formats, the service description;
-* :mod:`.workers`: query isolation (worker processes, queue, time limit, memory and result caps);
-* :mod:`.inline`: the faster mode, queries in the server process's own threads (``--processes``);
+* :mod:`.workers`: running one query (result cap), and worker processes with a queue (``--processes 0``);
+* :mod:`.inline`: the default, queries on each server process's event loop under a watchdog (``--processes N``);
 * :mod:`.supervisor`: the server processes of ``--processes`` on one socket, replaced when they retire;
 * :mod:`.page`: the query page for browsers (template ``templates/sparql.html.j2``);
 * :mod:`.runner`: uvicorn with connection limits (backlog, keep-alive, header timeout).

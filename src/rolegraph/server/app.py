@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from functools import lru_cache
 from typing import Any, Sequence
-from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -29,7 +29,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from . import protocol
-from .inline import InlinePool
+from .inline import CONNECTION, InlinePool
 from .page import render
 from .workers import Answer, Job, Limits, WorkerPool
 
@@ -42,94 +42,141 @@ class BodyTooLarge(Exception):
     pass
 
 
-async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
+class ClientGone(Exception):
+    pass
+
+
+async def _read_body(receive, length: bytes | None, limit: int, timeout: float) -> bytes:
     """The request body, refused past *limit* bytes (413) or when it trickles in longer than *timeout* (408)."""
-    length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > limit:
         raise BodyTooLarge()
     chunks, size = [], 0
-
-    async def read():
-        nonlocal size
-        async for chunk in request.stream():
+    async with asyncio.timeout(timeout):
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientGone()
+            chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
                 raise BodyTooLarge()
             chunks.append(chunk)
-    await asyncio.wait_for(read(), timeout)
-    return b"".join(chunks)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
 
 
-def _respond(answer: Answer, close: bool = False) -> Response:
-    headers = {**SECURITY_HEADERS, "Vary": "Accept", **answer.headers}
+#: what an answer sends: status, headers (name, value as bytes, lowercase names), body
+Reply = tuple[int, list[tuple[bytes, bytes]], bytes]
+
+
+@lru_cache(maxsize=64)
+def _head(content_type: str, vary: bytes) -> tuple[tuple[bytes, bytes], ...]:
+    """The headers every answer of one Content-Type carries (built once per type)."""
+    return ((b"content-type", content_type.encode("latin-1")), (b"x-content-type-options", b"nosniff"),
+            (b"vary", vary))
+
+
+def _reply(answer: Answer, vary: bytes = b"Accept", close: bool = False) -> Reply:
+    headers = [*_head(answer.content_type, vary), (b"content-length", str(len(answer.body)).encode())]
+    for name, value in answer.headers.items():
+        headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
     if close:
-        headers["Connection"] = "close"
-    return Response(answer.body, answer.status, headers=headers, media_type=answer.content_type)
+        headers.append((b"connection", b"close"))
+    return answer.status, headers, answer.body
 
 
-def _error(status: int, message: str, **headers: str) -> Response:
-    return _respond(Answer.error(status, message, **headers), close=status in (408, 413))
+def _error(status: int, message: str, **headers: str) -> Reply:
+    return _reply(Answer.error(status, message, **headers), close=status in (408, 413))
 
 
 class SparqlEndpoint:
-    """The ``/sparql`` handler: protocol parsing here, query execution in the worker pool."""
+    """The ``/sparql`` handler: protocol parsing here, query execution in the pool.
+
+    :meth:`asgi` answers GET and POST as a bare ASGI app, CORS included (:class:`FastPath` sends them here);
+    :meth:`handle` is the same handler as a Starlette endpoint for the other methods.
+    """
 
     def __init__(self, pool: WorkerPool | InlinePool, page: bytes, base_iri: str | None, max_query_bytes: int,
-                 body_timeout: float):
+                 body_timeout: float, cors_origins: Sequence[str] = ()):
         self.pool, self.page, self.base_iri = pool, page, base_iri
         self.max_query_bytes, self.body_timeout = max_query_bytes, body_timeout
         self.descriptions: dict[str, bytes] = {}   # service description per endpoint IRI
+        # CORS for simple requests, as Starlette's CORSMiddleware answers them
+        self.cors = bool(cors_origins)
+        self.any_origin = "*" in cors_origins
+        self.origins = frozenset(o.encode("latin-1") for o in cors_origins)
 
     async def asgi(self, scope, receive, send) -> None:
-        """The handler as a bare ASGI app (for :class:`FastPath`)."""
-        response = await self.handle(Request(scope, receive))
-        await response(scope, receive, send)
+        """The handler as a bare ASGI app (for :class:`FastPath`): no Request or Response objects."""
+        headers = dict(reversed(scope["headers"]))   # the first of repeated headers, as Starlette reads them
+        status, out, body = await self.reply(scope, headers, receive)
+        if status == 0:   # the client went away mid-request
+            return
+        if self.cors:
+            origin = headers.get(b"origin")
+            if origin is not None and (self.any_origin or origin in self.origins):
+                out.append((b"access-control-allow-origin", b"*" if self.any_origin else origin))
+            out[2] = (b"vary", out[2][1] + b", Origin")   # _head's third header
+        await send({"type": "http.response.start", "status": status, "headers": out})
+        await send({"type": "http.response.body", "body": body})
 
     async def handle(self, request: Request) -> Response:
+        """The handler as a Starlette endpoint (HEAD and OPTIONS; the CORS middleware adds its headers)."""
         if request.method == "OPTIONS":   # not a CORS preflight (the middleware answers those)
             return Response(status_code=204, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
-        if len(request.scope["query_string"]) > self.max_query_bytes:
+        status, out, body = await self.reply(request.scope, dict(reversed(request.scope["headers"])),
+                                             request.receive)
+        response = Response(body, status)
+        response.raw_headers = out
+        return response
+
+    async def reply(self, scope, headers: dict[bytes, bytes], receive) -> Reply:
+        """The reply to a GET or POST (status 0: the client hung up before its body arrived)."""
+        query_string = scope["query_string"]
+        if len(query_string) > self.max_query_bytes:
             return _error(414, f"query string longer than {self.max_query_bytes} bytes; POST the query instead")
-        params = parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
-        if request.method == "POST":
-            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if ctype == "application/sparql-update":
+        params = protocol.form_fields(query_string) if query_string else []
+        if scope["method"] == "POST":
+            ctype = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+            if ctype == b"application/sparql-update":
                 return _error(403, "this endpoint is read-only: SPARQL Update is refused")
-            if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+            if ctype not in (b"application/x-www-form-urlencoded", b"application/sparql-query"):
                 return _error(415, "POST a form (application/x-www-form-urlencoded) or application/sparql-query")
             try:
-                body = await _read_body(request, self.max_query_bytes, self.body_timeout)
+                body = await _read_body(receive, headers.get(b"content-length"), self.max_query_bytes,
+                                        self.body_timeout)
             except BodyTooLarge:
                 return _error(413, f"request body larger than {self.max_query_bytes} bytes")
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return _error(408, f"the request body took longer than {self.body_timeout:g} s to arrive")
-            text = body.decode("utf-8", "replace")
-            if ctype == "application/sparql-query":
-                params.append(("query", text))
+            except ClientGone:
+                return 0, [], b""
+            if ctype == b"application/sparql-query":
+                params.append(("query", body.decode("utf-8", "replace")))
             else:
-                params.extend(parse_qsl(text, keep_blank_values=True))
-        return await self.answer(request, params)
+                params.extend(protocol.form_fields(body))
+        return await self.answer(scope, headers, params)
 
-    async def answer(self, request: Request, params: list[tuple[str, str]]) -> Response:
+    async def answer(self, scope, headers: dict[bytes, bytes], params: list[tuple[str, str]]) -> Reply:
         values: dict[str, list[str]] = {}
         for k, v in params:
             values.setdefault(k, []).append(v)
         if "update" in values:
             return _error(403, "this endpoint is read-only: SPARQL Update is refused")
-        accept = request.headers.get("accept")
+        raw_accept = headers.get(b"accept")
+        accept = raw_accept.decode("latin-1") if raw_accept is not None else None
         if "query" not in values:
-            if request.method == "POST":
+            if scope["method"] == "POST":
                 return _error(400, "give a query: a query= form field or an application/sparql-query body")
-            if any((k, s) == ("text", "html") and q > 0 for k, s, q in protocol.parse_accept(accept or "")):
-                return Response(self.page, headers=SECURITY_HEADERS, media_type="text/html; charset=utf-8")
-            iri = self.endpoint_iri(request)
+            if protocol.wants_html(accept):
+                return _reply(Answer(200, self.page, "text/html; charset=utf-8"), vary=b"Accept")
+            iri = self.endpoint_iri(scope, headers)
             body = self.descriptions.get(iri)
             if body is None:   # one per address clients use (Host header); a few at most, so bounded
                 body = protocol.service_description(iri, self.pool.triples)
                 if len(self.descriptions) < 64:
                     self.descriptions[iri] = body
-            return Response(body, headers={**SECURITY_HEADERS, "Vary": "Accept"},
-                            media_type=protocol.CONTENT_TYPES["ttl"])
+            return _reply(Answer(200, body, protocol.CONTENT_TYPES["ttl"]))
         texts = values["query"]
         if len(texts) != 1 or not texts[0].strip():
             return _error(400, "give exactly one non-empty query parameter")
@@ -139,29 +186,31 @@ class SparqlEndpoint:
         if result_format is None and graph_format is None:
             return _error(406, "no acceptable format; this endpoint answers "
                           + protocol.offered(False) + "; or, for graphs, " + protocol.offered(True))
-        job = Job(query=texts[0], base=self.base_iri or self.endpoint_iri(request),
+        job = Job(query=texts[0], base=self.base_iri or self.endpoint_iri(scope, headers),
                   result_format=result_format, graph_format=graph_format,
                   default_graphs=tuple(values["default-graph-uri"]) if "default-graph-uri" in values else None,
                   named_graphs=tuple(values["named-graph-uri"]) if "named-graph-uri" in values else None)
-        return _respond(await self.pool.run(job))
+        return _reply(await self.pool.run(job, scope.get(CONNECTION)))
 
     @staticmethod
-    def endpoint_iri(request: Request) -> str:
+    def endpoint_iri(scope, headers: dict[bytes, bytes]) -> str:
         """The URL the client used for the endpoint, without its query string."""
-        scope = request.scope
-        host = request.headers.get("host")
+        host = headers.get(b"host")
         if host is None:
             server = scope.get("server") or ("127.0.0.1", 80)
-            host = f"{server[0]}:{server[1]}"
-        return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}"
+            where = f"{server[0]}:{server[1]}"
+        else:
+            where = host.decode("latin-1")
+        return f"{scope.get('scheme', 'http')}://{where}{scope.get('root_path', '')}{scope['path']}"
 
 
 class FastPath:
-    """Outermost middleware: GET and POST on ``/sparql`` go straight to the endpoint (through CORS only).
+    """Outermost middleware: GET and POST on ``/sparql`` go straight to the endpoint's bare ASGI handler.
 
-    Starlette's router and exception middleware cost a few tens of microseconds per request; the endpoint
-    needs neither (it answers every error itself). Everything else, OPTIONS and HEAD included, takes the
-    full stack.
+    Starlette's router, exception middleware, CORS middleware and Request/Response objects cost tens of
+    microseconds per request; the endpoint needs none of them (it answers every error itself and adds the
+    CORS headers of a simple request). Everything else, OPTIONS (CORS preflight) and HEAD included, takes
+    the full stack.
     """
 
     def __init__(self, app, endpoint, path: str = ENDPOINT):
@@ -172,6 +221,17 @@ class FastPath:
             await self.endpoint(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+
+def _on_the_loop(route: BaseRoute) -> BaseRoute:
+    """*route* with its plain (sync) endpoint called on the event loop instead of Starlette's thread pool."""
+    endpoint = getattr(route, "endpoint", None)
+    if not isinstance(route, Route) or endpoint is None or asyncio.iscoroutinefunction(endpoint):
+        return route
+
+    async def call(request: Request) -> Response:
+        return endpoint(request)
+    return Route(route.path, call, methods=sorted(route.methods or ()), name=route.name)
 
 
 def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limits(),
@@ -187,19 +247,22 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
     Worker processes load *graph*'s files with its backend when the app starts (ASGI lifespan) and stop
     with it. *routes* are mounted before the endpoint's own (``/sparql``, and ``/`` unless a route takes it).
     *cors_origins* empty turns CORS off. *base_iri* resolves relative IRIs (default: the endpoint's URL).
-    *inline* runs queries in this process's query thread instead of worker processes (:mod:`.inline`; only
-    under :mod:`.supervisor`, since a query past the time limit makes the process leave).
+    *inline* runs queries on this process's event loop instead of worker processes (:mod:`.inline`; only
+    under :mod:`.supervisor`, since a query past the time limit makes the process leave); the explorer's pages
+    then run on the event loop too, never in Starlette's thread pool, so that the engine's result objects,
+    which must be freed on the thread that made them, never meet another thread.
     """
     handlers: dict = {}
     if explorer:
         from .. import explorer as career_explorer
 
-        routes = [*career_explorer.routes(graph), *routes]
+        pages = career_explorer.routes(graph)
+        routes = [*(map(_on_the_loop, pages) if inline else pages), *routes]
         handlers[404] = career_explorer.not_found(graph)
     # worker processes open the same graph as this one (files, store folder or endpoint: graph.source)
     pool: WorkerPool | InlinePool = InlinePool(graph, limits) if inline else WorkerPool(graph.source, limits)
     page = render(graph, ENDPOINT, limits.timeout)
-    endpoint = SparqlEndpoint(pool, page, base_iri, max_query_bytes, body_timeout)
+    endpoint = SparqlEndpoint(pool, page, base_iri, max_query_bytes, body_timeout, cors_origins)
     all_routes = list(routes) + [Route(ENDPOINT, endpoint.handle, methods=["GET", "HEAD", "POST", "OPTIONS"],
                                        name="sparql")]
     if not any(getattr(r, "path", None) == "/" for r in routes):
@@ -213,14 +276,11 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
         finally:
             await pool.close()
 
-    middleware = []
-    fast = endpoint.asgi
+    middleware = [Middleware(FastPath, endpoint=endpoint.asgi)]
     if cors_origins:
         cors: dict[str, Any] = dict(allow_origins=list(cors_origins), allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                     allow_headers=["Accept", "Content-Type", "Authorization", "X-Requested-With"], max_age=3600)
-        fast = CORSMiddleware(fast, **cors)
         middleware.append(Middleware(CORSMiddleware, **cors))
-    middleware.insert(0, Middleware(FastPath, endpoint=fast))
     app = Starlette(routes=all_routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
     app.state.pool = pool
     return app

@@ -9,8 +9,10 @@ Plain functions over strings, no HTTP library: :mod:`rolegraph.server.app` calls
 """
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote_to_bytes
 
 from .. import namespaces as ns
 
@@ -120,12 +122,49 @@ def choose(accept: str | None, explicit: str | None, graph: bool) -> str | None:
     offers, aliases = (GRAPH_OFFERS, GRAPH_ALIASES) if graph else (RESULT_OFFERS, RESULT_ALIASES)
     choice = negotiate(accept, offers)
     fmt = aliases.get((explicit or "").strip().lower())
-    browser = any((k, s) == ("text", "html") and q > 0 for k, s, q in parse_accept(accept or ""))
+    browser = wants_html(accept)
     if choice is not None and choice.specificity > 0 and not (browser and fmt):
         return choice.format
     if fmt:
         return fmt
     return choice.format if choice is not None else None
+
+
+def form_fields(data: bytes) -> list[tuple[str, str]]:
+    r"""The fields of a query string or an ``application/x-www-form-urlencoded`` body, as ``parse_qsl`` reads them
+    (``+`` is a space, ``%XX`` a byte, UTF-8 with replacement, blank values kept; raw bytes are read as UTF-8).
+
+    The percent-decoding runs in C (``codecs.escape_decode``, ~10x faster than ``urllib.parse``'s loop over
+    every escape, which a query with its prologue has hundreds of); malformed escapes are left as they are,
+    exactly as ``urllib.parse`` does.
+
+    >>> form_fields(b"query=ASK%7B%7D&format=json&x")
+    [('query', 'ASK{}'), ('format', 'json'), ('x', '')]
+    >>> form_fields(b"a=%zz+b%5C%25&c=%E2%82%AC")
+    [('a', '%zz b\\%'), ('c', '€')]
+    """
+    out = []
+    for part in data.split(b"&"):
+        if part:
+            key, _, value = part.partition(b"=")
+            out.append((_unquote_plus(key), _unquote_plus(value)))
+    return out
+
+
+def _unquote_plus(data: bytes) -> str:
+    data = data.replace(b"+", b" ")
+    if b"%" in data:
+        try:   # with every backslash doubled, the only escapes left are the \xHH made from %HH
+            data = codecs.escape_decode(data.replace(b"\\", b"\\\\").replace(b"%", b"\\x"))[0]
+        except ValueError:   # a malformed escape somewhere: the slow reading, which keeps it as it is
+            data = unquote_to_bytes(data)
+    return data.decode("utf-8", "replace")
+
+
+@lru_cache(maxsize=512)
+def wants_html(accept: str | None) -> bool:
+    """True when an Accept header lists ``text/html`` (a browser), which gets the query page."""
+    return any((k, s) == ("text", "html") and q > 0 for k, s, q in parse_accept(accept or ""))
 
 
 def offered(graph: bool) -> str:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from .inline import CONNECTION
+
 
 @dataclass(frozen=True)
 class HttpOptions:
@@ -59,13 +61,19 @@ class CorkedTransport:
 
 
 class HeaderTimeoutProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol, closing connections whose request head takes too long (and corking writes)."""
+    """uvicorn's httptools protocol, closing connections whose request head takes too long (and corking writes).
+
+    It also puts itself in each request's scope (key :data:`.inline.CONNECTION`) and keeps its socket's file
+    descriptor, for the watchdog of :mod:`.inline`.
+    """
 
     header_timeout = 10.0
 
     _head_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport) -> None:
+        sock = transport.get_extra_info("socket")
+        self.fd = sock.fileno() if sock is not None else None   # for the watchdog of .inline
         super().connection_made(CorkedTransport(transport, self.loop))  # type: ignore[arg-type]
         self._head_timer = None
         self._arm()
@@ -86,6 +94,7 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
+        self.scope[CONNECTION] = self   # type: ignore[literal-required]  # which request a query answers
         self._arm()
 
     def on_headers_complete(self) -> None:

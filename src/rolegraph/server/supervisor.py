@@ -2,8 +2,9 @@
 
 Each process loads the graph, caps its memory and serves the app with :class:`.inline.InlinePool` (queries
 run in the process itself; the isolation policy is in :mod:`.inline`). This module only starts them,
-starts a fresh one whenever one leaves (a query passed the time limit or the memory cap, or it crashed), and
-stops them all on Ctrl-C or SIGTERM.
+starts a fresh one whenever one leaves (a query passed the time limit or the memory cap, or it crashed) or
+hands its place over (a query has run past :data:`.inline.HAND_OVER`: the fresh one takes new connections
+while the old one finishes; at most N such at once), and stops them all on Ctrl-C or SIGTERM.
 """
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from .workers import Limits
 
 
 def child_main(sock: socket.socket, source: Source, limits: Limits,
-               app_options: dict[str, Any], http: HttpOptions, loaded=None) -> None:
+               app_options: dict[str, Any], http: HttpOptions, loaded=None, handed_over=None) -> None:
     """One server process: open the graph (files, store folder or endpoint), cap memory, serve on the shared
-    *sock* until told to stop."""
+    *sock* until told to stop (or, once *handed_over* is set by its watchdog, until its slow query is done)."""
     from .app import create_app
     from .runner import make_server
     from .workers import cap_memory
@@ -31,13 +32,16 @@ def child_main(sock: socket.socket, source: Source, limits: Limits,
     app = create_app(graph, limits=limits, inline=True, **app_options)
     server = make_server(app, sock, http)
     pool = app.state.pool
-    # a query past the limit: stop accepting, finish the answers under way, close idle connections, leave
+    pool.watchdog.connections = server.server_state.connections   # a query past the limit: see .inline
+    pool.watchdog.handed_over = handed_over
+    # a query over the memory cap, or a slow one that handed the process's place over: stop accepting, finish the
+    # answers under way, close idle connections, leave
     pool.on_stuck = lambda: setattr(server, "should_exit", True)
     cap_memory(limits.memory_mb)
     if loaded is not None:
         loaded.set()
     server.run(sockets=[sock])
-    os._exit(3 if pool.stopped else 0)   # not sys.exit: Python would wait for the stuck query thread
+    os._exit(3 if pool.stopped else 0)
 
 
 def serve_processes(sock: socket.socket, count: int, source: Source, limits: Limits,
@@ -51,21 +55,31 @@ def serve_processes(sock: socket.socket, count: int, source: Source, limits: Lim
         stopping = True
 
     def start():
-        loaded = ctx.Event()
-        p = ctx.Process(target=child_main, args=(sock, source, limits, app_options, http, loaded),
+        loaded, handed_over = ctx.Event(), ctx.Event()
+        p = ctx.Process(target=child_main, args=(sock, source, limits, app_options, http, loaded, handed_over),
                         name="rolegraph-serve")
         p.start()
-        return p, loaded
+        return p, loaded, handed_over
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     procs: list = []
+    leaving: list = []   # processes that handed their place over; they leave once their slow query is done
     early_deaths = 0
     try:
         procs = [start() for _ in range(count)]
         while not stopping:
-            multiprocessing.connection.wait([p.sentinel for p, _ in procs], timeout=0.5)
-            for i, (p, loaded) in enumerate(procs):
-                if stopping or p.is_alive():
+            multiprocessing.connection.wait([p.sentinel for p, _, _ in procs + leaving], timeout=0.25)
+            for entry in [e for e in leaving if not e[0].is_alive()]:
+                entry[0].join()
+                leaving.remove(entry)
+            for i, (p, loaded, handed_over) in enumerate(procs):
+                if stopping:
+                    break
+                if handed_over.is_set() and p.is_alive() and len(leaving) < count:
+                    leaving.append(procs[i])   # a slow query holds it: a fresh process takes its place now
+                    procs[i] = start()
+                    continue
+                if p.is_alive():
                     continue
                 p.join()
                 # one that stops before it has loaded the graph will not do better next time (a query that
@@ -75,10 +89,10 @@ def serve_processes(sock: socket.socket, count: int, source: Source, limits: Lim
                     raise RuntimeError(f"the server processes stop before they start (exit code {p.exitcode})")
                 procs[i] = start()
     finally:
-        for p, _ in procs:
+        for p, _, _ in procs + leaving:
             if p.is_alive():
                 p.terminate()
-        for p, _ in procs:
+        for p, _, _ in procs + leaving:
             p.join(10)
             if p.is_alive():
                 p.kill()

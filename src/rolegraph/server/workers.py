@@ -17,8 +17,9 @@ The policy, in full:
   so parsing a long query also counts against its time limit. :func:`guard` skips the parse (~5 ms) for IRIs
   that merely contain ``service`` or ``from``, such as role IRIs.
 
-With ``--processes`` the server processes run queries themselves instead: same queue and caps, a coarser
-answer to a runaway query (its whole process is replaced); see :mod:`.inline`.
+This is ``rolegraph serve --processes 0``. By default (``--processes N``) the server processes run queries
+themselves instead, one at a time each, under the same time limit and caps, with a coarser answer to a runaway
+query (its whole process is replaced); see :mod:`.inline`.
 
 Worker and server talk over a socket pair: a 4-byte length, then a pickled tuple, each way.
 """
@@ -380,7 +381,7 @@ class WorkerPool(Slots):
         self._starting.add(task)
         task.add_done_callback(self._starting.discard)
 
-    async def run(self, job: Job) -> Answer:
+    async def run(self, job: Job, connection=None) -> Answer:
         """Queue *job* for a worker and return its answer (503 with Retry-After when saturated or too slow)."""
         limits = self.limits
         w = await self.acquire()
