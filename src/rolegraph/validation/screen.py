@@ -116,6 +116,10 @@ class Screen:
         key = (path, inverse)
         if key not in self._paths:
             pattern = f"?o <{path}> ?s" if inverse else f"?s <{path}> ?o"
+            store = _oxigraph_store(self.g)
+            if store is not None:
+                self._paths[key] = _read_oxigraph(store, f"SELECT ?s ?o WHERE {{ {pattern} }}")
+                return self._paths[key]
             out: dict[str, list] = {}
             for r in self.g.select(f"SELECT ?s ?o WHERE {{ {pattern} FILTER (!isLiteral(?o)) }}"):
                 out.setdefault(r["s"], []).append(r["o"])
@@ -303,6 +307,38 @@ class Screen:
             return None
         n = verdicts.count(True)
         return (low is None or n >= low) and (high is None or n <= high)
+
+
+def _oxigraph_store(g):
+    """*g*'s pyoxigraph store when it has one (read directly: ~3x faster than rows of Python values), else None."""
+    import pyoxigraph as ox
+
+    store = getattr(g.backend, "store", None)
+    return store if isinstance(store, ox.Store) else None
+
+
+def _read_oxigraph(store, query: str) -> dict[str, list]:
+    """``?s`` -> its ``?o`` values (as :data:`Value`\\ s) for a two-variable SELECT on a pyoxigraph store."""
+    import pyoxigraph as ox
+
+    named, blank = ox.NamedNode, ox.BlankNode
+    out: dict[str, list] = {}
+    for s, o in store.query(query):
+        key = s.value if type(s) is named else "_:" + s.value
+        if type(o) is named:
+            v: Value = o.value
+        elif type(o) is blank:
+            v = "_:" + o.value
+        elif o.language:
+            v = (o.value, LANG_STRING, o.language)
+        else:
+            v = (o.value, o.datatype.value, None)
+        found = out.get(key)
+        if found is None:
+            out[key] = [v]
+        else:
+            found.append(v)
+    return out
 
 
 def _always(v: Value) -> Verdict:
