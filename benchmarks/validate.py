@@ -16,7 +16,9 @@ medians, the ratio rolegraph / Jena, and whether the two give the same results
 triples; blank focus nodes compared as "a blank node"). Jena reads one ``--data``
 file, so it gets the ontology and the data joined into one Turtle file (written
 before the clock starts). The load average is
-printed before and after: the machine may be shared.
+printed before and after: the machine may be shared. ``--jena-core`` also times
+Jena on the core constraints alone (the shapes without ``sh:sparql``), to see
+where its time goes; those results are not compared.
 
 Jena: Debian's ``libapache-jena-java`` (4.5; ``apt-get install libapache-jena-java``)
 ships jars only and crashes without a curated classpath (see
@@ -92,6 +94,18 @@ def jena_classpath(work: Path) -> str | None:
     return os.pathsep.join([str(bundles)] + jars)
 
 
+def core_shapes(path: Path) -> str:
+    """The shapes of *path* without their SHACL-SPARQL constraints, as Turtle."""
+    from rdflib import Graph, URIRef
+
+    g = Graph().parse(path, format="turtle")
+    for _, _, c in list(g.triples((None, URIRef(SH + "sparql"), None))):
+        g.remove((None, None, c))
+        g.remove((c, None, None))
+    g.remove((None, URIRef(SH + "sparql"), None))
+    return g.serialize(format="turtle")
+
+
 def measured(cmd: list[str], out: Path) -> dict:
     """Run *cmd* with stdout to *out*; its wall time, CPU seconds, peak RSS and exit status."""
     with open(out, "wb") as fh:
@@ -140,6 +154,8 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=2, help="rounds of (Jena, rolegraph); default 2")
     ap.add_argument("--heap", default="1g", help="Jena's -Xmx (default 1g)")
     ap.add_argument("--no-jena", action="store_true", help="measure rolegraph alone")
+    ap.add_argument("--jena-core", action="store_true",
+                    help="also time Jena on the core constraints alone (the shapes without sh:sparql)")
     args = ap.parse_args(argv)
 
     data = data_file(args)
@@ -158,8 +174,12 @@ def main(argv=None) -> int:
             with open(joined, "wb") as out:
                 for f in files:
                     out.write(f.read_bytes() + b"\n")
-            commands = {"jena": ["java", f"-Xmx{args.heap}", "-cp", cp, "shacl.shacl", "validate",
-                                 "--shapes", str(shapes_file()), "--data", str(joined)], **commands}
+            java = ["java", f"-Xmx{args.heap}", "-cp", cp, "shacl.shacl", "validate", "--data", str(joined)]
+            commands = {"jena": java + ["--shapes", str(shapes_file())], **commands}
+            if args.jena_core:
+                core = work / "core-shapes.ttl"
+                core.write_text(core_shapes(shapes_file()))
+                commands["jena-core"] = java + ["--shapes", str(core)]
         load_before = os.getloadavg()
         print(f"{data.name}; load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}",
               flush=True)
@@ -172,7 +192,7 @@ def main(argv=None) -> int:
                 if m["exit"] not in (0, 1):
                     print(f"{name} failed (exit {m['exit']}):\n{m['stderr']}", file=sys.stderr)
                     return 1
-                results[name] = (jena_results if name == "jena" else rolegraph_results)(out)
+                results[name] = (rolegraph_results if name == "rolegraph" else jena_results)(out)
                 m.pop("stderr")
                 runs[name].append(m)
                 print(f"  round {i + 1} {name:9s} wall {m['wall']:6.1f} s  CPU {m['cpu']:6.1f} s  "

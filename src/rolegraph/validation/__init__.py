@@ -56,10 +56,11 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
     files = list(g.files)
     data = None
     focus: dict = {}
+    select = screen.node_select(g)
 
     def targets(shape) -> set[str]:  # each shape's focus nodes, found once for the screen and SPARQL
         if shape not in focus:
-            focus[shape] = sh.targets(g.select, shape)
+            focus[shape] = sh.targets(select, shape)
         return focus[shape]
 
     reports: list | None
