@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import namespaces as ns
 from ..resources import shapes_file
 from . import screen, vocabulary
 from .core import results_from, run_pyshacl
 from .extract import core_by_shape
+from .labels import Labels
 from .report import SEVERITIES, Report, Result, Term
 from .shapes import Shapes
 from .source import written_graph
@@ -48,14 +50,17 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
     subgraphs, :data:`FOCUS_BATCH` (or *batch*) focus nodes at a time (see
     :mod:`.extract`).
     """
+    from rdflib import URIRef
+
     sh = Shapes(shapes or shapes_file())
     files = list(g.files)
     data = None
     focus: dict = {}
+    select = screen.node_select(g)
 
     def targets(shape) -> set[str]:  # each shape's focus nodes, found once for the screen and SPARQL
         if shape not in focus:
-            focus[shape] = sh.targets(g.select, shape)
+            focus[shape] = sh.targets(select, shape)
         return focus[shape]
 
     reports: list | None
@@ -74,13 +79,16 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
         if reports is None:
             data = written_graph(files)
             reports = [run_pyshacl(data, sh.core)]
-    label = _labeller(g, data, files)
+    names = Labels(g)
+    focus_key = URIRef(ns.SH + "focusNode")
+    names.fetch(str(n) for report_graph in reports for n in report_graph.objects(None, focus_key))
+    label = _labeller(names, data, files)
     results: list[Result] = []
     for report_graph in reports:
         results.extend(results_from(report_graph, sh, label))
     if engine != "pyshacl":
         for shape, constraint in sh.sparql:
-            results.extend(run_constraint(g, sh, shape, constraint, targets(shape)))
+            results.extend(run_constraint(g, sh, shape, constraint, targets(shape), names))
     vocabulary.annotate(g, results)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     results.sort(key=lambda r: (order.get(r.severity, 9), r.shape_label.casefold(), r.focus_label.casefold(),
@@ -88,8 +96,8 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
     return Report(results, [str(f) for f in files])
 
 
-def _labeller(g, data, files):
-    """label(term): an IRI's English label; for a blank node, where it is and what it is."""
+def _labeller(names: Labels, data, files):
+    """label(term): an IRI's English label (from *names*); for a blank node, where it is and what it is."""
     from rdflib import BNode, URIRef
     from rdflib.namespace import RDF
 
@@ -99,7 +107,7 @@ def _labeller(g, data, files):
             name = Path(files[int(where)]).name if where.isdigit() and int(where) < len(files) else "the data"
             types = sorted(Shapes.local(t) for t in data.objects(term, RDF.type)) if data is not None else []
             return f"blank node in {name}" + (f" (a {', '.join(types)})" if types else "")
-        return g.label(str(term)) if isinstance(term, URIRef) else str(term)
+        return names(str(term)) if isinstance(term, URIRef) else str(term)
 
     return label
 

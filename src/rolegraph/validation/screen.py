@@ -104,6 +104,7 @@ class Screen:
     def __init__(self, g, shapes, dirty: set[str]):
         self.g, self.shapes, self.sg = g, shapes, shapes.core
         self.dirty = dirty
+        self.select = node_select(g)
         self._paths: dict[tuple[str, bool], dict[str, list]] = {}
         self._classes: dict[str, set[str]] = {}
         self._compiled: dict = {}
@@ -116,6 +117,10 @@ class Screen:
         key = (path, inverse)
         if key not in self._paths:
             pattern = f"?o <{path}> ?s" if inverse else f"?s <{path}> ?o"
+            store = _oxigraph_store(self.g)
+            if store is not None:
+                self._paths[key] = _read_oxigraph(store, f"SELECT ?s ?o WHERE {{ {pattern} }}")
+                return self._paths[key]
             out: dict[str, list] = {}
             for r in self.g.select(f"SELECT ?s ?o WHERE {{ {pattern} FILTER (!isLiteral(?o)) }}"):
                 out.setdefault(r["s"], []).append(r["o"])
@@ -130,7 +135,7 @@ class Screen:
 
     def instances(self, cls: str) -> set[str]:
         if cls not in self._classes:
-            rows = self.g.select("SELECT DISTINCT ?n WHERE { ?n a/rdfs:subClassOf* ?c }", c=cls)
+            rows = self.select("SELECT DISTINCT ?n WHERE { ?n a/rdfs:subClassOf* ?c }", c=cls)
             self._classes[cls] = {r["n"] for r in rows}
         return self._classes[cls]
 
@@ -305,6 +310,65 @@ class Screen:
         return (low is None or n >= low) and (high is None or n <= high)
 
 
+def _oxigraph_store(g):
+    """*g*'s pyoxigraph store when it has one (read directly: ~3x faster than rows of Python values), else None."""
+    import pyoxigraph as ox
+
+    store = getattr(g.backend, "store", None)
+    return store if isinstance(store, ox.Store) else None
+
+
+def node_select(g) -> Callable:
+    """A ``select(query, **iri_bindings)`` like ``RoleGraph.select`` for queries whose answers are nodes (focus
+    nodes, instances); on an Oxigraph store it reads the terms' strings straight from the solutions."""
+    from ..store import Iri
+
+    backend = g.backend
+    if _oxigraph_store(g) is None:
+        return g.select
+    import pyoxigraph as ox
+
+    def select(query: str, **bindings: str) -> list[dict]:
+        raw = backend.query(query, {k: Iri(v) for k, v in bindings.items()}, prefixes=ns.PREFIXES).raw
+        names = [v.value for v in raw.variables]
+        return [{n: (t.value if type(t) is ox.NamedNode else "_:" + t.value if type(t) is ox.BlankNode
+                     else _plain(t)) for n, t in zip(names, sol)} for sol in raw]
+
+    return select
+
+
+def _plain(term):
+    from ..store.base import python_value
+
+    if term is None:
+        return None
+    return python_value(term.value, term.datatype.value if getattr(term, "datatype", None) else None)
+
+
+def _read_oxigraph(store, query: str) -> dict[str, list]:
+    """``?s`` -> its ``?o`` values (as :data:`Value`\\ s) for a two-variable SELECT on a pyoxigraph store."""
+    import pyoxigraph as ox
+
+    named, blank = ox.NamedNode, ox.BlankNode
+    out: dict[str, list] = {}
+    for s, o in store.query(query):
+        key = s.value if type(s) is named else "_:" + s.value
+        if type(o) is named:
+            v: Value = o.value
+        elif type(o) is blank:
+            v = "_:" + o.value
+        elif o.language:
+            v = (o.value, LANG_STRING, o.language)
+        else:
+            v = (o.value, o.datatype.value, None)
+        found = out.get(key)
+        if found is None:
+            out[key] = [v]
+        else:
+            found.append(v)
+    return out
+
+
 def _always(v: Value) -> Verdict:
     return True
 
@@ -459,7 +523,7 @@ def suspects(g, shapes, files: list[Path], targets: Callable | None = None,
     gives a shape's focus nodes (default: ``shapes.targets`` on *g*); *written* is :func:`written_typed` of
     *files*, when the caller has it.
     """
-    targets = targets or (lambda shape: shapes.targets(g.select, shape))
+    targets = targets or (lambda shape: shapes.targets(node_select(g), shape))
     from rdflib import Literal, URIRef
     from rdflib.namespace import OWL, RDFS
     from rdflib.namespace import RDF as RDF_

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .. import namespaces as ns
+from .labels import Labels
 from .report import Result, Term
 from .shapes import Shapes
 
@@ -50,8 +51,11 @@ def _value(row: dict) -> Term | None:
     return Term("literal", row["v_text"], row.get("v_type") or ns.XSD + "string")
 
 
-def run_constraint(g, shapes: Shapes, shape, constraint, targets: set[str]) -> list[Result]:
-    """One SHACL-SPARQL constraint of *shape* over its focus nodes *targets*, in a single query on *g*'s store."""
+def run_constraint(g, shapes: Shapes, shape, constraint, targets: set[str], label=None) -> list[Result]:
+    """One SHACL-SPARQL constraint of *shape* over its focus nodes *targets*, in a single query on *g*'s store.
+
+    *label* names IRIs for people (a :class:`.labels.Labels`; default: one for *g*).
+    """
     if str(shapes.value(shape, "deactivated")).lower() == "true" or \
             str(shapes.value(constraint, "deactivated")).lower() == "true":
         return []
@@ -59,20 +63,21 @@ def run_constraint(g, shapes: Shapes, shape, constraint, targets: set[str]) -> l
     message = str(shapes.value(constraint, "message") or shapes.value(shape, "message") or "does not conform")
     node_shape = shapes.node_shape(shape)
     rows = g.backend.select(prefixes(shapes, constraint) + wrapped(str(shapes.value(constraint, "select"))))
+    rows = [row for row in rows if row.get("this") in targets]
+    label = label or Labels(g)
+    label.fetch(v for row in rows for k, v in row.items() if not k.startswith("v_") or k == "v_text")
     results = []
     for row in rows:
-        focus = row.get("this")
-        if focus not in targets:
-            continue
+        focus = row["this"]
         value = _value(row)
         if value is None:  # SHACL 5.3.2: without ?value, the focus node is the value
             value = Term("bnode", focus[2:]) if focus.startswith("_:") else Term("iri", focus)
-        shown = {k: (g.label(v) if isinstance(v, str) and "://" in v else v) for k, v in row.items()
+        shown = {k: (label(v) if isinstance(v, str) and "://" in v else v) for k, v in row.items()
                  if not k.startswith("v_")}
-        shown["value"] = g.label(value.value) if value.kind == "iri" else value.value
-        shown["this"] = g.label(focus)
+        shown["value"] = label(value.value) if value.kind == "iri" else value.value
+        shown["this"] = label(focus)
         text = _PLACEHOLDER.sub(lambda m: str(shown.get(m.group(1), m.group(0))), message)
-        results.append(Result(severity=severity, focus=focus, focus_label=g.label(focus), message=text,
+        results.append(Result(severity=severity, focus=focus, focus_label=label(focus), message=text,
                               shape=str(node_shape), shape_label=shapes.label(node_shape),
                               source_shape=shapes.source_id(shape), component=_COMPONENT,
                               path=row.get("path") or shapes.path_text(shape), value=value))
