@@ -14,7 +14,19 @@ import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
 from ..safe_io import read_rdf
-from .base import EMPTY_GRAPH, Backend, QueryResult, Row, Term, ask_table, emit, graph_format, python_value, rdf_format
+from .base import (
+    EMPTY_GRAPH,
+    LANG_STRING,
+    Backend,
+    QueryResult,
+    Row,
+    Term,
+    ask_table,
+    emit,
+    graph_format,
+    python_value,
+    rdf_format,
+)
 from .sparql import bind_values, query_form, syntax_message
 
 if TYPE_CHECKING:
@@ -81,6 +93,22 @@ class OxigraphResult(QueryResult):
             names = self.variables
             self._rows = [{n: _value(sol[n]) for n in names} for sol in self.raw]
         return self._rows
+
+    def terms(self) -> Iterator[tuple]:
+        named, blank = ox.NamedNode, ox.BlankNode
+
+        def key(t: Any) -> Any:
+            if type(t) is named:
+                return t.value
+            if type(t) is blank:
+                return "_:" + t.value
+            if t is None:
+                return None
+            if t.language:
+                return (t.value, LANG_STRING, t.language)
+            return (t.value, t.datatype.value, None)
+
+        return (tuple(key(t) for t in sol) for sol in self.raw)
 
     def serialize(self, fmt: str, out: BinaryIO | None = None) -> bytes:
         if self.form in ("CONSTRUCT", "DESCRIBE"):
