@@ -2,7 +2,8 @@
 
 The data comes from :mod:`rolegraph.careers` and :mod:`rolegraph.browse`; the
 layout lives in Jinja2 templates under ``rolegraph/templates/`` (HTML, Markdown
-and the SVG path diagram), not in Python strings.
+and the SVG path diagram), not in Python strings; :mod:`rolegraph.templating` escapes the data in them (HTML and
+SVG autoescaped, Markdown escaped, only http(s) addresses linked).
 
 >>> from rolegraph.graph import RoleGraph
 >>> g = RoleGraph.load()
@@ -29,11 +30,6 @@ _BOX_W, _BOX_H, _GAP_X, _GAP_Y, _PAD, _LABEL_H = 200, 78, 120, 64, 16, 22
 def _env():
     """The environment of the HTML and SVG templates (autoescaped; see :mod:`rolegraph.templating`)."""
     return templating.markup_environment()
-
-
-def _md_escape(text) -> str:
-    """Escape CommonMark punctuation that could start markup in running text (:func:`templating.md_escape`)."""
-    return templating.md_escape(text)
 
 
 def _release(g: RoleGraph) -> dict:
