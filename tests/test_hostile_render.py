@@ -272,3 +272,14 @@ def test_svg_diagram_is_well_formed_and_holds_the_names_as_text(hostile_graph):
         titles = [el.text for el in etree.fromstring(re.findall(r"<svg.*?</svg>", svg, re.S)[0].encode()).iter()
                   if _local(el.tag) == "title"]
         assert any(LEVEL in (t or "") for t in titles)
+
+
+def test_every_bundled_address_still_becomes_a_link(graph):
+    """safe_url refuses what is not http(s), yet every official page and licence in the bundled data is linked."""
+    from rolegraph.templating import safe_url
+
+    rows = graph.select("SELECT DISTINCT ?u WHERE { { ?s dcterms:source ?u } UNION { ?s dcterms:license ?u } }")
+    assert len(rows) > 200
+    assert [r["u"] for r in rows if safe_url(r["u"]) != r["u"]] == []
+    assert [u for u in (JS_URL, DATA_URL, "javascript:alert(1)", "JAVASCRIPT:x", "https:/x", "//evil.example/",
+                        "https://a.example/\"onmouseover=x", "vbscript:x", "file:///etc/passwd") if safe_url(u)] == []
