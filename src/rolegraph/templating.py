@@ -15,6 +15,8 @@ True
 \\[x\\](javascript:alert(1)) \\<b\\>
 >>> print(md_link("Official page", "javascript:alert(1)"))
 Official page (javascript:alert(1))
+>>> print(md_link("https://example.org/", "https://example.org/"))
+<https://example.org/>
 """
 from __future__ import annotations
 
@@ -68,6 +70,8 @@ def md_link(text: Any, url: Any) -> Markup:
     href = safe_url(url)
     if href is None:
         return Markup(md_escape(text) + (Markup(" (") + md_escape(url) + Markup(")") if url else Markup("")))
+    if str(text) == href:   # the address itself: an autolink (safe_url admits no < > or spaces)
+        return Markup("<" + href + ">")
     return Markup("[") + md_escape(text) + Markup("](<") + Markup(href) + Markup(">)")
 
 
