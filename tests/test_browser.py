@@ -192,6 +192,35 @@ def test_sparql_page_copy_button_works_under_its_policy(page, explorer_app_url):
     assert page.console_errors == []
 
 
+def test_hostile_data_runs_nothing_in_a_real_browser(page, graph, tmp_path_factory):
+    """tests/test_hostile_render.py's hostile data and reflected parameters, parsed by chromium's HTML5 parser:
+    no dialog opens, no element or handler from the data exists, and (the fixture) no policy violation."""
+    from rolegraph.graph import RoleGraph
+    from rolegraph.server import create_app
+
+    from .servers import asgi_app
+    from .test_hostile_render import PAGES as HOSTILE
+    from .test_hostile_render import hostile_data
+
+    hostile = RoleGraph.load([hostile_data(tmp_path_factory.mktemp("hostile"))])
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    found = {}
+    with asgi_app(create_app(hostile)) as url:
+        for name, (address, shown) in HOSTILE.items():
+            if "download" in name:   # an attachment, not a page (its HTML is checked by the test above)
+                continue
+            page.goto(url + address)
+            injected = page.evaluate("""() => [...document.querySelectorAll('script')]
+                .filter(s => /alert/.test(s.textContent)).length
+                + document.querySelectorAll('img, iframe, object, embed, [onerror], [onload], [onmouseover]').length""")
+            text = page.evaluate("() => document.documentElement.textContent + [...document.querySelectorAll("
+                                 "'input')].map(i => i.value).join(' ')")
+            if injected or any(p not in text for p in shown):
+                found[name] = injected
+    assert found == {} and dialogs == []
+
+
 # ---------------------------------------------------------------------------------------------- accessibility
 
 
