@@ -46,25 +46,9 @@ def cli():
 @pytest.fixture(scope="session")
 def explorer_url(graph):
     """The career explorer (its routes in a Starlette app) under uvicorn on a free loopback port; its base URL."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
     from rolegraph.explorer import app
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app(graph), log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the explorer server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    from .servers import asgi_app
+
+    with asgi_app(app(graph)) as url:
+        yield url

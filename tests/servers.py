@@ -7,12 +7,14 @@ fails instead (CI must run them: ``.ci/run`` installs Virtuoso).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -122,3 +124,25 @@ def start_virtuoso(folder: Path) -> Server:
     # writes need the Digest-authenticated Graph Store; dba/dba is the fresh database's own login
     return Server("virtuoso", base + "/sparql", base + "/sparql-graph-crud-auth", "https://rolegraph.test/ddat",
                   user="dba", password="dba", process=proc)
+
+
+@contextlib.contextmanager
+def asgi_app(app, lifespan: str = "off"):
+    """*app* (an ASGI app) under uvicorn in a thread, on a free loopback port; yields its base URL."""
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan=lifespan))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    try:
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

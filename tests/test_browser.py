@@ -58,6 +58,11 @@ def browser_context(tmp_path_factory):
         ctx.close()
 
 
+def csp_violations(messages: list[str]) -> list[str]:
+    """The console errors that report something the page's Content-Security-Policy blocked."""
+    return [m for m in messages if "Content Security Policy" in m or "Content-Security-Policy" in m]
+
+
 @pytest.fixture
 def page(browser_context):
     pg = browser_context.new_page()
@@ -67,6 +72,8 @@ def page(browser_context):
     pg.console_errors = errors
     yield pg
     pg.close()
+    # every page the test visited ran under its policy (explorer headers, saved reports' <meta>): none blocked
+    assert csp_violations(errors) == [], "the Content-Security-Policy blocked something the page uses"
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +85,7 @@ def axe_source() -> str:
 
 def run_axe(page, axe_source: str) -> list[dict]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source)
+        page.evaluate(axe_source)   # through the devtools protocol: the page's CSP allows no injected <script>
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     assert len(result["passes"]) > 10  # axe really ran its WCAG rules on the page
     return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
@@ -102,6 +109,17 @@ def cli_module():
     from rolegraph.cli import main
 
     return lambda *args: CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def explorer_app_url(graph):
+    """What `rolegraph serve` builds (explorer and /sparql; no query runs, so no worker starts)."""
+    from rolegraph.server import create_app
+
+    from .servers import asgi_app
+
+    with asgi_app(create_app(graph)) as url:
+        yield url
 
 
 def _all_pages(explorer_url, saved_reports) -> dict[str, str]:
@@ -147,6 +165,60 @@ def test_unknown_name_in_the_form_offers_the_cli_suggestion(page, explorer_url):
     assert page.get_by_role("alert").is_visible()
     page.get_by_role("link", name="Chief technology officer").first.click()
     assert page.locator("h1").inner_text() == f"Career path: {CTO} to {CISO}"
+
+
+def test_a_csp_violation_is_caught(browser_context):
+    """The check the page fixture makes after every test can fail: an inline script under a strict policy."""
+    pg = browser_context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.route("http://csp.invalid/", lambda route: route.fulfill(
+        status=200, headers={"Content-Type": "text/html", "Content-Security-Policy": "default-src 'none'"},
+        body="<!DOCTYPE html><title>x</title><p style='color:red'>x</p><script>document.title = 'ran'</script>"))
+    pg.goto("http://csp.invalid/")
+    assert pg.title() == "x"
+    assert len(csp_violations(errors)) == 2   # the script and the style attribute
+    pg.close()
+
+
+def test_sparql_page_copy_button_works_under_its_policy(page, explorer_app_url):
+    """The query page's one script (allowed by its hash) fills the query box; no violation is logged."""
+    page.goto(explorer_app_url + "/sparql")
+    page.locator("details summary").nth(1).click()
+    button = page.get_by_role("button", name="copy to the query box").first
+    expected = button.get_attribute("data-q")
+    button.click()
+    assert page.locator("#query").input_value() == expected and expected.strip()
+    assert page.console_errors == []
+
+
+def test_hostile_data_runs_nothing_in_a_real_browser(page, graph, tmp_path_factory):
+    """tests/test_hostile_render.py's hostile data and reflected parameters, parsed by chromium's HTML5 parser:
+    no dialog opens, no element or handler from the data exists, and (the fixture) no policy violation."""
+    from rolegraph.graph import RoleGraph
+    from rolegraph.server import create_app
+
+    from .servers import asgi_app
+    from .test_hostile_render import PAGES as HOSTILE
+    from .test_hostile_render import hostile_data
+
+    hostile = RoleGraph.load([hostile_data(tmp_path_factory.mktemp("hostile"))])
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    found = {}
+    with asgi_app(create_app(hostile)) as url:
+        for name, (address, shown) in HOSTILE.items():
+            if "download" in name:   # an attachment, not a page (its HTML is checked by the test above)
+                continue
+            page.goto(url + address)
+            injected = page.evaluate("""() => [...document.querySelectorAll('script')]
+                .filter(s => /alert/.test(s.textContent)).length
+                + document.querySelectorAll('img, iframe, object, embed, [onerror], [onload], [onmouseover]').length""")
+            text = page.evaluate("() => document.documentElement.textContent + [...document.querySelectorAll("
+                                 "'input')].map(i => i.value).join(' ')")
+            if injected or any(p not in text for p in shown):
+                found[name] = injected
+    assert found == {} and dialogs == []
 
 
 # ---------------------------------------------------------------------------------------------- accessibility

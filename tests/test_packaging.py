@@ -46,7 +46,8 @@ def test_sdist_ships_everything_its_tests_read(tmp_path):
     assert wanted, "the pattern above finds nothing: update it"
     for folder, name in wanted:
         assert f"{folder}/{name}" in names
-    for path in ["LICENSE", "CHANGELOG.md", "README.md", "tests/golden/facts.json", "tests/golden/digests.json",
+    for path in ["LICENSE", "CHANGELOG.md", "README.md", "SECURITY.md", "tests/golden/facts.json",
+                 "tests/golden/digests.json",
                  "src/rolegraph/py.typed"]:
         assert path in names, path
     assert "License-Expression: Apache-2.0" in meta and "Project-URL: Homepage" in meta

@@ -103,3 +103,18 @@ def test_help_no_longer_calls_commands_later(command):
     out = CliRunner().invoke(main, ["--help"]).output
     assert "later commands" not in out
     assert command in out
+
+
+def test_readme_security_section_names_the_headers_serve_sends():
+    """The README's Security section and SECURITY.md exist, and the headers it lists are the ones sent."""
+    from rolegraph.headers import COMMON, EXPLORER_CSP
+
+    text = README.read_text(encoding="utf-8")
+    assert "## Security" in text
+    section = text[text.index("## Security"):text.index("\n## ", text.index("## Security") + 3)]
+    assert "SECURITY.md" in section and "rolegraph serve --help" in section
+    for name, value in COMMON.items():
+        assert f"`{name}: {value}`" in section
+    assert "default-src 'none'" in EXPLORER_CSP and "`Content-Security-Policy` (`default-src 'none'" in section
+    security = (README.parent / "SECURITY.md").read_text(encoding="utf-8")
+    assert "privately" in security and "Include" in security

@@ -2,7 +2,8 @@
 
 The data comes from :mod:`rolegraph.careers` and :mod:`rolegraph.browse`; the
 layout lives in Jinja2 templates under ``rolegraph/templates/`` (HTML, Markdown
-and the SVG path diagram), not in Python strings.
+and the SVG path diagram), not in Python strings; :mod:`rolegraph.templating` escapes the data in them (HTML and
+SVG autoescaped, Markdown escaped, only http(s) addresses linked).
 
 >>> from rolegraph.graph import RoleGraph
 >>> g = RoleGraph.load()
@@ -14,46 +15,21 @@ from __future__ import annotations
 
 import datetime as _dt
 import textwrap
-from functools import cache
-from pathlib import Path
 
-from . import namespaces as ns
+from markupsafe import Markup
+
+from . import templating
 from .graph import RoleGraph
-from .slugs import slugify
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = templating.TEMPLATES
 FORMATS = ("html", "md")
 
 # diagram geometry (px): boxes keep this size and text never shrinks below 12 px; a wide diagram scrolls
 _BOX_W, _BOX_H, _GAP_X, _GAP_Y, _PAD, _LABEL_H = 200, 78, 120, 64, 16, 22
 
-@cache
 def _env():
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "svg"), default_for_string=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["signed"] = lambda n: "no change" if not n else (f"+{n}" if n > 0 else str(n))
-    env.filters["delta"] = lambda n: "\u00b10" if not n else (f"+{n}" if n > 0 else f"\u2212{-n}")
-    env.filters["mdescape"] = _md_escape
-    env.globals["OGL"] = ns.OGL_V3
-    env.filters["slug"] = slugify
-    env.globals["site"] = None  # explorer pages set it (links, header); saved reports leave it unset
-    return env
-
-
-def _md_escape(text) -> str:
-    """Escape CommonMark punctuation that could start markup in running text."""
-    out = []
-    for ch in str(text):
-        out.append("\\" + ch if ch in "\\`*_{}[]<>#|!" else ch)
-    return "".join(out)
+    """The environment of the HTML and SVG templates (autoescaped; see :mod:`rolegraph.templating`)."""
+    return templating.markup_environment()
 
 
 def _release(g: RoleGraph) -> dict:
@@ -154,7 +130,7 @@ def route_layout(routes: list[list[str]]) -> tuple[dict[str, tuple[int, int]], l
     return cells, [(a, b, i) for (a, b), i in moves.items()]
 
 
-def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False, ident: str = "diagram") -> str:
+def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False, ident: str = "diagram") -> Markup:
     """An inline SVG of *routes* (the recommended path first, then alternatives) as one graph.
 
     Each route is ``{"steps": [{"from", "to", "cost", "grade_change"}, ...]}``. Every
@@ -224,13 +200,13 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
     context = dict(routes=[{"label": "Recommended path" if i == 0 else f"Alternative {i}", "names": r,
                             "grades": [grades[n] for n in r]} for i, r in enumerate(named)],
                    boxes=boxes, arrows=arrows, labels=labels, width=width, box_w=_BOX_W, box_h=_BOX_H, title=title)
-    template = _env().get_template("diagram.svg.j2")
+    template = templating.get_template("diagram.svg.j2")   # autoescaped: names are text, never markup
     if not vertical:
-        return template.render(context, ident=ident, top=0, height=height)
+        return Markup(template.render(context, ident=ident, top=0, height=height))
     # vertical (print): one strip per stage, cut in the gaps between stages, so a page can break between them
     cuts = [0.0] + [m(k) - 14 for k in range(1, cols)] + [height]
-    return "\n".join(template.render(context, ident=f"{ident}-{k}", top=a, height=b - a)
-                     for k, (a, b) in enumerate(zip(cuts, cuts[1:])))
+    return Markup("\n".join(template.render(context, ident=f"{ident}-{k}", top=a, height=b - a)
+                            for k, (a, b) in enumerate(zip(cuts, cuts[1:]))))
 
 
 def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
@@ -311,6 +287,14 @@ def stylesheet() -> str:
     return (TEMPLATES / "report.css").read_text(encoding="utf-8")
 
 
+def report_csp(frame: bool = False) -> str:
+    """The Content-Security-Policy of a saved HTML report: its one inline stylesheet (by hash) and nothing else;
+    *frame* adds ``frame-ancestors 'none'`` (for a header; a ``<meta>`` policy ignores it)."""
+    from .headers import policy
+
+    return policy(styles=[stylesheet()], frame=frame)
+
+
 def render(context: dict, fmt: str = "html", template: str | None = None) -> str:
     """Render a report context (from :func:`path_report` or :func:`role_report`) as ``html`` or ``md``.
 
@@ -319,5 +303,6 @@ def render(context: dict, fmt: str = "html", template: str | None = None) -> str
     stylesheet instead of inlining it.
     """
     template = template or f"{context['kind']}.{fmt}.j2"
-    css = stylesheet() if fmt == "html" and not context.get("site") else ""
-    return _env().get_template(template).render(css=css, **context)
+    # the stylesheet is the project's own file, not data: inlined as it is (its hash is in the report's CSP)
+    css = Markup(stylesheet()) if fmt == "html" and not context.get("site") else ""
+    return templating.get_template(template).render(css=css, csp=report_csp() if css else None, **context)

@@ -11,7 +11,9 @@
 
 Pages come from the same Jinja templates and library calls as ``rolegraph report``,
 ``path`` and ``related``; names resolve as in the CLI. No page needs JavaScript.
-Unknown names and addresses get a 404 page with suggestions (:func:`not_found`).
+Unknown names and addresses get a 404 page with suggestions (:func:`not_found`). Every page is autoescaped
+(:mod:`rolegraph.templating`) and sent with a strict Content-Security-Policy, ``X-Frame-Options: DENY``,
+``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: no-referrer`` (:mod:`rolegraph.headers`).
 
 >>> from rolegraph.graph import RoleGraph
 >>> sorted(r.path for r in routes(RoleGraph.load()))[:3]
@@ -22,9 +24,10 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Callable
 
-from .. import browse, careers, reports
+from .. import browse, careers, reports, templating
 from ..errors import RolegraphError, UnknownName
 from ..graph import RoleGraph
+from ..headers import page_headers
 from ..slugs import slugify
 from .search import Hit, search
 
@@ -53,7 +56,7 @@ class Explorer:
 
     def _page(self, template: str, status: int = 200, /, **context) -> tuple[int, str]:
         context.setdefault("generated", None)
-        return status, reports._env().get_template(f"explorer/{template}").render(site=SITE, **context)
+        return status, templating.get_template(f"explorer/{template}").render(site=SITE, **context)
 
     def _names(self) -> dict[str, list[str]]:
         """Position names for the forms' suggestion lists (datalist)."""
@@ -161,7 +164,7 @@ def routes(graph: RoleGraph) -> list["BaseRoute"]:
         def endpoint(request: "Request") -> "Response":  # sync: Starlette runs it in its thread pool
             with ex.lock:
                 status, body = render(request)
-            return HTMLResponse(body, status_code=status)
+            return HTMLResponse(body, status_code=status, headers=page_headers())
         return endpoint
 
     def path(request: "Request") -> "Response":
@@ -175,11 +178,13 @@ def routes(graph: RoleGraph) -> list["BaseRoute"]:
             name = f"career-path-{slugify(p['from'])}-to-{slugify(p['to'])}.{fmt}"
             media = "text/html" if fmt == "html" else "text/markdown"
             return Response(body, media_type=f"{media}; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="{name}"'})
-        return HTMLResponse(body, status_code=status)
+                            headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                     **page_headers(reports.report_csp(frame=True))})
+        return HTMLResponse(body, status_code=status, headers=page_headers())
 
     def stylesheet(request: "Request") -> "Response":
-        return Response(css, media_type="text/css; charset=utf-8", headers={"Cache-Control": "public, max-age=3600"})
+        return Response(css, media_type="text/css; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=3600", **page_headers()})
 
     return [
         Route("/", page(lambda r: ex.home(r.query_params.get("q", ""))), methods=["GET", "HEAD"]),
@@ -202,10 +207,10 @@ def not_found(graph: RoleGraph):
 
     async def handler(request: "Request", exc) -> "Response":
         if "text/html" not in request.headers.get("accept", "text/html"):
-            return PlainTextResponse("Not found", status_code=404)
+            return PlainTextResponse("Not found", status_code=404, headers=page_headers())
         with ex.lock:
             status, body = ex.not_found(request.url.path)
-        return HTMLResponse(body, status_code=status)
+        return HTMLResponse(body, status_code=status, headers=page_headers())
 
     return handler
 

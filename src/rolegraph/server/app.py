@@ -28,14 +28,18 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from ..headers import page_headers
 from . import protocol
 from .inline import CONNECTION, InlinePool
+from .page import CSP as PAGE_CSP
 from .page import render
 from .workers import Answer, Job, Limits, WorkerPool
 
 ENDPOINT = "/sparql"
 MAX_QUERY_BYTES = 256 * 1024    # the longest request body or query string accepted
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff"}
+# the query page's CSP, X-Frame-Options and Referrer-Policy (every answer already says nosniff: _head)
+PAGE_HEADERS = {k: v for k, v in page_headers(PAGE_CSP).items() if k != "X-Content-Type-Options"}
 
 
 class BodyTooLarge(Exception):
@@ -169,7 +173,8 @@ class SparqlEndpoint:
             if scope["method"] == "POST":
                 return _error(400, "give a query: a query= form field or an application/sparql-query body")
             if protocol.wants_html(accept):
-                return _reply(Answer(200, self.page, "text/html; charset=utf-8"), vary=b"Accept")
+                page = Answer(200, self.page, "text/html; charset=utf-8", headers=PAGE_HEADERS)
+                return _reply(page, vary=b"Accept")
             iri = self.endpoint_iri(scope, headers)
             body = self.descriptions.get(iri)
             if body is None:   # one per address clients use (Host header); a few at most, so bounded
