@@ -339,8 +339,8 @@ def test_derived_data_is_cached_across_processes(fresh_server, cache_dir):
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout == expected
-    assert len(list(folder.glob("*.pickle"))) > 10
-    assert not [p for p in folder.rglob("*") if p.suffix != ".pickle"]  # no half-written (.part) files
+    assert len(list(folder.glob("*.json"))) > 10
+    assert not [p for p in folder.rglob("*") if p.suffix != ".json"]  # no half-written (.part) files
 
 
 def test_the_cache_is_dropped_when_the_graph_changes(fresh_server):

@@ -158,3 +158,38 @@ def remove_created(created: list[Path]) -> None:
             p.rmdir()
         except OSError:
             pass
+
+
+def untrusted_folder(folder: Path | str, own: bool = True) -> str | None:
+    """Why files in *folder* could have been put there by another user, or ``None`` when they could not.
+
+    *folder* must not be writable by group or others, and (with *own*) must belong to this user or root;
+    each folder above it must belong to this user or root and be writable by others only with the sticky
+    bit (as ``/tmp``), so no one else can swap *folder* for one of theirs. A missing folder is no reason.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> untrusted_folder(d) is None
+    True
+    >>> os.chmod(d, 0o777); untrusted_folder(d)  # doctest: +ELLIPSIS
+    '... is writable by other users'
+    """
+    me = os.geteuid()
+    p = Path(folder).absolute()
+    first = True
+    while True:
+        try:
+            st = os.stat(p)
+        except FileNotFoundError:
+            st = None
+        except OSError as exc:
+            return f"{p} cannot be checked ({exc.strerror or exc})"
+        if st is not None:
+            if (own or not first) and st.st_uid not in (me, 0):
+                return f"{p} belongs to another user"
+            loose = st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            if loose and (first or not st.st_mode & stat.S_ISVTX):
+                return f"{p} is writable by other users"
+        if p.parent == p:
+            return None
+        p, first = p.parent, False

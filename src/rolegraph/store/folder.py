@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..atomic import untrusted_folder
 from ..errors import InputError, RolegraphError
 from .oxigraph import OxigraphBackend
 
@@ -92,6 +93,10 @@ def open_folder(folder: Path) -> OxigraphBackend:
     generation's cache folder, so :meth:`RoleGraph.cached` keeps derived data there.
     """
     folder = Path(folder)
+    unsafe = untrusted_folder(folder, own=False)
+    if unsafe is not None:
+        raise InputError(f"{folder}: store refused: {unsafe}",
+                         "another user could replace its content; make it writable by its owner only (chmod go-w)")
     for attempt in range(2):
         gen = _current(folder)
         meta = read_meta(folder, gen)
@@ -102,7 +107,9 @@ def open_folder(folder: Path) -> OxigraphBackend:
             if attempt:  # (the first time, a load may just have replaced that generation: look again)
                 raise
     backend.content_key = meta.key
-    backend.cache_dir = gen / "cache"
+    cache = gen / "cache"
+    # derived data is read back only from a cache no one else can write (else it is built in memory)
+    backend.cache_dir = cache if untrusted_folder(cache) is None else None
     return backend
 
 

@@ -1,0 +1,137 @@
+"""Files others could write: caches that never run code, folders writable by others refused (issue 21 items 5, 6)."""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rolegraph.cache_codec import Unstorable, decode, encode
+from rolegraph.graph import Entity, RoleGraph
+from rolegraph.store.folder import fill_store
+
+PATH_ARGS = ("path", "data engineer", "data architect")
+
+
+def rolegraph(*args: object, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rolegraph", *map(str, args)], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, **(env or {})})
+
+
+class _Marker:
+    """Unpickling this creates the file *path* (what a planted pickle would do, harmlessly)."""
+
+    def __init__(self, path: Path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.path),))
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("safe") / "store"
+    fill_store(folder, None, validate=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def expected(tmp_path_factory) -> str:
+    proc = rolegraph(*PATH_ARGS)  # the bundled data parsed in memory: no cache at all
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_planted_pickles_and_crafted_json_never_run_and_answers_stay_right(store, expected, tmp_path):
+    cache = store / "current" / "cache"
+    first = rolegraph("--store", store, *PATH_ARGS)
+    assert first.returncode == 0 and first.stdout == expected
+    files = sorted(cache.glob("*.json"))
+    assert len(files) > 10 and not [p for p in cache.iterdir() if p.suffix != ".json"]
+    marker = tmp_path / "ran"
+    payload = pickle.dumps(_Marker(marker))
+    pickle.loads(payload)  # the payload is live: loading it runs code
+    assert marker.exists()
+    marker.unlink()
+    # every cache file (and a .pickle beside each) replaced by the pickle; then by JSON naming a callable
+    for name in [p.stem for p in files]:
+        (cache / f"{name}.json").write_bytes(payload)
+        (cache / f"{name}.pickle").write_bytes(payload)
+    again = rolegraph("--store", store, *PATH_ARGS)
+    assert again.returncode == 0 and again.stdout == expected, again.stderr
+    assert not marker.exists()
+    for p in files:
+        key = json.loads(p.read_bytes())["key"]  # (rewritten as plain data by the run above)
+        p.write_text(json.dumps({"rolegraph-cache": 1, "key": key,
+                                 "value": {"\x00": "posix.system", "v": [f"touch {marker}"]}}))
+    crafted = rolegraph("--store", store, *PATH_ARGS)
+    assert crafted.returncode == 0 and crafted.stdout == expected, crafted.stderr
+    assert not marker.exists()
+
+
+def test_the_codec_builds_only_its_own_types():
+    for doc in ('{"\\u0000": "builtins.eval", "v": ["1"]}', '{"\\u0000": "Entity", "v": [1, 2]}',
+                '{"\\u0000": "dict", "v": [[[1], 2]]}', '{"\\u0000": "MoveTable", "v": {"positions": []}}',
+                "[" * 100000):
+        with pytest.raises(Unstorable):
+            decode(f'{{"rolegraph-cache": 1, "key": "k", "value": {doc}}}'.encode(), "k")
+    with pytest.raises(Unstorable):
+        encode(RoleGraph, "k")  # a class (or any object not listed) is never written
+    value = {"names": [("x", Entity("urn:a", "role", "A"), True)], (1, "a"): {frozenset({2})}}
+    assert decode(encode(value, "k"), "k") == value
+
+
+def test_a_store_writable_by_others_is_refused(tmp_path):
+    folder = tmp_path / "store"
+    fill_store(folder, None, validate=False)
+    os.chmod(folder, 0o777)
+    proc = rolegraph("--store", folder, "roles")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith(f"Error: {folder}: store refused: {folder} is writable by other users")
+    assert "Traceback" not in proc.stderr
+    os.chmod(folder, 0o1777)  # the sticky bit does not help: others may still add a generation and `current`
+    assert rolegraph("--store", folder, "roles").returncode == 2
+    os.chmod(folder, 0o755)
+    assert rolegraph("--store", folder, "roles").returncode == 0
+
+
+def test_a_cache_writable_by_others_is_not_read(store, expected, tmp_path):
+    folder = tmp_path / "store"
+    fill_store(folder, None, validate=False)
+    assert rolegraph("--store", folder, *PATH_ARGS).stdout == expected
+    cache = folder / "current" / "cache"
+    for p in cache.glob("*.json"):  # well-formed but poisoned: every label changed
+        p.write_text(p.read_text().replace("Data architect", "Poisoned"))
+    assert "Poisoned" in rolegraph("--store", folder, *PATH_ARGS).stdout  # (the poison would work...)
+    os.chmod(cache, 0o777)
+    proc = rolegraph("--store", folder, *PATH_ARGS)
+    assert proc.returncode == 0 and proc.stdout == expected  # ... but a cache others can write is not read
+    assert RoleGraph.open(folder).backend.cache_dir is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_a_cache_of_another_user_is_not_read(tmp_path):
+    folder = tmp_path / "store"
+    fill_store(folder, None, validate=False)
+    cache = folder / "current" / "cache"
+    assert RoleGraph.open(folder).backend.cache_dir == cache.resolve()
+    os.chown(cache, 65534, 65534)
+    assert RoleGraph.open(folder).backend.cache_dir is None
+
+
+def test_the_endpoint_cache_is_not_used_when_others_can_write_it(tmp_path, monkeypatch):
+    from rolegraph.store import stamp
+
+    class Fake:
+        endpoint, graph = "http://127.0.0.1:9/sparql", None
+
+    monkeypatch.setattr(stamp, "checked_stamp", lambda backend: stamp.Stamp("sha256:x", 3))
+    monkeypatch.setenv("ROLEGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    folder = stamp.cache_folder(Fake())  # type: ignore[arg-type]
+    assert folder is not None and folder.is_dir() and (folder.stat().st_mode & 0o077) == 0
+    os.chmod(tmp_path / "cache", 0o777)
+    assert stamp.cache_folder(Fake()) is None  # type: ignore[arg-type]
