@@ -135,3 +135,44 @@ def test_the_endpoint_cache_is_not_used_when_others_can_write_it(tmp_path, monke
     assert folder is not None and folder.is_dir() and (folder.stat().st_mode & 0o077) == 0
     os.chmod(tmp_path / "cache", 0o777)
     assert stamp.cache_folder(Fake()) is None  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- item 6: symlinks and --force
+
+@pytest.mark.parametrize("args", [("report", "data engineer", "data architect", "--format", "html"),
+                                  ("export", "--format", "ttl")])
+def test_a_symlink_planted_in_a_shared_folder_is_never_written_through(cli, tmp_path, args):
+    shared = tmp_path / "tmp"
+    shared.mkdir(mode=0o1777)
+    os.chmod(shared, 0o1777)  # a /tmp-like folder: anyone may add a link there
+    victim = tmp_path / "home" / "victim.txt"
+    victim.parent.mkdir()
+    victim.write_text("precious\n")
+    for link, target in (("out.html", victim), ("dangling.html", tmp_path / "home" / "new.txt")):
+        (shared / link).symlink_to(target)
+        result = cli(*args, "-o", shared / link)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"Error: {shared / link}: cannot write: it is a symbolic link")
+        assert (shared / link).is_symlink()
+    assert victim.read_text() == "precious\n" and not (tmp_path / "home" / "new.txt").exists()
+    assert sorted(p.name for p in shared.iterdir()) == ["dangling.html", "out.html"]  # no temporary file left
+    assert cli(*args, "-o", shared / "real.out").exit_code == 0  # a plain path is written as before
+
+
+def test_import_force_never_deletes_a_folder_of_other_files(cli, tmp_path):
+    from .conftest import FIXTURES
+
+    csv = FIXTURES / "csv"
+    out = tmp_path / "photos"
+    (out / "2024").mkdir(parents=True)
+    (out / "2024" / "me.jpg").write_bytes(b"\xff\xd8")
+    (out / "release.ttl").write_text("# a file called release.ttl is not enough\n")
+    before = sorted(str(p.relative_to(out)) for p in out.rglob("*"))
+    result = cli("import", csv / "roles.csv", csv / "skills.csv", "-o", out, "--force")
+    assert result.exit_code == 2 and "--force replaces only a release folder" in result.stderr
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == before
+    link = tmp_path / "link"
+    link.symlink_to(out)
+    result = cli("import", csv / "roles.csv", csv / "skills.csv", "-o", link, "--force")
+    assert result.exit_code == 2 and "symbolic link" in result.stderr
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == before

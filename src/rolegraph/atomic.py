@@ -5,8 +5,10 @@ and renamed into place, so readers see the old file or the whole new one. The te
 removed on any error and on Ctrl-C or SIGTERM (the CLI turns SIGTERM into an exception, see
 :mod:`rolegraph.cli.errors_cli`). A new file gets the mode the umask gives (0644 under 022), as
 ``open()`` would; an existing file keeps its mode. ``-`` is standard output, and named pipes,
-devices and sockets are written through, never replaced. A symbolic link is followed: its target is
-replaced, the link stays.
+devices and sockets are written through, never replaced. A symbolic link is never followed to a file:
+a link planted in a shared folder (``/tmp``) must not make rolegraph replace the file it points at, so
+writing to a link to a regular file, a folder or nothing is refused (a link to a pipe or a device, as
+``/dev/stdout``, is written through); the final rename replaces a directory entry, never a link's target.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -103,8 +105,9 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
         raise InputError(f"{path}: cannot write: it is a folder")
     if st is not None and not stat.S_ISREG(st.st_mode):   # a pipe, device or socket (/dev/stdout too)
         return _write_through(path, payload)
-    if path.is_symlink():   # replace the file it points at, not the link
-        path = path.resolve()
+    if path.is_symlink():
+        raise InputError(f"{path}: cannot write: it is a symbolic link (to {os.readlink(path)}); "
+                         "rolegraph never writes through a link: name the real file, or remove the link")
     parent = path.parent
     if not parent.is_dir():
         raise InputError(f"{path}: cannot write: folder {parent} does not exist")
