@@ -12,7 +12,7 @@ import pytest
 
 from rolegraph.cache_codec import Unstorable, decode, encode
 from rolegraph.graph import Entity, RoleGraph
-from rolegraph.store.folder import fill_store
+from rolegraph.store_fill import fill_store
 
 PATH_ARGS = ("path", "data engineer", "data architect")
 

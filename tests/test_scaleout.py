@@ -18,9 +18,10 @@ from rdflib.compare import isomorphic
 from rolegraph.cli import main
 from rolegraph.errors import InputError, QueryError
 from rolegraph.graph import RoleGraph
-from rolegraph.store.folder import fill_store, open_folder, read_meta
+from rolegraph.store.folder import open_folder, read_meta
 from rolegraph.store.remote import RemoteBackend
 from rolegraph.store.stamp import Stamp, read_stamp, stamp_graph
+from rolegraph.store_fill import fill_store
 
 from . import servers
 from .conftest import FIXTURES
@@ -192,7 +193,8 @@ def test_load_replaces_atomically_and_keeps_the_store_on_bad_input(tmp_path):
     assert result.exit_code == 2
     assert "bad.ttl:2" in result.output and "Traceback" not in result.output
     assert read_meta(folder) == before
-    assert sorted(p.name for p in folder.iterdir()) == sorted(["current", (folder / "current").resolve().name])
+    assert sorted(p.name for p in folder.iterdir()) == sorted([".load.lock", "current",
+                                                               (folder / "current").resolve().name])
 
 
 def test_load_refuses_data_with_violations_and_leaves_the_store(tmp_path):
