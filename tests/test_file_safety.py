@@ -110,6 +110,7 @@ def test_a_cache_writable_by_others_is_not_read(store, expected, tmp_path):
     os.chmod(cache, 0o777)
     proc = rolegraph("--store", folder, *PATH_ARGS)
     assert proc.returncode == 0 and proc.stdout == expected  # ... but a cache others can write is not read
+    assert f"Note: the store's cache is not used: {cache.resolve()} is writable by other users" in proc.stderr
     assert RoleGraph.open(folder).backend.cache_dir is None
 
 

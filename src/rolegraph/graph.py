@@ -114,7 +114,10 @@ class RoleGraph:
         from .store.folder import open_folder, read_meta
 
         backend = open_folder(Path(store))
-        return cls(backend, [Path(f) for f in read_meta(Path(store)).files], Source(store=str(store)))
+        g = cls(backend, [Path(f) for f in read_meta(Path(store)).files], Source(store=str(store)))
+        if backend.cache_note:
+            g.notes.append(backend.cache_note)
+        return g
 
     @classmethod
     def connect(cls, endpoint: str, graph: str | None = None, **options: Any) -> "RoleGraph":

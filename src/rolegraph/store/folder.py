@@ -152,7 +152,10 @@ def open_folder(folder: Path) -> OxigraphBackend:
     backend.lease = lease  # (closed with the backend)
     cache = gen / "cache"
     # derived data is read back only from a cache no one else can write (else it is built in memory)
-    backend.cache_dir = cache if untrusted_folder(cache) is None else None
+    unsafe = untrusted_folder(cache)
+    backend.cache_dir = cache if unsafe is None else None
+    if unsafe is not None and "writable by other users" in unsafe:  # (another owner's cache: normal sharing)
+        backend.cache_note = f"the store's cache is not used: {unsafe}; derived data is built in memory"
     return backend
 
 

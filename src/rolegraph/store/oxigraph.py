@@ -132,6 +132,8 @@ class OxigraphBackend(Backend):
     name = "oxigraph"
     #: a store folder's shared lock on the generation this backend reads (see :func:`.folder.open_folder`)
     lease: Any = None
+    #: why a store folder's cache is not used (another user could write it), for the caller to pass on
+    cache_note: str | None = None
 
     def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
         if path is None:
