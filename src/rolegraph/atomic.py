@@ -104,6 +104,8 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise InputError(f"{path}: cannot write: it is a folder")
     if st is not None and not stat.S_ISREG(st.st_mode):   # a pipe, device or socket (/dev/stdout too)
+        if stat.S_ISBLK(st.st_mode) and path.is_symlink():  # (a disk, reached through a planted link)
+            raise InputError(f"{path}: cannot write: it is a symbolic link to a block device")
         return _write_through(path, payload)
     if path.is_symlink():
         raise InputError(f"{path}: cannot write: it is a symbolic link (to {os.readlink(path)}); "
