@@ -177,3 +177,21 @@ def test_import_force_never_deletes_a_folder_of_other_files(cli, tmp_path):
     result = cli("import", csv / "roles.csv", csv / "skills.csv", "-o", link, "--force")
     assert result.exit_code == 2 and "symbolic link" in result.stderr
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a folder's group needs root")
+def test_group_write_is_trusted_only_for_the_owners_own_group(tmp_path):
+    import grp
+    import pwd
+
+    from rolegraph.atomic import untrusted_folder
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chmod(folder, 0o775)
+    own = grp.getgrnam(pwd.getpwuid(0).pw_name).gr_gid  # root's own group (umask 002 systems make such folders)
+    os.chown(folder, 0, own)
+    assert untrusted_folder(folder) is None
+    other = next(g for g in grp.getgrall() if g.gr_gid != own)
+    os.chown(folder, 0, other.gr_gid)  # a group others may belong to
+    assert untrusted_folder(folder) == f"{folder} is writable by other users"

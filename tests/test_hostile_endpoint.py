@@ -66,6 +66,15 @@ class Hostile(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(b" " * (1 << 20))
 
+    def answer_short(self):  # promises more than it sends, then closes
+        self.send_response(200)
+        self.send_header("Content-Type", "application/n-triples")
+        self.send_header("Content-Length", "100000")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(b"<urn:a> <urn:p> <urn:b> .\n")
+        self.close_connection = True
+
     def answer_drip(self):  # the headers at once, then a byte every 0.1 s, for ever
         self.send_response(200)
         self.send_header("Content-Type", remote.JSON_RESULTS)
@@ -177,6 +186,11 @@ def test_a_row_cap_of_one_does_not_page_for_ever(hostile, monkeypatch):
     server, url = hostile("maxrows")
     _refused(RemoteBackend(url), "SELECT ?s WHERE { ?s ?p ?o }", "25 pages", "cap on pages", within=20)
     assert server.hits == 26  # the first answer, then at most MAX_PAGES pages
+
+
+def test_an_answer_cut_short_is_not_taken_for_the_whole(hostile):
+    _, url = hostile("short")
+    _refused(RemoteBackend(url), "CONSTRUCT WHERE { ?s ?p ?o }", "cut short", "of 100000 bytes", within=5)
 
 
 def test_an_entity_bomb_is_refused_unexpanded(hostile):

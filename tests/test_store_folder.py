@@ -186,3 +186,14 @@ def test_open_folder_keeps_its_generation_until_closed(tmp_path):
     del held
     fill(folder, source_files([FIXTURES / "mini"]))
     assert not old.exists()
+
+
+def test_a_store_made_under_a_loose_umask_is_still_usable(tmp_path):
+    old = os.umask(0o002)  # group-writable by default, as on systems with a group per user
+    try:
+        folder = tmp_path / "store"
+        fill_store(folder, [FIXTURES / "mini"], validate=False)
+    finally:
+        os.umask(old)
+    backend = open_folder(folder)  # not refused as "writable by other users"
+    assert len(backend) > 0 and backend.cache_dir is not None

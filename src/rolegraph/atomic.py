@@ -165,10 +165,24 @@ def remove_created(created: list[Path]) -> None:
             pass
 
 
+def _private_group(st: os.stat_result) -> bool:
+    """Whether the group of *st* is its owner's own group (same name, no other members), as the user private
+    groups of Debian and Ubuntu (umask 002) are: group write then lets no one else in."""
+    try:
+        import grp
+        import pwd
+
+        group, owner = grp.getgrgid(st.st_gid), pwd.getpwuid(st.st_uid)
+    except (ImportError, KeyError):
+        return False
+    return group.gr_name == owner.pw_name and set(group.gr_mem) <= {owner.pw_name}
+
+
 def untrusted_folder(folder: Path | str, own: bool = True) -> str | None:
     """Why files in *folder* could have been put there by another user, or ``None`` when they could not.
 
-    *folder* must not be writable by group or others, and (with *own*) must belong to this user or root;
+    *folder* must not be writable by others nor by a group other than its owner's private group, and (with *own*)
+    must belong to this user or root;
     each folder above it must belong to this user or root and be writable by others only with the sticky
     bit (as ``/tmp``), so no one else can swap *folder* for one of theirs. A missing folder is no reason.
 
@@ -192,7 +206,7 @@ def untrusted_folder(folder: Path | str, own: bool = True) -> str | None:
         if st is not None:
             if (own or not first) and st.st_uid not in (me, 0):
                 return f"{p} belongs to another user"
-            loose = st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            loose = st.st_mode & stat.S_IWOTH or (st.st_mode & stat.S_IWGRP and not _private_group(st))
             if loose and (first or not st.st_mode & stat.S_ISVTX):
                 return f"{p} is writable by other users"
         if p.parent == p:

@@ -228,8 +228,8 @@ def fill(folder: Path, files: Sequence[Path], check: Callable[[OxigraphBackend],
         if not all(_own_entry(p.name) for p in folder.iterdir()):
             raise InputError(f"{folder}: folder is not empty and is not a rolegraph store",
                              "choose a new or empty folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
+    try:  # writable by its owner only, whatever the umask (open_folder refuses a store others can write)
+        folder.mkdir(mode=0o755, parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{folder}: cannot create ({exc.strerror or exc})") from None
     lock = _load_lock(folder)
@@ -250,7 +250,8 @@ def _fill(folder: Path, files: Sequence[Path], check: Callable[[OxigraphBackend]
     gen = folder / f"gen-{key[:16]}-{time.time_ns()}"
     tmp = folder / f".{gen.name}.part"
     try:
-        (tmp / "cache").mkdir(parents=True)
+        tmp.mkdir(mode=0o755)
+        (tmp / "cache").mkdir(mode=0o755)
         backend = OxigraphBackend(tmp / "oxigraph")
         for f in files:
             backend.bulk_load(f)

@@ -232,7 +232,7 @@ def request(op: urllib.request.OpenerDirector, req: urllib.request.Request, time
     try:
         with op.open(req, timeout=timeout) as resp:
             length = resp.headers.get("Content-Length", "")
-            if length.strip().isdigit() and int(length) > cap:
+            if length.strip().isdigit() and int(length) > cap and req.get_method() != "HEAD":
                 raise _TooLarge()
             chunks, got = [], 0
             while True:
@@ -247,6 +247,10 @@ def request(op: urllib.request.OpenerDirector, req: urllib.request.Request, time
                 chunks.append(chunk)
             if expired.is_set():  # (a connection shut at the deadline may look like an answer cut short)
                 raise TimeoutError()
+            whole = req.get_method() == "HEAD" or resp.status in (204, 304)  # (no body, whatever the length says)
+            if length.strip().isdigit() and got != int(length) and not whole:
+                raise QueryError(f"{url}: the answer was cut short ({got} of {int(length)} bytes)",
+                                 "try again; the server or the network dropped the connection")
             return b"".join(chunks), resp.headers
     except _TooLarge:
         raise _too_large(url) from None
