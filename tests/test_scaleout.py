@@ -233,7 +233,7 @@ def test_derived_data_is_kept_with_the_store_and_dropped_when_its_content_change
 
 
 def test_derived_data_written_by_other_code_is_not_read_back(tmp_path, monkeypatch):
-    # a pickle of an older layout could load and answer wrongly: the cache is keyed by the code that wrote it
+    # a cached value of an older layout could load and answer wrongly: the cache is keyed by the code that wrote it
     from rolegraph import graph as graph_module
 
     folder = tmp_path / "store"

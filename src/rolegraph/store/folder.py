@@ -219,7 +219,7 @@ def fill(folder: Path, files: Sequence[Path], check: Callable[[OxigraphBackend],
     no reader holds.
     """
     folder = Path(folder)
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+    if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
     if folder.is_dir():
         unsafe = untrusted_folder(folder, own=False)
