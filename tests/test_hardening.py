@@ -80,11 +80,13 @@ def test_new_file_mode_follows_the_umask_and_existing_mode_is_kept(tmp_path):
         os.umask(old)
 
 
-def test_symlink_is_followed_not_replaced(tmp_path):
+def test_a_symlink_is_never_written_through(tmp_path):
+    # issue 21 item 6: a link planted in a shared folder must not make rolegraph replace its target
     (tmp_path / "real.txt").write_text("old")
     (tmp_path / "link.txt").symlink_to("real.txt")
-    atomic.write_atomic(tmp_path / "link.txt", "new")
-    assert (tmp_path / "link.txt").is_symlink() and (tmp_path / "real.txt").read_text() == "new"
+    with pytest.raises(InputError, match="symbolic link"):
+        atomic.write_atomic(tmp_path / "link.txt", "new")
+    assert (tmp_path / "link.txt").is_symlink() and (tmp_path / "real.txt").read_text() == "old"
 
 
 def test_dash_is_standard_output(tmp_path, capfdbinary, monkeypatch):

@@ -213,15 +213,23 @@ def test_existing_output_needs_force_and_failure_keeps_it(cli, tmp_path):
     (out / "keep.ttl").write_text("# mine\n")
     r = cli("import", CSV / "roles.csv", CSV / "skills.csv", "-o", out)
     _assert_one_line_error(r, 2, "not empty", "--force")
+    # --force replaces only a release folder: a folder of other files is never deleted (issue 21 item 6)
+    r = cli("import", CSV / "roles.csv", CSV / "skills.csv", "-o", out, "--force")
+    _assert_one_line_error(r, 2, "--force replaces only a release folder")
+    assert [p.name for p in out.iterdir()] == ["keep.ttl"]
+    (out / "keep.ttl").unlink()
+    assert cli("import", CSV / "roles.csv", CSV / "skills.csv", "-o", out).exit_code == 0
+    (out / "families" / "stale.ttl").write_text("# left by an older import\n")
+    before = sorted((str(p.relative_to(out)), p.read_bytes()) for p in out.rglob("*") if p.is_file())
     # a failing import with --force leaves the old folder exactly as it was
     r = cli("import", CSV / "roles.csv", CSV / "skills.csv", "-o", out, "--force", "--grades",
             CSV / "grades_scs_as_g7.csv")
     assert r.exit_code == 1
-    assert [p.name for p in out.iterdir()] == ["keep.ttl"]
+    assert sorted((str(p.relative_to(out)), p.read_bytes()) for p in out.rglob("*") if p.is_file()) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     r = cli("import", CSV / "roles.csv", CSV / "skills.csv", "-o", out, "--force")
     assert r.exit_code == 0
-    assert not (out / "keep.ttl").exists() and (out / "release.ttl").is_file()
+    assert not (out / "families" / "stale.ttl").exists() and (out / "release.ttl").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 

@@ -18,9 +18,10 @@ from rdflib.compare import isomorphic
 from rolegraph.cli import main
 from rolegraph.errors import InputError, QueryError
 from rolegraph.graph import RoleGraph
-from rolegraph.store.folder import fill_store, open_folder, read_meta
+from rolegraph.store.folder import open_folder, read_meta
 from rolegraph.store.remote import RemoteBackend
 from rolegraph.store.stamp import Stamp, read_stamp, stamp_graph
+from rolegraph.store_fill import fill_store
 
 from . import servers
 from .conftest import FIXTURES
@@ -192,7 +193,8 @@ def test_load_replaces_atomically_and_keeps_the_store_on_bad_input(tmp_path):
     assert result.exit_code == 2
     assert "bad.ttl:2" in result.output and "Traceback" not in result.output
     assert read_meta(folder) == before
-    assert sorted(p.name for p in folder.iterdir()) == sorted(["current", (folder / "current").resolve().name])
+    assert sorted(p.name for p in folder.iterdir()) == sorted([".load.lock", "current",
+                                                               (folder / "current").resolve().name])
 
 
 def test_load_refuses_data_with_violations_and_leaves_the_store(tmp_path):
@@ -231,7 +233,7 @@ def test_derived_data_is_kept_with_the_store_and_dropped_when_its_content_change
 
 
 def test_derived_data_written_by_other_code_is_not_read_back(tmp_path, monkeypatch):
-    # a pickle of an older layout could load and answer wrongly: the cache is keyed by the code that wrote it
+    # a cached value of an older layout could load and answer wrongly: the cache is keyed by the code that wrote it
     from rolegraph import graph as graph_module
 
     folder = tmp_path / "store"
@@ -339,8 +341,8 @@ def test_derived_data_is_cached_across_processes(fresh_server, cache_dir):
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout == expected
-    assert len(list(folder.glob("*.pickle"))) > 10
-    assert not [p for p in folder.rglob("*") if p.suffix != ".pickle"]  # no half-written (.part) files
+    assert len(list(folder.glob("*.json"))) > 10
+    assert not [p for p in folder.rglob("*") if p.suffix != ".json"]  # no half-written (.part) files
 
 
 def test_the_cache_is_dropped_when_the_graph_changes(fresh_server):

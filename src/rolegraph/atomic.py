@@ -5,8 +5,10 @@ and renamed into place, so readers see the old file or the whole new one. The te
 removed on any error and on Ctrl-C or SIGTERM (the CLI turns SIGTERM into an exception, see
 :mod:`rolegraph.cli.errors_cli`). A new file gets the mode the umask gives (0644 under 022), as
 ``open()`` would; an existing file keeps its mode. ``-`` is standard output, and named pipes,
-devices and sockets are written through, never replaced. A symbolic link is followed: its target is
-replaced, the link stays.
+devices and sockets are written through, never replaced. A symbolic link is never followed to a file:
+a link planted in a shared folder (``/tmp``) must not make rolegraph replace the file it points at, so
+writing to a link to a regular file, a folder or nothing is refused (a link to a pipe or a device, as
+``/dev/stdout``, is written through); the final rename replaces a directory entry, never a link's target.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -102,9 +104,12 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise InputError(f"{path}: cannot write: it is a folder")
     if st is not None and not stat.S_ISREG(st.st_mode):   # a pipe, device or socket (/dev/stdout too)
+        if stat.S_ISBLK(st.st_mode) and path.is_symlink():  # (a disk, reached through a planted link)
+            raise InputError(f"{path}: cannot write: it is a symbolic link to a block device")
         return _write_through(path, payload)
-    if path.is_symlink():   # replace the file it points at, not the link
-        path = path.resolve()
+    if path.is_symlink():
+        raise InputError(f"{path}: cannot write: it is a symbolic link (to {os.readlink(path)}); "
+                         "rolegraph never writes through a link: name the real file, or remove the link")
     parent = path.parent
     if not parent.is_dir():
         raise InputError(f"{path}: cannot write: folder {parent} does not exist")
@@ -158,3 +163,52 @@ def remove_created(created: list[Path]) -> None:
             p.rmdir()
         except OSError:
             pass
+
+
+def _private_group(st: os.stat_result) -> bool:
+    """Whether the group of *st* is its owner's own group (same name, no other members), as the user private
+    groups of Debian and Ubuntu (umask 002) are: group write then lets no one else in."""
+    try:
+        import grp
+        import pwd
+
+        group, owner = grp.getgrgid(st.st_gid), pwd.getpwuid(st.st_uid)
+    except (ImportError, KeyError):
+        return False
+    return group.gr_name == owner.pw_name and set(group.gr_mem) <= {owner.pw_name}
+
+
+def untrusted_folder(folder: Path | str, own: bool = True) -> str | None:
+    """Why files in *folder* could have been put there by another user, or ``None`` when they could not.
+
+    *folder* must not be writable by others nor by a group other than its owner's private group, and (with *own*)
+    must belong to this user or root;
+    each folder above it must belong to this user or root and be writable by others only with the sticky
+    bit (as ``/tmp``), so no one else can swap *folder* for one of theirs. A missing folder is no reason.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> untrusted_folder(d) is None
+    True
+    >>> os.chmod(d, 0o777); untrusted_folder(d)  # doctest: +ELLIPSIS
+    '... is writable by other users'
+    """
+    me = os.geteuid()
+    p = Path(folder).absolute()
+    first = True
+    while True:
+        try:
+            st = os.stat(p)
+        except FileNotFoundError:
+            st = None
+        except OSError as exc:
+            return f"{p} cannot be checked ({exc.strerror or exc})"
+        if st is not None:
+            if (own or not first) and st.st_uid not in (me, 0):
+                return f"{p} belongs to another user"
+            loose = st.st_mode & stat.S_IWOTH or (st.st_mode & stat.S_IWGRP and not _private_group(st))
+            if loose and (first or not st.st_mode & stat.S_ISVTX):
+                return f"{p} is writable by other users"
+        if p.parent == p:
+            return None
+        p, first = p.parent, False

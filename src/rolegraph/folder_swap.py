@@ -18,7 +18,12 @@ from .errors import InputError, OutputError
 
 
 def write_folder(files: dict[str, str], out: Path, check: Callable[[Path], None] | None = None) -> None:
-    """Write *files* (relative path -> text) as the folder *out*, atomically; *check* may raise to abort."""
+    """Write *files* (relative path -> text) as the folder *out*, atomically; *check* may raise to abort.
+
+    *out* must not be a symbolic link (a link planted in a shared folder must not redirect the write)."""
+    if out.is_symlink():
+        raise InputError(f"{out}: cannot write the folder: it is a symbolic link (to {os.readlink(out)}); "
+                         "name the real folder, or remove the link")
     parent = out.resolve().parent
     created: list[Path] = []   # missing parent folders made here, removed again if writing fails
     tmp: Path | None = None

@@ -114,7 +114,10 @@ class RoleGraph:
         from .store.folder import open_folder, read_meta
 
         backend = open_folder(Path(store))
-        return cls(backend, [Path(f) for f in read_meta(Path(store)).files], Source(store=str(store)))
+        g = cls(backend, [Path(f) for f in read_meta(Path(store)).files], Source(store=str(store)))
+        if backend.cache_note:
+            g.notes.append(backend.cache_note)
+        return g
 
     @classmethod
     def connect(cls, endpoint: str, graph: str | None = None, **options: Any) -> "RoleGraph":
@@ -138,8 +141,8 @@ class RoleGraph:
     def cached(self, key: str, build: Callable[[], T]) -> T:
         """``build()``, computed once per state of the data: dropped whenever data is added.
 
-        When the backend is a store folder (:meth:`open`), the value is also pickled into the
-        store's cache for its content, so later processes read it instead of building it again.
+        When the backend is a store folder (:meth:`open`), the value is also kept, as plain data (never
+        pickle), in the store's cache for its content, so later processes read it instead of building it again.
 
         >>> g = RoleGraph.load()
         >>> g.cached("n", lambda: len(g)) == len(g)
@@ -315,23 +318,29 @@ def source_files(data: Iterable[Path | str] | None = None) -> list[Path]:
 
 
 def _persisted(folder: Path | None, key: str, build: Callable[[], T]) -> T:
-    """``build()``, read from / written to *folder* as a pickle when there is a folder; values that
-    cannot be pickled, and folders that cannot be written (a read-only store), are simply not kept."""
+    """``build()``, read from / written to *folder* as plain data (:mod:`rolegraph.cache_codec`: JSON, never
+    pickle, so a file planted there can run no code) when there is a folder. Values the codec does not keep,
+    and folders that cannot be written (a read-only store), are simply not kept; a damaged file is built
+    again. The caller checked that no other user can write *folder* (:func:`~rolegraph.atomic.untrusted_folder`)."""
     if folder is None:
         return build()
     import hashlib
-    import pickle
 
-    path = folder / (hashlib.sha256(f"{_code_key()}\n{key}".encode()).hexdigest()[:24] + ".pickle")
+    from .cache_codec import MISSING, Unstorable, decode, encode
+
+    full_key = f"{_code_key()}\n{key}"
+    path = folder / (hashlib.sha256(full_key.encode()).hexdigest()[:24] + ".json")
     try:
         with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            found = decode(fh.read(), full_key)
+        if found is not MISSING:
+            return found
+    except (OSError, Unstorable):
         pass
     value = build()
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001  (pickle raises many kinds for unpicklable values)
+        data = encode(value, full_key)
+    except (Unstorable, ValueError, TypeError, RecursionError):
         return value
     from .atomic import write_atomic
     from .errors import InputError, OutputError
@@ -349,7 +358,7 @@ _CODE_KEY: list[str] = []
 def _code_key() -> str:
     """A key for the code that built cached values: rolegraph's version and the size and modification time of
     each of its modules, so a cache written by other code (an upgrade, another checkout) is never read back
-    into this one (a pickle of an older layout could load and answer wrongly). Stats ~100 files, once."""
+    into this one (a value of an older layout could load and answer wrongly). Stats ~100 files, once."""
     if not _CODE_KEY:
         from . import __version__
 

@@ -25,6 +25,7 @@ source; grades from ``--grades`` are noted as coming from that file.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date as Date
@@ -123,6 +124,27 @@ def _keep_known_facts(rel: Release, version: str, known: KnownRelease) -> int:
     return carried
 
 
+#: the file ``import`` writes in a release folder: only a folder holding it may be replaced by ``--force``
+MARKER = ".rolegraph-release"
+
+
+def is_release_folder(folder: Path) -> bool:
+    """True when *folder* holds a release written by ``rolegraph import``: it has the :data:`MARKER` file, or
+    (a release of an earlier version, written before the marker) it has ``release.ttl`` and nothing but
+    Turtle files in it and its subfolders. A folder of other files is never a release."""
+    marker = folder / MARKER
+    if marker.is_file() and not marker.is_symlink():
+        return True
+    if not (folder / "release.ttl").is_file():
+        return False
+    for root, dirs, names in os.walk(folder):
+        if any(Path(root, d).is_symlink() for d in dirs):
+            return False
+        if any(not n.endswith(".ttl") or Path(root, n).is_symlink() for n in names):
+            return False
+    return True
+
+
 def import_release(roles_csv: Path, skills_csv: Path, out: Path, *, release_date: str | None = None,
                    grades: Path | None = None, force: bool = False, previous: Path | None = None,
                    progress: Callable[[str], None] | None = None) -> ImportSummary:
@@ -135,10 +157,17 @@ def import_release(roles_csv: Path, skills_csv: Path, out: Path, *, release_date
     the bundled data).
     """
     out = Path(out)
+    if out.is_symlink():
+        raise InputError(f"{out}: is a symbolic link; name the real folder")
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise InputError(f"{out}: the folder is not empty (use --force to replace it)")
+    if out.is_dir() and any(out.iterdir()):
+        if not force:
+            raise InputError(f"{out}: the folder is not empty (use --force to replace it)")
+        if not is_release_folder(out):
+            raise InputError(f"{out}: --force replaces only a release folder written by rolegraph import, and this "
+                             f"folder holds other files (no {MARKER}); nothing was changed",
+                             "choose a new or empty folder")
     issued = _release_date(roles_csv, release_date)
     version = issued[:7]
     rel = read_release(roles_csv, skills_csv, progress)
@@ -164,6 +193,7 @@ def import_release(roles_csv: Path, skills_csv: Path, out: Path, *, release_date
                 f"{first.focus_label}: {first.message.rstrip('.')}; nothing was written")
         warnings = report.count("Warning")
 
+    files[MARKER] = f"rolegraph import: release {version}; `rolegraph import --force` may replace this folder\n"
     write_folder(files, out, check)
     levels = sum(len(r.levels) for r in rel.roles.values())
     return ImportSummary(
@@ -173,4 +203,4 @@ def import_release(roles_csv: Path, skills_csv: Path, out: Path, *, release_date
         requirements=sum(len(lv.requirements) for r in rel.roles.values() for lv in r.levels.values()),
         scs_links=sum(len(r.scs_skills) for r in rel.roles.values()),
         duplicate_role_rows=rel.duplicate_role_rows, duplicate_skill_rows=rel.duplicate_skill_rows,
-        graded=graded, warnings=warnings, files=sorted(files))
+        graded=graded, warnings=warnings, files=sorted(f for f in files if f != MARKER))

@@ -30,7 +30,7 @@ def load_cmd(app, paths, validate, fmt):
       rolegraph --store ~/rolegraph-store load my-framework/ --no-validate
       rolegraph --store ~/rolegraph-store role "Data engineer"
     """
-    from ..store.folder import fill_store
+    from ..store_fill import fill_store
 
     if app.store is None:
         raise InputError("load needs a store folder", "rolegraph --store DIR load [PATH ...]")

@@ -130,6 +130,10 @@ class OxigraphBackend(Backend):
     """
 
     name = "oxigraph"
+    #: a store folder's shared lock on the generation this backend reads (see :func:`.folder.open_folder`)
+    lease: Any = None
+    #: why a store folder's cache is not used (another user could write it), for the caller to pass on
+    cache_note: str | None = None
 
     def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
         if path is None:
@@ -139,6 +143,10 @@ class OxigraphBackend(Backend):
                 self.store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
             except OSError as exc:
                 raise InputError(f"{path}: cannot open the store ({exc})") from None
+            except RuntimeError as exc:  # RocksDB's "Corruption: ...": a damaged file, not a bug of ours
+                first = " ".join(str(exc).split())[:300]
+                raise InputError(f"{path}: the store is damaged ({first})",
+                                 "fill it again: rolegraph --store DIR load") from None
         self.generation = 0
 
     def bulk_load(self, path: Path) -> None:

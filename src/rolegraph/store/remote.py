@@ -23,10 +23,14 @@ auth and form posts, which is all the protocol needs, without a new dependency.
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import os
 import re
 import socket
+import ssl
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -58,17 +62,98 @@ _MEDIA_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain":
                   "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-quads": ox.RdfFormat.N_QUADS}
 
 
+#: the most bytes one answer (all its pages together) may have, unless ``ROLEGRAPH_ENDPOINT_MAX_BYTES`` says otherwise
+MAX_ANSWER_BYTES = 512 * 1024 * 1024
+MAX_BYTES_ENV = "ROLEGRAPH_ENDPOINT_MAX_BYTES"
+#: the most pages a SELECT cut by the server's row cap is fetched in
+MAX_PAGES = 1000
+
+
+def max_answer_bytes() -> int:
+    """The byte cap on one answer: ``$ROLEGRAPH_ENDPOINT_MAX_BYTES`` when it is a positive integer, else
+    :data:`MAX_ANSWER_BYTES`."""
+    text = os.environ.get(MAX_BYTES_ENV, "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else MAX_ANSWER_BYTES
+
+
 def opener(url: str, user: str | None = None, password: str | None = None) -> urllib.request.OpenerDirector:
     """An urllib opener answering Basic and Digest challenges for *url* with *user*/*password*
-    (default: the ``ROLEGRAPH_ENDPOINT_USER``/``_PASSWORD`` environment variables)."""
+    (default: the ``ROLEGRAPH_ENDPOINT_USER``/``_PASSWORD`` environment variables), whose connections
+    :func:`request` can cut at its deadline, and which follows no redirect to another origin and none of
+    a request with a body (urllib would turn a POSTed query into a GET without it: a wrong answer)."""
     user = user if user is not None else os.environ.get(USER_ENV)
     password = password if password is not None else os.environ.get(PASSWORD_ENV)
-    handlers: list[Any] = []
+    handlers: list[Any] = [_DeadlineHTTPHandler(), _DeadlineHTTPSHandler(), _SameOriginRedirects()]
     if user:
         mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         mgr.add_password(None, url, user, password or "")
-        handlers = [_SigningBasicHandler(mgr), _SigningDigestHandler(mgr)]
+        handlers += [_SigningBasicHandler(mgr), _SigningDigestHandler(mgr)]
     return urllib.request.build_opener(*handlers)
+
+
+class _Deadline(threading.local):
+    """The sockets the current thread's request opened, so a timer can shut them at the request's deadline
+    (a server dripping its headers or body one byte at a time never lets a per-read timeout fire)."""
+
+    sockets: list[socket.socket] | None = None
+
+
+_DEADLINE = _Deadline()
+
+
+def _watched(sock: socket.socket) -> socket.socket:
+    if _DEADLINE.sockets is not None:
+        _DEADLINE.sockets.append(sock)
+    return sock
+
+
+class _DeadlineHTTPConnection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _watched(self.sock)
+
+
+class _DeadlineHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _watched(self.sock)
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_DeadlineHTTPConnection, req)
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self) -> None:
+        self._tls = ssl.create_default_context()
+        super().__init__(context=self._tls)
+
+    def https_open(self, req):
+        return self.do_open(_DeadlineHTTPSConnection, req, context=self._tls)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(
+        parts.scheme.lower())
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects of GET/HEAD requests within the same origin only: a query sent elsewhere, or re-sent
+    without its body, would give a silently wrong answer."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        url = req.full_url.split("?")[0]
+        target = urllib.parse.urljoin(req.full_url, newurl)
+        if _origin(target) != _origin(req.full_url):
+            raise QueryError(f"{url}: the server redirects (HTTP {code}) to another origin, "
+                             f"{target.split('?')[0][:200]}: not followed",
+                             "give the final URL of the endpoint, if you trust it")
+        if req.data is not None:
+            raise QueryError(f"{url}: the server redirects the query (HTTP {code}) to {target.split('?')[0][:200]}: "
+                             "not followed, as the query would be dropped", "give the final URL of the endpoint")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 class _SigningBasicHandler(urllib.request.HTTPBasicAuthHandler):
@@ -119,12 +204,56 @@ class _SigningDigestHandler(urllib.request.HTTPDigestAuthHandler):
     https_request = http_request
 
 
-def request(op: urllib.request.OpenerDirector, req: urllib.request.Request, timeout: float) -> tuple[bytes, Any]:
-    """(body, headers) of *req*; HTTP errors, refused connections and time-outs raise :class:`QueryError`."""
+def request(op: urllib.request.OpenerDirector, req: urllib.request.Request, timeout: float,
+            max_bytes: int | None = None) -> tuple[bytes, Any]:
+    """(body, headers) of *req*; HTTP errors, refused connections and time-outs raise :class:`QueryError`.
+
+    *timeout* is a deadline for the whole request (connecting, the headers and every byte of the body:
+    at the deadline the connection is shut); a body longer than *max_bytes* (default
+    :func:`max_answer_bytes`) is cut off with a :class:`QueryError` naming the cap."""
     url = req.full_url.split("?")[0]
+    cap = max_answer_bytes() if max_bytes is None else max_bytes
+    deadline = time.monotonic() + timeout
+    sockets: list[socket.socket] = []
+    expired = threading.Event()
+
+    def shut() -> None:
+        expired.set()
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    timer = threading.Timer(timeout, shut)
+    timer.daemon = True
+    _DEADLINE.sockets = sockets
+    timer.start()
     try:
         with op.open(req, timeout=timeout) as resp:
-            return resp.read(), resp.headers
+            length = resp.headers.get("Content-Length", "")
+            if length.strip().isdigit() and int(length) > cap and req.get_method() != "HEAD":
+                raise _TooLarge()
+            chunks, got = [], 0
+            while True:
+                if time.monotonic() > deadline:
+                    raise TimeoutError()
+                chunk = resp.read1(1 << 16)
+                if not chunk:
+                    break
+                got += len(chunk)
+                if got > cap:
+                    raise _TooLarge()
+                chunks.append(chunk)
+            if expired.is_set():  # (a connection shut at the deadline may look like an answer cut short)
+                raise TimeoutError()
+            whole = req.get_method() == "HEAD" or resp.status in (204, 304)  # (no body, whatever the length says)
+            if length.strip().isdigit() and got != int(length) and not whole:
+                raise QueryError(f"{url}: the answer was cut short ({got} of {int(length)} bytes)",
+                                 "try again; the server or the network dropped the connection")
+            return b"".join(chunks), resp.headers
+    except _TooLarge:
+        raise _too_large(url) from None
     except urllib.error.HTTPError as exc:
         detail = exc.read(2000).decode("utf-8", "replace").strip()
         first = " ".join(detail.split())[:300]
@@ -133,17 +262,46 @@ def request(op: urllib.request.OpenerDirector, req: urllib.request.Request, time
             hint = f"set {USER_ENV} and {PASSWORD_ENV} for a server that needs a login"
         raise QueryError(f"{url}: HTTP {exc.code} {exc.reason}" + (f": {first}" if first else ""), hint) from None
     except (TimeoutError, socket.timeout):
-        raise QueryError(f"{url}: no answer within {timeout:g} s", "raise --timeout, or simplify the query") from None
+        raise _too_slow(url, timeout) from None
     except urllib.error.URLError as exc:
         reason = exc.reason
-        if isinstance(reason, (TimeoutError, socket.timeout)):
-            raise QueryError(f"{url}: no answer within {timeout:g} s", "raise --timeout") from None
+        if isinstance(reason, (TimeoutError, socket.timeout)) or expired.is_set():
+            raise _too_slow(url, timeout) from None
         raise QueryError(f"{url}: cannot reach the server ({reason})") from None
-    except OSError as exc:
+    except (OSError, http.client.HTTPException) as exc:
+        if expired.is_set():
+            raise _too_slow(url, timeout) from None
         raise QueryError(f"{url}: connection failed ({exc})") from None
+    finally:
+        timer.cancel()
+        _DEADLINE.sockets = None
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _too_slow(url: str, timeout: float) -> QueryError:
+    return QueryError(f"{url}: no answer within {timeout:g} s (the --timeout, for connecting, the headers and "
+                      "the whole body)", "raise --timeout, or simplify the query")
+
+
+def _too_large(url: str) -> QueryError:
+    n = max_answer_bytes()
+    size = f"{n / (1 << 20):g} MiB" if n >= 1 << 20 else f"{n} bytes"
+    return QueryError(f"{url}: the answer is larger than {size} (the cap on one answer, all its pages together): "
+                      "not read", f"narrow the query, or raise {MAX_BYTES_ENV}")
 
 
 _BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _refuse_dtd(where: str, body: bytes, fmt: Any) -> None:
+    """RDF/XML answers with a DTD are refused: the parser would expand their entities (a few hundred bytes of
+    nested entities grow to gigabytes)."""
+    if fmt == ox.RdfFormat.RDF_XML and _DTD.search(body):
+        raise QueryError(f"{where}: the RDF/XML answer declares a DTD or entities: refused (no entity expansion)")
 
 
 def _tail_words(text: str) -> list[str]:
@@ -211,14 +369,15 @@ class RemoteBackend(Backend):
 
     # ------------------------------------------------------------------ HTTP
 
-    def _post(self, query: str, accept: str, graph: str | None = None) -> tuple[bytes, Any]:
+    def _post(self, query: str, accept: str, graph: str | None = None,
+              max_bytes: int | None = None) -> tuple[bytes, Any]:
         fields = [("query", query)]
         if graph or self.graph:
             fields.append(("default-graph-uri", graph or self.graph or ""))
         req = urllib.request.Request(self.endpoint, data=urllib.parse.urlencode(fields).encode(), method="POST",
                                      headers={"Accept": accept,
                                               "Content-Type": "application/x-www-form-urlencoded"})
-        return request(self._opener, req, self.timeout)
+        return request(self._opener, req, self.timeout, max_bytes)
 
     def _cap(self, headers: Any) -> int | None:
         cap = headers.get("X-SPARQL-MaxRows")
@@ -227,13 +386,21 @@ class RemoteBackend(Backend):
         return self.page_size
 
     def _select(self, query: str, graph: str | None = None) -> tuple[dict, Any]:
-        body, headers = self._post(query, JSON_RESULTS, graph)
+        data, headers, _ = self._select_sized(query, graph)
+        return data, headers
+
+    def _select_sized(self, query: str, graph: str | None = None,
+                      max_bytes: int | None = None) -> tuple[dict, Any, int]:
+        """(results, headers, size of the answer in bytes) of the SELECT or ASK *query*."""
+        if max_bytes is not None and max_bytes <= 0:
+            raise _too_large(self.endpoint)
+        body, headers = self._post(query, JSON_RESULTS, graph, max_bytes)
         if headers.get("X-SQL-State"):  # Virtuoso's "anytime" answer: partial, cut at MaxQueryExecutionTime
             raise QueryError(f"{self.endpoint}: the server gave a partial answer ({headers.get('X-SQL-State')}: "
                              f"{headers.get('X-SQL-Message', 'time limit')})",
                              "raise the server's time limit (Virtuoso: [SPARQL] MaxQueryExecutionTime)")
         try:
-            return json.loads(body), headers
+            return json.loads(body), headers, len(body)
         except ValueError:
             raise QueryError(f"{self.endpoint}: the answer is not SPARQL JSON results "
                              f"({body[:80].decode('utf-8', 'replace')!r})") from None
@@ -268,6 +435,7 @@ class RemoteBackend(Backend):
             fmt = _MEDIA_FORMATS.get(media)
             if fmt is None:
                 raise QueryError(f"{self.endpoint}: cannot read a graph answer of type {media}")
+            _refuse_dtd(self.endpoint, body, fmt)
             try:
                 triples = [q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(body, format=fmt)]
             except SyntaxError as exc:
@@ -300,14 +468,20 @@ class RemoteBackend(Backend):
         if "ORDER" not in tail:  # a stable order, so that pages neither overlap nor miss rows
             body += "\nORDER BY " + " ".join("?" + v for v in variables)
         rows: list = []
-        while True:
+        budget = max_answer_bytes()
+        for _ in range(MAX_PAGES):
             page = (f"{prologue}{own_prologue}SELECT * WHERE {{ {{\n{body}\n}} }} "
                     f"LIMIT {cap} OFFSET {len(rows)}")
-            data, _ = self._select(page)
+            data, _, size = self._select_sized(page, None, budget)
+            budget -= size
             got = data.get("results", {}).get("bindings", [])
             rows.extend(got)
             if len(got) < cap:
                 return {"head": {"vars": variables}, "results": {"bindings": rows}}
+        raise QueryError(f"{self.endpoint}: the server cut the answer at {cap} rows, and {MAX_PAGES} pages of it "
+                         f"were not the whole answer (the cap on pages): not read further",
+                         "raise the server's row cap (X-SPARQL-MaxRows; Virtuoso: [SPARQL] ResultSetMaxRows), "
+                         "or narrow the query")
 
     def _all(self) -> Iterator[ox.Triple]:
         for sol in self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").raw:
@@ -435,6 +609,7 @@ def publish(graph_store: str, source: Backend, graph: str | None = None, batch: 
     else:
         body, headers = request(op, urllib.request.Request(url, headers={"Accept": _GRAPH_ACCEPT}), timeout)
         media = (headers.get("Content-Type") or "application/n-triples").split(";")[0].strip().lower()
+        _refuse_dtd(graph_store, body, _MEDIA_FORMATS.get(media, ox.RdfFormat.N_TRIPLES))
         try:
             held = sum(1 for _ in ox.parse(body, format=_MEDIA_FORMATS.get(media, ox.RdfFormat.N_TRIPLES)))
         except SyntaxError as exc:

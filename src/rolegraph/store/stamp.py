@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import namespaces as ns
+from ..atomic import untrusted_folder
 from ..errors import QueryError
 from .base import Iri
 from .sparql import sparql_term
@@ -117,7 +118,9 @@ def checked_stamp(backend: "RemoteBackend") -> Stamp | None:
 
 def cache_folder(backend: "RemoteBackend") -> Path | None:
     """The local cache folder for *backend*'s graph as its stamp describes it (created), or ``None`` when the
-    graph has no valid stamp or the folder cannot be made. Folders of older stamps of the same graph are removed."""
+    graph has no valid stamp or the folder cannot be made, or when another user could write to it (owned by
+    another user, or writable by others: see :func:`~rolegraph.atomic.untrusted_folder`); then derived data is
+    built in memory as for an unstamped graph. Folders of older stamps of the same graph are removed."""
     stamp = checked_stamp(backend)
     if stamp is None:
         return None
@@ -125,7 +128,9 @@ def cache_folder(backend: "RemoteBackend") -> Path | None:
     home = cache_root() / "endpoint" / where
     folder = home / hashlib.sha256(f"{stamp.key}\n{stamp.triples}".encode("utf-8")).hexdigest()[:32]
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if untrusted_folder(folder) is not None:  # another user could plant files there: no cache
+            return None
         about = home / "endpoint.json"
         if not about.exists():
             from ..atomic import write_atomic
