@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
 from ..safe_io import read_rdf
+from ..sparql_guard import engine_text
 from .base import (
     EMPTY_GRAPH,
     LANG_STRING,
@@ -173,7 +174,7 @@ class OxigraphBackend(Backend):
               prefixes: Mapping[str, str] | None = None, *, base_iri: str | None = None,
               dataset: bool | None = None) -> OxigraphResult:
         inserted = None
-        query = text
+        query = text = engine_text(text)   # escapes decoded, SERVICE refused: what pyoxigraph runs was checked
         if bindings:
             query, inserted = bind_values(text, bindings)
         kwargs: dict[str, Any] = {}

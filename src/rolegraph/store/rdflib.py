@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import InputError, QueryError
 from ..safe_io import read_rdf
+from ..sparql_guard import engine_text
 from .base import Backend, QueryResult, Row, Term, ask_table, emit, graph_format, python_value, rdf_format
 from .sparql import query_form, sparql_term, syntax_message
 
@@ -119,6 +120,7 @@ class RdflibBackend(Backend):
         # rdflib's engine joins a VALUES block only after evaluating the rest (30 s for the provenance
         # query), so bindings go in as initBindings, also RDF terms, never text.
         init = {n: _term(t) for n, t in (bindings or {}).items()}
+        text = engine_text(text)   # escapes decoded, SERVICE refused (rdflib would fetch it with urllib)
         try:
             import rdflib
 

@@ -39,6 +39,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
 from ..namespaces import VOID
+from ..sparql_guard import engine_text
 from .base import EMPTY_GRAPH, Backend, Iri, Lit, Term
 from .oxigraph import OxigraphResult, _to_rdflib
 from .sparql import bind_values, query_form, syntax_message, tokens
@@ -247,6 +248,7 @@ class RemoteBackend(Backend):
     def query(self, text: str, bindings: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None, *, base_iri: str | None = None,
               dataset: bool | None = None) -> OxigraphResult:
+        text = engine_text(text)   # the text SENT is the checked one: escapes decoded, SERVICE refused
         form = query_form(text)
         if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
             raise QueryError(f"{form or 'this'} is not a read query: the endpoint is used read-only")
