@@ -104,14 +104,14 @@ def engine_text(text: str) -> str:
     'SELECT ?n WHERE { ?r ?p "IT service manager" }'
     """
     decoded = decode_codepoints(text)
+    if _SERVICE.search(decoded):
+        raise RefusedQuery(SERVICE_REFUSED)
     if decoded is not text:
         m = _CODEPOINT.search(decoded)
         if m:
             line = decoded.count("\n", 0, m.start()) + 1
             raise QueryError(f"a codepoint escape spells another escape ({m.group(0)} at line {line}): "
                              "SPARQL decodes escapes once, so engines would read it differently")
-    if _SERVICE.search(decoded):
-        raise RefusedQuery(SERVICE_REFUSED)
     return decoded
 
 

@@ -87,6 +87,20 @@ class RdflibResult(QueryResult):
         return self.raw.serialize(format=_RESULT_FORMATS[fmt], encoding="utf-8")
 
 
+def _jsonld_as_ntriples(path: Path, data: bytes) -> bytes:
+    """JSON-LD read by pyoxigraph, as N-Triples: rdflib's JSON-LD parser fetches a remote ``@context`` (or
+    ``@import``) with urllib, pyoxigraph never does (it refuses one, and that is the error given)."""
+    import pyoxigraph as ox
+
+    from .oxigraph import _syntax_message
+
+    try:
+        triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.JSON_LD, base_iri=path.resolve().as_uri())]
+    except SyntaxError as exc:
+        raise InputError(_syntax_message(path, exc)) from None
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
 class RdflibBackend(Backend):
     """rdflib's in-memory graph."""
 
@@ -103,8 +117,11 @@ class RdflibBackend(Backend):
 
     def load(self, path: Path) -> None:
         data = read_rdf(path, rdf_format(path))   # unreadable, empty, binary, BOM, XML entities: see safe_io
+        fmt = rdf_format(path)
+        if fmt == "json-ld":
+            data, fmt = _jsonld_as_ntriples(path, data), "nt"
         try:
-            self.graph.parse(data=data, format=rdf_format(path), publicID=path.resolve().as_uri())
+            self.graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
         except Exception as exc:  # rdflib raises many parser exception types
