@@ -204,7 +204,8 @@ def prepare(text: str, *, base: str | None = None, dataset: bool = False) -> Pre
     if "ServiceGraphPattern" in names:
         raise RefusedQuery(SERVICE_REFUSED)
     return Prepared(parsed=True, default_graphs=tuple(default) if default else None,
-                    named_graphs=tuple(named) if named else None, graph_pattern="Graph" in names, text=decoded)
+                    named_graphs=tuple(named) if named else None, text=decoded,
+                    graph_pattern=bool({"Graph", "GraphGraphPattern"} & names))   # (EXISTS keeps parse names)
 
 
 def _iri(term, algebra) -> str:
