@@ -39,9 +39,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import QueryError
 from .namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from .store.base import Backend
 
 
 class RefusedQuery(QueryError):
@@ -230,7 +234,7 @@ def refuse_update(text: str) -> None:
 
 
 def for_endpoint(text: str, *, base: str | None, default_graphs: tuple[str, ...] | None,
-                 named_graphs: tuple[str, ...] | None, backend) -> Prepared:
+                 named_graphs: tuple[str, ...] | None, backend: Backend) -> Prepared:
     """:func:`prepare` for the ``/sparql`` endpoint of ``rolegraph serve``, which exposes exactly one graph.
 
     That graph is the data rolegraph reads (a local store's default graph; a remote server's ``--graph``, or its
@@ -245,10 +249,8 @@ def for_endpoint(text: str, *, base: str | None, default_graphs: tuple[str, ...]
     from .namespaces import DATA_GRAPH
 
     prepared = prepare(text, base=base, dataset=True)
-    remote = getattr(backend, "name", None) == "remote"
-    names = {DATA_GRAPH}
-    if remote and getattr(backend, "graph", None):
-        names.add(backend.graph)
+    remote = backend.forwards_queries
+    names = {DATA_GRAPH, *backend.data_graph_names}
     checked = [("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)]
     if default_graphs is None and named_graphs is None:   # the protocol's parameters override FROM and FROM NAMED
         checked += [("FROM", prepared.default_graphs), ("FROM NAMED", prepared.named_graphs)]

@@ -167,6 +167,7 @@ class RemoteBackend(Backend):
     (sent as ``default-graph-uri``), else the server's default graph is used."""
 
     name = "remote"
+    forwards_queries = True
 
     def __init__(self, endpoint: str, graph: str | None = None, timeout: float = 60.0,
                  page_size: int | None = None, user: str | None = None, password: str | None = None):
@@ -178,6 +179,7 @@ class RemoteBackend(Backend):
                              f"set {USER_ENV} and {PASSWORD_ENV} instead")
         self.endpoint = endpoint
         self.graph = graph
+        self.data_graph_names = (graph,) if graph else ()
         self.timeout = timeout
         self.page_size = page_size
         self.generation = 0
