@@ -43,6 +43,9 @@ def check_query(text: str) -> None:
     many operators for the engine to parse safely. Cheap: one scan, no parsing."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is too large ({len(text):,} characters; the limit is {MAX_QUERY_CHARS:,})")
+    opens = text.count("(") + text.count("{") + text.count("[")
+    if opens <= MAX_NESTING and len(text) <= MAX_OPERATORS:
+        return   # no limit can be reached: skip the scan (most queries; ~40 us saved per query in serve)
     depth = operators = 0
     for m in tokens(text):   # rolegraph's one SPARQL tokenizer: strings, comments, IRIs are single tokens
         kind = m.lastgroup

@@ -108,7 +108,7 @@ def engine_text(text: str) -> str:
     'SELECT ?n WHERE { ?r ?p "IT service manager" }'
     """
     decoded = decode_codepoints(text)
-    if _SERVICE.search(decoded):
+    if "service" in decoded.lower() and _SERVICE.search(decoded):   # (SERVICE is ASCII in every reading)
         raise RefusedQuery(SERVICE_REFUSED)
     if decoded is not text:
         m = _CODEPOINT.search(decoded)
