@@ -53,7 +53,7 @@ def backend_server(tmp_path_factory):
 def exposed(request, backend_server):
     """`rolegraph --endpoint URL [--graph IRI] serve` over that server."""
     extra = ["--graph", GRAPH] if request.param == "--graph" else []
-    s = Serve("--endpoint", backend_server.query, *extra)
+    s = Serve(before=("--endpoint", backend_server.query, *extra))
     yield s
     log = s.stop()
     assert "Traceback" not in log, log

@@ -272,9 +272,9 @@ def test_the_real_cli_opens_no_connection(canary):
 class Serve:
     """``python -m rolegraph serve --port 0`` (the default mode, or *args*); its address read from its first line."""
 
-    def __init__(self, *args: str):
-        self.proc = subprocess.Popen([sys.executable, "-m", "rolegraph", *args, "serve", "--port", "0", "--quiet",
-                                      "--timeout", "5"],
+    def __init__(self, *serve_args: str, before: tuple[str, ...] = ()):
+        self.proc = subprocess.Popen([sys.executable, "-m", "rolegraph", *before, "serve", "--port", "0", "--quiet",
+                                      "--timeout", "5", *serve_args],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         assert self.proc.stderr is not None
         first = self.proc.stderr.readline()
@@ -316,9 +316,10 @@ class Serve:
         return self.proc.stderr.read()
 
 
-@pytest.fixture(scope="module")
-def serve():
-    s = Serve()
+@pytest.fixture(scope="module", params=["processes", "workers"])
+def serve(request):
+    """Both server modes: the default (2 server processes answering queries) and worker processes."""
+    s = Serve(*(("--processes", "0", "--workers", "1") if request.param == "workers" else ()))
     yield s
     log = s.stop()
     assert "Traceback" not in log, log
