@@ -11,7 +11,11 @@ One entry point, :func:`prepare`, used by ``rolegraph query`` (:func:`rolegraph.
 4. defence in depth, :func:`engine_text`: the decoded text is refused when the keyword SERVICE, not inside a
    variable or prefixed name, is followed (after white space and comments) by ``SILENT``, ``<``, ``?``, ``$`` or
    a prefixed name, wherever it stands, inside strings and comments too, so no difference between two
-   parsers' tokenising can hide one. "Service owner" in a string is a role name and still passes.
+   parsers' tokenising can hide one. "Service owner" in a string is a role name and still passes. Only
+   ``<...>`` spans that hold no ``#``, quote, brace, ``<``, backslash or white space are left out of that scan: read
+   as an IRI such a span is one token, and read as ``<`` ... ``>`` operators it cannot hold a clause (SERVICE needs
+   a ``{`` after its target, and nothing but the closing ``>`` can follow one there), so IRIs from data such as
+   ``<http://example.org/service?id=1>`` in the library's own queries do not trip it.
 
 The engine is then handed :attr:`Prepared.text`, the decoded text, never the original: rdflib decodes escapes
 over the whole text, pyoxigraph only inside strings and IRIs, and a decoded text holds none, so the text the
@@ -108,7 +112,7 @@ def engine_text(text: str) -> str:
     'SELECT ?n WHERE { ?r ?p "IT service manager" }'
     """
     decoded = decode_codepoints(text)
-    if "service" in decoded.lower() and _SERVICE.search(decoded):   # (SERVICE is ASCII in every reading)
+    if "service" in decoded.lower() and _SERVICE.search(_PLAIN_IRI.sub("<>", decoded)):   # SERVICE is ASCII
         raise RefusedQuery(SERVICE_REFUSED)
     if decoded is not text:
         m = _CODEPOINT.search(decoded)
