@@ -459,6 +459,7 @@ def measure(cli_step: int = 10) -> dict[str, tuple[int, int]]:
         out[surface] = (hits, total)
 
     reached("library", lambda t: queries.run(graph, t).rows())
+    reached("python-api", lambda t: graph.select(t))
     reached("cli", lambda t: runner.invoke(main, ["query", "-"], input=t), cli_step)
     server = Serve()
     try:
