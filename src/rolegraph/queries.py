@@ -37,8 +37,7 @@ from . import namespaces as ns
 from .errors import QueryError, UnknownName
 from .limits import check_query
 from .resources import queries_dir
-from .sparql_guard import RefusedQuery
-from .sparql_guard import check as guard_check
+from .sparql_guard import RefusedQuery, prepare
 from .store import Iri, Lit, QueryResult, Term
 from .store.sparql import bind_values, query_form, words
 from .store.sparql import syntax_message as syntax_message  # (part of this module's interface)
@@ -194,18 +193,23 @@ def load(spec: str, stdin_text: str | None = None) -> NamedQuery:
 
 
 def check(text: str) -> str:
-    """Refuse anything but a read-only query; return its form (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
-    found = words(text)
-    form = query_form(text)
+    """Refuse anything but a read-only query; return its form (SELECT, ASK, CONSTRUCT, DESCRIBE).
+
+    The checks are :func:`rolegraph.sparql_guard.prepare`'s (limits, escapes decoded, SERVICE and updates
+    refused from the parsed text); the form is read from the decoded text, as the engine will read it.
+    """
+    return _form(prepare(text).text)
+
+
+def _form(decoded: str) -> str:
+    found = words(decoded)
+    form = query_form(decoded)
     if form in _UPDATE_WORDS or (form not in FORMS and any(w in ("INSERT", "DELETE", "LOAD") for w in found)):
         raise RefusedQuery(f"SPARQL Update ({form}) is refused: rolegraph answers read-only queries "
-                         "(SELECT, ASK, CONSTRUCT, DESCRIBE)")
+                           "(SELECT, ASK, CONSTRUCT, DESCRIBE)")
     if not form:
         raise QueryError("empty query")
-    guard_check(text)   # SERVICE (and updates) refused from the parsed query, not from these words
-    if form not in FORMS:
-        return form  # let the parser report it with line and column
-    return form
+    return form  # not one of FORMS: the engine's parser reports it with line and column
 
 
 # ---------------------------------------------------------------------------- parameters
@@ -296,6 +300,6 @@ def run(g, text: str, bindings: Mapping[str, Term] | None = None) -> QueryResult
 
     Syntax errors give line and column in *text* itself.
     """
-    check_query(text)   # size and nesting limits, before any parser sees it (see rolegraph.limits)
-    check(text)
-    return g.backend.query(text, bindings, prefixes=ns.PREFIXES)
+    prepared = prepare(text)   # limits, escapes decoded, SERVICE and updates refused (see rolegraph.sparql_guard)
+    _form(prepared.text)
+    return g.backend.query(prepared.text, bindings, prefixes=ns.PREFIXES)

@@ -58,6 +58,12 @@ def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, m
     the server processes (or, with --processes 0, in a worker process) with a
     time limit and a memory cap. Ctrl-C or SIGTERM stops it.
 
+    Exposed: exactly the graph rolegraph reads (the --data files, the --store, or
+    with --endpoint the server's --graph, else its default graph), as the default
+    graph; nothing else of a back end. FROM, FROM NAMED and the dataset parameters
+    may name only it, GRAPH patterns are refused (400). No query makes rolegraph
+    open a connection to anywhere else.
+
     \b
     Examples:
       rolegraph serve

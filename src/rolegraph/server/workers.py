@@ -13,9 +13,9 @@ The policy, in full:
 * Answers are serialised into a buffer that refuses to grow past ``max_result_bytes``: an answer larger than
   that is a clear 500 error ("add a LIMIT") before one byte is sent, and memory stays bounded by
   ``workers`` x ``max_result_bytes``.
-* SERVICE and updates are refused from the parsed query (:mod:`rolegraph.sparql_guard`) inside the worker,
-  so parsing a long query also counts against its time limit. :func:`guard` skips the parse (~5 ms) for IRIs
-  that merely contain ``service`` or ``from``, such as role IRIs.
+* SERVICE and updates are refused, and the dataset fixed to the one exposed graph, by
+  :func:`rolegraph.sparql_guard.for_endpoint` inside the worker, so parsing a long query also counts against its
+  time limit; the engine runs the text it checked.
 
 This is ``rolegraph serve --processes 0``. By default (``--processes N``) the server processes run queries
 themselves instead, one at a time each, under the same time limit and caps, with a coarser answer to a runaway
@@ -30,7 +30,6 @@ import io
 import multiprocessing
 import os
 import pickle
-import re
 import signal
 import socket
 import struct
@@ -39,7 +38,7 @@ from dataclasses import dataclass, field
 from .. import namespaces as ns
 from ..errors import QueryError, RolegraphError
 from ..graph import Source
-from ..sparql_guard import RefusedQuery, Shape, check, decode_codepoints, refuse_update
+from ..sparql_guard import RefusedQuery, for_endpoint, refuse_update
 from .protocol import CONTENT_TYPES
 
 _LEN = struct.Struct("!I")
@@ -111,50 +110,19 @@ class CappedBuffer(io.RawIOBase):
 
 # ---------------------------------------------------------------------------- running one job
 
-#: an IRIREF as the grammar spells it (no ``<``, ``>``, quotes, braces, ``|^`\``, spaces or controls), without
-#: ``#``: such a span is an IRI, or a stretch the parser would read as ``<`` ... ``>`` operators holding no comment
-_PLAIN_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20#]*>")
-
-
-def guard(text: str, base: str | None) -> Shape:
-    """:func:`rolegraph.sparql_guard.check` with *dataset*, skipping rdflib's parse (~5 ms) when it cannot matter.
-
-    The guard parses any text that mentions ``service`` or ``from``; queries name IRIs that do
-    (``role:it-service-manager``). Read with codepoint escapes decoded, a ``<...>`` span without ``#`` holds no
-    SERVICE clause or FROM keyword in any reading: as an IRI it is one token, and as ``<`` ... ``>`` operators a
-    keyword inside could not reach the ``{`` (or dataset IRI) it needs, since braces, ``<``, quotes and line
-    breaks are excluded and only a ``#`` comment could hide the ``>``. So those spans are blanked before the
-    same word test; any other mention still goes to the full parse.
-
-    >>> guard("SELECT * WHERE { <https://x/it-service-manager> ?p ?o }", None).parsed
-    False
-    >>> guard("SELECT * WHERE { SERVICE <https://x/> { ?s ?p ?o } }", None)
-    Traceback (most recent call last):
-    ...
-    rolegraph.sparql_guard.RefusedQuery: SERVICE is refused: rolegraph never sends queries to other endpoints
-    """
-    low = decode_codepoints(text).lower()
-    if ("service" in low or "from" in low) and "<" in low:
-        low = _PLAIN_IRI.sub("<>", low)
-    if "service" not in low and "from" not in low:
-        return Shape(parsed=False)
-    return check(text, base, dataset=True)
-
-
 def execute(graph, job: Job, max_bytes: int = Limits.max_result_bytes) -> Answer:
     """Run *job* on *graph* (any backend) and serialise its answer; every failure is an :class:`Answer` too.
 
-    Dataset (see README): the loaded data is the default graph, named :data:`rolegraph.namespaces.DATA_GRAPH`.
-    ``default-graph-uri`` / ``FROM`` make the default graph the merge of the graphs listed: that name selects
-    the data, any other IRI an empty graph. There are no named graphs (``GRAPH`` patterns match nothing).
+    Dataset (see README): the endpoint exposes one graph, the data rolegraph reads, as its default graph, named
+    :data:`rolegraph.namespaces.DATA_GRAPH`; there are no named graphs (``GRAPH`` patterns match nothing). FROM,
+    FROM NAMED and the dataset parameters may name only that graph (400 otherwise): see
+    :func:`rolegraph.sparql_guard.for_endpoint`, which also checks the query (limits, escapes, SERVICE, updates)
+    and gives the text the engine runs.
     """
     try:
-        shape = guard(job.query, job.base)
-        defaults, named = job.default_graphs, job.named_graphs
-        if defaults is None and named is None:
-            defaults, named = shape.default_graphs, shape.named_graphs
-        use_data = defaults is None or ns.DATA_GRAPH in defaults
-        raw, form = _run(graph.backend, job, use_data, dataset=defaults is not None or named is not None)
+        prepared = for_endpoint(job.query, base=job.base, default_graphs=job.default_graphs,
+                                named_graphs=job.named_graphs, backend=graph.backend)
+        raw, form = _run(graph.backend, prepared.text, job.base)
     except RefusedQuery as exc:
         return Answer.error(403, str(exc))
     except QueryError as exc:
@@ -176,13 +144,12 @@ def execute(graph, job: Job, max_bytes: int = Limits.max_result_bytes) -> Answer
     return Answer(200, buf.getvalue(), CONTENT_TYPES[fmt])
 
 
-def _run(backend, job: Job, use_data: bool, dataset: bool):
-    """The engine's answer (a :class:`rolegraph.store.QueryResult`) and the query form."""
+def _run(backend, text: str, base: str | None):
+    """The engine's answer (a :class:`rolegraph.store.QueryResult`) to the checked *text*, and the query form."""
     try:
-        result = backend.query(job.query, prefixes=ns.PREFIXES, base_iri=job.base,
-                               dataset=use_data if dataset else None)
+        result = backend.query(text, prefixes=ns.PREFIXES, base_iri=base, dataset=True)
     except QueryError:
-        refuse_update(job.query)   # an update that the query parser rejected: say so, not "syntax error"
+        refuse_update(text)   # an update that the query parser rejected: say so, not "syntax error"
         raise
     return result, "CONSTRUCT" if result.form in ("CONSTRUCT", "DESCRIBE") else result.form
 

@@ -182,6 +182,11 @@ class Backend(ABC):
     #: True when :meth:`to_rdflib` returns the store itself (no copy): extracting subgraphs saves nothing
     native_rdflib = False
     generation = 0
+    #: True when another server runs the query text against its own dataset (FROM, FROM NAMED and GRAPH in the
+    #: text would reach its other graphs); False when the data is all this store holds
+    forwards_queries = False
+    #: IRIs that name the data besides rolegraph's own name for it (a remote server's ``--graph``)
+    data_graph_names: tuple[str, ...] = ()
 
     @abstractmethod
     def load(self, path: Path) -> None:

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
 from ..safe_io import read_rdf
+from ..sparql_guard import engine_text
 from .base import (
     EMPTY_GRAPH,
     LANG_STRING,
@@ -181,7 +182,7 @@ class OxigraphBackend(Backend):
               prefixes: Mapping[str, str] | None = None, *, base_iri: str | None = None,
               dataset: bool | None = None) -> OxigraphResult:
         inserted = None
-        query = text
+        query = text = engine_text(text)   # escapes decoded, SERVICE refused: what pyoxigraph runs was checked
         if bindings:
             query, inserted = bind_values(text, bindings)
         kwargs: dict[str, Any] = {}
@@ -258,6 +259,9 @@ _OX_POS = re.compile(r"between line (\d+) column (\d+)|at line (\d+) column (\d+
 def _syntax_message(path: Path, exc: SyntaxError) -> str:
     """'file:line:col: problem' from a pyoxigraph parse error."""
     text = str(exc.args[0] if exc.args else exc)
+    if "LoadDocumentCallback" in text:   # a JSON-LD @context or @import by URL: pyoxigraph never fetches it
+        return (f"{path}: a remote JSON-LD context (\"@context\" or \"@import\" naming a URL) is refused: "
+                "rolegraph never fetches anything; put the context in the file")
     line = col = None
     if len(exc.args) > 1 and isinstance(exc.args[1], tuple) and len(exc.args[1]) >= 3:
         line, col = exc.args[1][1], exc.args[1][2]

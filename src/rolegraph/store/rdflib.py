@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import InputError, QueryError
 from ..safe_io import read_rdf
+from ..sparql_guard import engine_text
 from .base import Backend, QueryResult, Row, Term, ask_table, emit, graph_format, python_value, rdf_format
 from .sparql import query_form, sparql_term, syntax_message
 
@@ -86,6 +87,20 @@ class RdflibResult(QueryResult):
         return self.raw.serialize(format=_RESULT_FORMATS[fmt], encoding="utf-8")
 
 
+def _jsonld_as_ntriples(path: Path, data: bytes) -> bytes:
+    """JSON-LD read by pyoxigraph, as N-Triples: rdflib's JSON-LD parser fetches a remote ``@context`` (or
+    ``@import``) with urllib, pyoxigraph never does (it refuses one, and that is the error given)."""
+    import pyoxigraph as ox
+
+    from .oxigraph import _syntax_message
+
+    try:
+        triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.JSON_LD, base_iri=path.resolve().as_uri())]
+    except SyntaxError as exc:
+        raise InputError(_syntax_message(path, exc)) from None
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
 class RdflibBackend(Backend):
     """rdflib's in-memory graph."""
 
@@ -102,8 +117,11 @@ class RdflibBackend(Backend):
 
     def load(self, path: Path) -> None:
         data = read_rdf(path, rdf_format(path))   # unreadable, empty, binary, BOM, XML entities: see safe_io
+        fmt = rdf_format(path)
+        if fmt == "json-ld":
+            data, fmt = _jsonld_as_ntriples(path, data), "nt"
         try:
-            self.graph.parse(data=data, format=rdf_format(path), publicID=path.resolve().as_uri())
+            self.graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
         except Exception as exc:  # rdflib raises many parser exception types
@@ -119,6 +137,7 @@ class RdflibBackend(Backend):
         # rdflib's engine joins a VALUES block only after evaluating the rest (30 s for the provenance
         # query), so bindings go in as initBindings, also RDF terms, never text.
         init = {n: _term(t) for n, t in (bindings or {}).items()}
+        text = engine_text(text)   # escapes decoded, SERVICE refused (rdflib would fetch it with urllib)
         try:
             import rdflib
 

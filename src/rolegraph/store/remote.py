@@ -43,6 +43,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
 from ..namespaces import VOID
+from ..sparql_guard import engine_text
 from .base import EMPTY_GRAPH, Backend, Iri, Lit, Term
 from .oxigraph import OxigraphResult, _to_rdflib
 from .sparql import bind_values, query_form, syntax_message, tokens
@@ -324,6 +325,7 @@ class RemoteBackend(Backend):
     (sent as ``default-graph-uri``), else the server's default graph is used."""
 
     name = "remote"
+    forwards_queries = True
 
     def __init__(self, endpoint: str, graph: str | None = None, timeout: float = 60.0,
                  page_size: int | None = None, user: str | None = None, password: str | None = None):
@@ -335,6 +337,7 @@ class RemoteBackend(Backend):
                              f"set {USER_ENV} and {PASSWORD_ENV} instead")
         self.endpoint = endpoint
         self.graph = graph
+        self.data_graph_names = (graph,) if graph else ()
         self.timeout = timeout
         self.page_size = page_size
         self.generation = 0
@@ -414,6 +417,7 @@ class RemoteBackend(Backend):
     def query(self, text: str, bindings: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None, *, base_iri: str | None = None,
               dataset: bool | None = None) -> OxigraphResult:
+        text = engine_text(text)   # the text SENT is the checked one: escapes decoded, SERVICE refused
         form = query_form(text)
         if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
             raise QueryError(f"{form or 'this'} is not a read query: the endpoint is used read-only")

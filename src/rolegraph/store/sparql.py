@@ -27,14 +27,19 @@ TOKEN = re.compile(r'''
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<var>[?$]\w+)
     | (?P<pname>[\w.-]*:[\w.:%-]*)
+    | (?P<number>\d[\w.]*)
     | (?P<word>[A-Za-z_]\w*)
+    | (?P<open>[({\[])
+    | (?P<close>[)}\]])
+    | (?P<op>\|\||&&|!=|<=|>=|[-+*/|^=<>!])
     | (?P<other>\S)
 ''', re.VERBOSE)
 
 
 def tokens(text: str) -> Iterator[re.Match[str]]:
-    """The tokens of *text*; each match's ``lastgroup`` names its kind (comment, string, iri, var, pname,
-    word, other), so keywords inside comments, strings and IRIs are never mistaken for syntax."""
+    """The tokens of *text*; each match's ``lastgroup`` names its kind (comment, string, iri, var, pname, number,
+    word, open and close brackets, op for operators, other), so keywords inside comments, strings and IRIs are
+    never mistaken for syntax. rolegraph's one SPARQL tokenizer (also :func:`rolegraph.limits.check_query`'s)."""
     return TOKEN.finditer(text)
 
 
