@@ -19,7 +19,7 @@ figures. Every figure is counted from the paths the tool recommends by default f
   ladder step; promotions into another role meeting none of its skills; paths with a move taking a skill
   up more than two levels, and from nothing to expert
 * SCS: paths entering an SCS role not along a bridge from G6 (before #23: from the top of the band); bridge
-  steps labelled "full reskill"
+  steps labelled "full reskill"; refused transfers at a shared grade that the skill cap alone refuses
 * related (20 per position): lists padded with moves below the threshold, lists whose own next level is
   not in tier 1, lists with an SCS role in tier 1 for someone not at G6, Data scientist's rank for a Data
   analyst
@@ -45,8 +45,8 @@ G6 = 7  # grade ranks: AO 2 ... G6 7, SCS 1 8
 class Walk:
     """One recommended path: positions, each step's kind and stated grade change, and grades held (if stated)."""
 
-    def __init__(self, nodes, kinds, labels, held=None):
-        self.nodes, self.kinds, self.labels, self.held = nodes, kinds, labels, held
+    def __init__(self, nodes, kinds, labels, held=None, moves=None):
+        self.nodes, self.kinds, self.labels, self.held, self.moves = nodes, kinds, labels, held, moves
 
 
 class Before:
@@ -77,19 +77,22 @@ class Before:
     def related(self, p):
         return [(r.to, r.tier, r.viable, r.kind) for r in self.C.related_moves(self.m, p, 20)]
 
+    def reskill_label(self, x, gx, y, gy):
+        return self.C.route(self.m, [x, y]).steps[0].full_reskill
+
 
 class After(Before):
     """Paths over (position, grade held) states (issue #23)."""
 
     name = "after"
 
-    def walks(self, a, grade=None):
-        out = {}
-        for b, r in self.C.grade_routes_from(self.m, a, grade).items():
-            nodes = [r.nodes[0]] + [n for n in r.nodes[1:]]
-            out[b] = Walk(nodes, [s.kind for s in r.steps], [s.grade_change for s in r.steps],
-                          [r.held[0]] + [h for h in r.held[1:]])
-        return out
+    def walks(self, a, grade=None, rules=None):
+        return {b: Walk(r.nodes, [s.kind for s in r.steps], [s.grade_change for s in r.steps], r.held,
+                        [s.move for s in r.steps])
+                for b, r in self.C.grade_routes_from(self.m, a, grade, rules).items()}
+
+    def reskill_label(self, x, gx, y, gy):
+        return self.C.route(self.m, [(x, gx), (y, gy)]).steps[0].full_reskill
 
     def related(self, p):
         return [(r.to, r.tier, r.viable, r.kind) for r in self.C.related_moves(self.m, p, 20)]
@@ -124,19 +127,25 @@ def measure(api) -> dict:
 
     refused = [(a, b) for a in pos for b in pos if a != b and b not in walks[a]]
     refused_shared = [(a, b) for a, b in refused if shared_grade(a, b) is not None]
+    refused_by_cap = None
     if api.name == "after":  # the person holds the shared grade: search from it
         from_grade: dict = {}
-        still = []
+        lifted: dict = {}
+        still, by_cap = [], 0
+        wide = C.Rules(max_skill_step=4)
         for a, b in refused_shared:
             g = shared_grade(a, b)
             if (a, g) not in from_grade:
                 from_grade[(a, g)] = api.walks(a, g)
             if b not in from_grade[(a, g)]:
                 still.append((a, b))
-        refused_shared = still
+                if (a, g) not in lifted:
+                    lifted[(a, g)] = api.walks(a, g, wide)
+                by_cap += b in lifted[(a, g)]
+        refused_shared, refused_by_cap = still, by_cap
 
     jump_top = jump_bottom = jump_stated = more_than_moves = not_adding = 0
-    promo_steps = promo_zero = 0
+    promo_steps = promo_zero = ladder_steps = ladder_zero = 0
     reskill_first = first_moves = 0
     promo_no_skill = skill_3 = new_expert = 0
     scs_entries = scs_no_bridge = bridge_reskill = 0
@@ -171,7 +180,10 @@ def measure(api) -> dict:
             for i, (x, y) in enumerate(zip(ns_, ns_[1:])):
                 kind = w.kinds[i]
                 up = held[i + 1] - held[i]
-                if kind == C.PROMOTION or "promotion" in kind:
+                if kind == C.PROMOTION:  # the next level on one's own ladder
+                    ladder_steps += 1
+                    ladder_zero += w.labels[i] == 0
+                if w.moves is not None and "promotion" in w.moves[i]:  # a step the tool calls a promotion
                     promo_steps += 1
                     promo_zero += w.labels[i] == 0
                 met_any = bool(prof[0] & need[y][0])
@@ -179,7 +191,7 @@ def measure(api) -> dict:
                     first_moves += 1
                     if not met_any and x in m.next_level and nodes[x]["role"] != nodes[y]["role"]:
                         reskill_first += 1
-                if nodes[x]["role"] != nodes[y]["role"] and up > 0 and not met_any:
+                if nodes[x]["role"] != nodes[y]["role"] and up > 0 and not met_any and kind != C.BRIDGE:
                     promo_no_skill += 1
                     example("promotion with no skill", x, y)
                 if (need[y][2] & ~prof[0]) | (need[y][3] & ~prof[1]):
@@ -191,20 +203,23 @@ def measure(api) -> dict:
                     if "bridge" not in kind or held[i] != G6:
                         scs_no_bridge += 1
                         example("scs", x, y)
-                    elif not met_any:
+                    elif api.reskill_label(x, held[i], y, held[i + 1]):
                         bridge_reskill += 1
                 prof = tuple(p | q for p, q in zip(prof, need[y]))
     # per path, not per step, for the leap figures
-    skill_paths = new_expert_paths = 0
+    skill_paths = new_expert_paths = skill_paths_levels = 0
     for a, ws in walks.items():
         for w in ws.values():
             prof = need[a]
-            s3 = ne = False
+            s3 = ne = s3l = False
             for y in w.nodes[1:]:
-                s3 |= bool((need[y][2] & ~prof[0]) | (need[y][3] & ~prof[1]))
+                jump = bool((need[y][2] & ~prof[0]) | (need[y][3] & ~prof[1]))
+                s3 |= jump
+                s3l |= jump and nodes[y]["kind"] != "scs"
                 ne |= bool(need[y][3] & ~prof[0])
                 prof = tuple(p | q for p, q in zip(prof, need[y]))
             skill_paths += s3
+            skill_paths_levels += s3l
             new_expert_paths += ne
 
     threshold = m.threshold
@@ -228,23 +243,27 @@ def measure(api) -> dict:
         "pairs_with_path": with_path,
         "refused_pairs": len(refused),
         "refused_sharing_a_published_grade": len(refused_shared),
+        "of_which_reachable_with_the_skill_cap_lifted": refused_by_cap,
         "paths_2plus_grade_move_as_stated": jump_stated,
         "paths_2plus_grade_move_from_top_of_band": jump_top,
         "paths_2plus_grade_move_from_bottom_of_band": jump_bottom,
         "paths_gaining_more_grades_than_moves": more_than_moves,
         "paths_whose_labels_do_not_add_up": not_adding,
         "paths_whose_labels_do_not_add_up_share": share(not_adding, with_path),
-        "promotion_steps": promo_steps,
-        "promotion_steps_labelled_0_share": share(promo_zero, promo_steps),
+        "own_ladder_steps": ladder_steps,
+        "own_ladder_steps_labelled_0_share": share(ladder_zero, ladder_steps),
+        "steps_called_promotion": promo_steps,
+        "steps_called_promotion_labelled_0": promo_zero,
         "first_moves_full_reskill_with_a_ladder_step": reskill_first,
         "first_moves_full_reskill_share": share(reskill_first, first_moves),
-        "promotion_steps_into_another_role_no_skill_met": promo_no_skill,
+        "promotions_into_another_role_no_skill_met_not_by_bridge": promo_no_skill,
         "paths_with_a_skill_up_3plus_levels_in_one_move": skill_paths,
+        "paths_with_a_skill_up_3plus_levels_not_into_scs": skill_paths_levels,
         "paths_with_a_skill_new_to_expert_in_one_move": new_expert_paths,
         "paths_with_a_skill_new_to_expert_share": share(new_expert_paths, with_path),
         "scs_entries": scs_entries,
         "scs_entries_not_by_bridge_from_g6": scs_no_bridge,
-        "bridge_entries_meeting_no_skill": bridge_reskill,
+        "scs_bridge_entries_labelled_full_reskill": bridge_reskill,
         "related_viability_threshold": round(threshold, 4),
         "related_lists_padded_below_threshold": padded,
         "related_lists": len(lists),

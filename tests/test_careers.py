@@ -49,7 +49,7 @@ def test_ciso_cto_path_is_one_direct_move(graph, model):
     assert step.shared == CISO_CTO_SHARED and len(step.gaps) == 4
     assert step.grade_change == 0 and step.kind == "change of role"
     assert step.cost == r.total_cost == 16 + model.change_cost == r.direct_cost
-    assert step.cost_parts.to_dict() == {"develop": 16, "role_change": model.change_cost, "bridge": 0,
+    assert step.cost_parts.to_dict() == {"develop": 16, "role_change": model.change_cost, "bridge": 0, "promotion": 0,
                                          "unit": "level steps"}
 
 
@@ -92,13 +92,18 @@ def test_all_pairs_no_demotion_no_multi_grade_jump(all_routes):
                 assert s.grade_change is not None and 0 <= s.grade_change <= 1, (a, b, s.from_, s.to)
 
 
-def test_all_pairs_every_upward_or_lateral_pair_reachable(model, all_routes):
-    missing = [(model.label(a), model.label(b)) for a in model.positions for b in model.positions
-               if a != b and model.band(b)[1] >= model.band(a)[1] and b not in all_routes[a]]
-    assert missing == []
-    # and nothing lower than where you are is reached by default
+def test_all_pairs_every_upward_or_lateral_pair_reachable_with_the_skill_cap_lifted(model, all_routes):
+    """Issue #23 changed the rule: by default one move raises a skill by at most two levels, so some pairs
+    are refused for skills alone; with the cap lifted (--max-skill-step 4) every upward pair is reachable."""
+    lifted = {a: C.routes_from(model, a, C.Rules(max_skill_step=4)) for a in model.positions}
+    upward = [(a, b) for a in model.positions for b in model.positions
+              if a != b and model.band(b)[1] >= model.band(a)[1]]
+    assert [(model.label(a), model.label(b)) for a, b in upward if b not in lifted[a]] == []
+    assert sum(b not in all_routes[a] for a, b in upward) > 0  # the default cap does refuse some
+    # and nothing lower than where you are is reached by default: the grade held never falls
     for a, routes in all_routes.items():
-        assert all(model.band(b)[1] >= model.band(a)[1] for b in routes)
+        assert all(model.band(b)[1] >= model.band(a)[0] for b in routes)
+        assert all(s.grade_change >= 0 for r in routes.values() for s in r.steps)
 
 
 def test_all_pairs_path_never_costs_more_than_the_direct_move(model, all_routes):
@@ -112,7 +117,9 @@ def test_all_pairs_path_never_costs_more_than_the_direct_move(model, all_routes)
     assert compared > 1000
 
 
-def test_paths_into_scs_do_not_pass_through_another_scs_role(model, all_routes):
+def test_paths_enter_scs_only_along_a_bridge_from_g6(model, all_routes):
+    """Issue #23: the SCS is entered only along a bridge, from G6, as a one-grade promotion; once in, a move
+    between SCS roles is a transfer at grade (before, paths only had to avoid passing through another SCS role)."""
     scs = {model.label(p) for p in model.positions if model.B.nodes[p]["kind"] == "scs"}
     into = 0
     for a, routes in all_routes.items():
@@ -121,7 +128,11 @@ def test_paths_into_scs_do_not_pass_through_another_scs_role(model, all_routes):
         for b, route in routes.items():
             if model.label(b) in scs:
                 into += 1
-                assert not {s.to for s in route.steps[:-1]} & scs, (model.label(a), model.label(b))
+                entry = next(s for s in route.steps if s.to in scs)
+                assert (entry.kind, entry.from_grade, entry.to_grade, entry.move) == (
+                    "bridge", "G6", "SCS 1", "promotion"), (model.label(a), model.label(b))
+                assert not entry.full_reskill
+                assert all(s.move == "transfer at grade" for s in route.steps[route.steps.index(entry) + 1:])
     assert into == 206 * 4
 
 
@@ -131,8 +142,9 @@ def test_skills_stay_with_the_person(graph, model):
     assert [s.kind for s in r.steps] == ["promotion"] * 3
     memoryless = sum(C.gap_cost(model.B, C.resolve_position(graph, s.from_)["iri"],
                                 C.resolve_position(graph, s.to)["iri"]) for s in r.steps)
-    assert r.total_cost == sum(s.cost_parts.develop for s in r.steps) == sum(x.steps for x in r.develop)
-    assert r.total_cost <= memoryless
+    assert sum(s.cost_parts.develop for s in r.steps) == sum(x.steps for x in r.develop)
+    assert r.total_cost == sum(s.cost_parts.develop + s.cost_parts.promotion for s in r.steps)
+    assert r.total_cost - sum(s.cost_parts.promotion for s in r.steps) <= memoryless
     assert r.total_cost >= C.gap(graph, "Data engineer", "Head of data engineering").cost  # never below the gap
 
 
@@ -151,8 +163,11 @@ def test_management_tracks_are_sideways(graph, model):
 
 def test_full_reskill_is_possible_and_said(graph):
     r = C.path(graph, "Test engineer", "Developer")  # they share no skill
-    assert len(r.steps) == 1 and r.steps[0].full_reskill
-    assert r.steps[0].note == f"full reskill: develop all {len(r.steps[0].gaps)} skills"
+    assert r.steps[0].full_reskill
+    assert r.steps[0].note.startswith(f"full reskill: develop all {len(r.steps[0].gaps)} skills")
+    # issue #23: no skill from nothing to practitioner in one move by default -- a rung first
+    assert [s.to for s in r.steps] == ["Junior developer", "Developer"]
+    assert len(C.path(graph, "Test engineer", "Developer", max_skill_step=4).steps) == 1
     r = C.path(graph, "Content designer", "User researcher")
     assert len(r.steps) == 1
 
@@ -197,8 +212,11 @@ def test_weaker_bridge_costs_more(graph, model):
     weak = C.path(graph, "Head of data engineering", "Chief technology officer").steps[-1]
     assert strong.kind == weak.kind == "bridge"
     assert strong.cost_parts.bridge < weak.cost_parts.bridge
-    r = C.path(graph, "Principal developer", CTO)  # straight in, not through another SCS role
-    assert [s.to for s in r.steps] == [CTO] and r.steps[0].bridge.strength == 0.9
+    r = C.path(graph, "Principal developer", CTO)  # from G7 (bottom of the band): G6 in post, then the bridge
+    assert [(s.to, s.move) for s in r.steps] == [("Principal developer", "in-post promotion"), (CTO, "promotion")]
+    assert r.steps[1].bridge.strength == 0.9
+    r = C.path(graph, "Principal developer", CTO, grade="G6")  # straight in when G6 is held
+    assert [s.to for s in r.steps] == [CTO] and r.grade_basis == "given"
 
 
 def test_official_bridge_is_preferred(tmp_path):
@@ -223,29 +241,43 @@ def test_official_bridge_is_preferred(tmp_path):
 # ---------------------------------------------------------------------------- related moves
 
 def test_related_by_the_same_rules(graph, model):
+    """Issue #23: moves open at the grade held (default: the bottom of the band), no padding below the
+    threshold (only the own ladder and bridges may sit below it), the own next level first, in tier 1."""
+    from rolegraph.careers.held import grade_options
+
     counts = []
     for p in model.positions:
         moves = C.related_moves(model, p, 20)
         counts.append(len(moves))
+        held = model.band(p)[0]
         for m in moves:
-            change = C.grade_change_between(model.band(p), model.band(m.to))
-            assert change is not None and 0 <= change <= 1, (model.label(p), model.label(m.to))
-            assert m.tier != 1 or m.viable, (model.label(p), model.label(m.to))
+            options = grade_options(held, model.band(m.to), C.Rules())
+            assert options and 0 <= min(options) - held <= 1, (model.label(p), model.label(m.to))
+            assert m.tier != 1 or m.viable or m.to == model.next_level.get(p), (model.label(p), model.label(m.to))
             assert m.viable == (m.score >= model.threshold)
-    assert max(counts) == 20 and sorted(counts)[len(counts) // 2] == 20
+            assert m.viable or m.kind in ("promotion", "sideways", "bridge"), (model.label(p), model.label(m.to))
+            if model.B.nodes[m.to]["kind"] == "scs" and model.B.nodes[p]["kind"] == "level":
+                assert m.kind == "bridge" and held == 7  # G6
+        if moves and p in model.next_level and any(m.to == model.next_level[p] for m in moves):
+            assert moves[0].to == model.next_level[p] and moves[0].tier == 1
+    assert max(counts) == 20 and 0 < sorted(counts)[len(counts) // 2] < 20
 
 
 def test_related_tiers_threshold_and_reasons(graph):
-    r = C.related(graph, "Senior developer", top=20)
-    assert [m.tier for m in r.moves] == [1] * 5 + [2] * 5 + [3] * 10
-    more = C.related(graph, "Senior developer", top=40).moves
-    assert more[20].tier is None
+    r = C.related(graph, "Senior developer", top=20)  # issue #23: no padding below the threshold
+    assert [m.tier for m in r.moves] == [1] * 5 + [2] * (len(r.moves) - 5) and len(r.moves) < 20
+    assert all(m.viable or m.kind == "promotion" for m in r.moves) and r.note.startswith(f"only {len(r.moves)}")
+    assert r.grade == "SEO" and r.grade_basis.startswith("default: the bottom of")
+    more = C.related(graph, "Problem analyst", top=40).moves
+    assert len(more) > 20 and more[20].tier is None
     assert r.threshold["percentile"] == C.VIABILITY_PERCENTILE and 0 < r.threshold["value"] < 1
-    viable = [m.score for m in r.moves if m.viable]
-    assert viable == sorted(viable, reverse=True)
+    viable = [m.score for m in r.moves[1:] if m.viable]  # the own next level first, then by score
+    assert r.moves[0].kind == "promotion" and viable == sorted(viable, reverse=True)
     top = C.related(graph, "Data engineer", top=5).moves
     assert top[0].to == "Senior data engineer" and top[0].kind == "promotion" and top[0].tier == 1
-    head = C.related(graph, "Head of data engineering")
+    head = C.related(graph, "Head of data engineering")  # at G7 (the bottom of G7-G6): no SCS move yet
+    assert not [m for m in head.moves if m.kind == "bridge"]
+    head = C.related(graph, "Head of data engineering", grade="G6")
     bridges = {m.to: m for m in head.moves if m.kind == "bridge"}
     assert bridges["Chief data officer"].bridge.inferred and bridges["Chief data officer"].score == 0.9
 
@@ -319,7 +351,7 @@ def test_cli_text(cli):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("path", CTO, "Data engineer"), 'Error: no career path from "Chief technology officer" (SCS 1-SCS 2) to '
+    (("path", CTO, "Data engineer"), 'Error: no career path from "Chief technology officer" at SCS 1 (SCS 1-SCS 2) to '
                                      '"Data engineer" (HEO-SEO)'),
     (("path", "Data engineer", "Nobody"), 'Error: unknown role level or role "Nobody"'),
     (("gap", "Nobody", CTO), 'Error: unknown role level or role "Nobody"'),
