@@ -9,7 +9,7 @@ import pytest
 
 from rolegraph import careers as C
 from rolegraph.careers.engines import _percentile
-from rolegraph.errors import AnalysisError, UnknownName
+from rolegraph.errors import AnalysisError, InputError, UnknownName
 from rolegraph.graph import RoleGraph
 from rolegraph.resources import data_dir
 
@@ -459,3 +459,55 @@ def test_sparse_and_python_neighbour_engines_agree(graph, tmp_path, source):
         assert py.upward[p] == sp.upward[p], p
     assert py.family_values == sp.family_values
     assert _percentile(py.family_values, 25) == _percentile(sp.family_values, 25)
+
+
+# ---------------------------------------------------------------------------- the grade held (issue #23)
+
+def test_the_grade_held_is_an_input_and_the_steps_add_up(graph, model):
+    r = C.path(graph, "Data analyst", "Application operations engineer")  # HEO-SEO -> HEO: a transfer at HEO
+    assert r.grade == "HEO" and r.grade_basis.startswith("default: the bottom of Data analyst's band HEO-SEO")
+    assert [(s.move, s.from_grade, s.to_grade, s.grade_change) for s in r.steps] == [
+        ("transfer at grade", "HEO", "HEO", 0)]
+    r = C.path(graph, "Apprentice developer", "Principal developer")
+    assert [s.move for s in r.steps] == ["promotion"] * 4 + ["transfer at grade"]
+    assert sum(s.grade_change for s in r.steps) == 4 and r.steps[-1].to_grade == r.to_grade == "G7"
+    for a, b in zip(r.steps, r.steps[1:]):
+        assert a.to_grade == b.from_grade
+    with pytest.raises(InputError, match="not in that band"):
+        C.path(graph, "Security architect", CISO, grade="G6")
+    with pytest.raises(InputError, match='unknown grade "G5"'):
+        C.path(graph, "Security architect", CISO, grade="G5")
+    r = C.path(graph, "Security architect", CISO, grade="g7")  # notations match without case
+    assert r.grade == "G7" and r.grade_basis == "given" and r.steps[0].from_grade == "G7"
+    assert max(s.grade_change for s in r.steps) == 1
+
+
+def test_a_promotion_into_a_role_meeting_no_skill_is_refused_by_default(graph, model):
+    """Network architect (HEO-SEO) at SEO -> Lead security architect (G7-G6) at G7: a promotion into a new
+    profession with no skill held (issue #23). Refused by default, offered with allow_reskill_promotion."""
+    from rolegraph.careers.held import transitions
+
+    a, b = LEVEL + "network-architect", LEVEL + "lead-security-architect"
+    assert not model.need[a][0] & model.need[b][0]
+
+    def offered(**rules):
+        return [h for v, h, _k, _f in transitions(model, a, 5, model.need[a], C.Rules(max_skill_step=4, **rules))
+                if v == b]
+
+    assert offered() == [] and offered(allow_reskill_promotion=True) == [6]
+
+
+def test_cli_grade_options(cli):
+    r = cli("path", "Security architect", CISO, "--grade", "G7")
+    assert r.exit_code == 0 and "Grade held in Security architect: G7 (given)" in r.stdout
+    assert "promotion, G6 -> SCS 1 (+1); bridge" in r.stdout
+    r = cli("path", "Security architect", CISO, "--grade", "G6")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: Security architect is published at HEO-G7: grade G6")
+    assert r.stderr.count("\n") == 1 and r.stdout == ""
+    r = cli("related", "Head of data engineering", "--grade", "G6", "--format", "json")
+    d = json.loads(r.stdout)
+    assert d["grade"] == "G6" and {m["to"] for m in d["moves"] if m["kind"] == "bridge"} >= {"Chief data officer"}
+    r = cli("report", "Principal developer", CTO, "--grade", "G6", "--format", "md")
+    assert r.exit_code == 0 and "**Grade held:** G6 (given)" in r.stdout
+    r = cli("path", "Test engineer", "Developer", "--max-skill-step", "4", "--format", "json")
+    assert len(json.loads(r.stdout)["steps"]) == 1
