@@ -511,3 +511,23 @@ def test_cli_grade_options(cli):
     assert r.exit_code == 0 and "**Grade held:** G6 (given)" in r.stdout
     r = cli("path", "Test engineer", "Developer", "--max-skill-step", "4", "--format", "json")
     assert len(json.loads(r.stdout)["steps"]) == 1
+
+
+def test_years_per_step_and_in_total_with_the_stated_basis(graph):
+    from rolegraph.careers import years as Y
+
+    r = C.path(graph, "Data engineer", "Head of data engineering")
+    d = r.to_dict()
+    assert d["years_basis"]["source"].startswith("the project's assumptions")
+    assert d["years_basis"]["per_grade_gained"]["years"] == list(Y.YEARS_PER_GRADE)
+    for s in r.steps:  # a promotion takes at least the time in grade; a step at least its largest skill raise
+        low, high = s.years
+        raise_ = max((g.steps for g in s.gaps), default=0)
+        assert low == max(s.grade_change * Y.YEARS_PER_GRADE[0], raise_ * Y.YEARS_PER_LEVEL[0])
+        assert high == max(s.grade_change * Y.YEARS_PER_GRADE[1], raise_ * Y.YEARS_PER_LEVEL[1], Y.MOVE_YEARS[1])
+    assert r.years == [round(sum(s.years[0] for s in r.steps), 1), round(sum(s.years[1] for s in r.steps), 1)]
+    assert r.years[0] >= 2 * Y.YEARS_PER_GRADE[0]  # two grades gained
+    assert any("not open to you" in line for line in r.why_this_route)
+    assert r.why_this_route[0].startswith("You start as Data engineer at HEO (the bottom of its band")
+    r = C.path(graph, "Principal developer", CTO, grade="G6")
+    assert any("along an inferred bridge (strength 0.9)" in line for line in r.why_this_route)

@@ -43,6 +43,8 @@ from .model import (
 from .moves import move_table
 from .names import notes, resolve_position
 from .results import Cost, Path, Route, Rules, SkillGap, Step
+from .years import BASIS as YEARS_BASIS
+from .years import path_years, step_years
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph
@@ -279,6 +281,7 @@ def route(m: CareerModel, nodes: list) -> Route:
     held = start
     direct_gaps = {r.skill for r in _gap_rows(m, start, dest)[0]}
     steps = []
+    spans: list[tuple[float, float]] = []
     for (a, g), (b, h) in zip(states, states[1:]):
         kind, move, cost = _step_parts(m, a, g, b, h)
         if a == b:
@@ -304,11 +307,13 @@ def route(m: CareerModel, nodes: list) -> Route:
         if kind == CHANGE and m.B.nodes[b]["kind"] == "scs" and m.B.nodes[a]["kind"] == "level":
             notes_.append(f"no bridge into {m.label(b)} from here: +{cost.bridge} level steps")
         step.note = "; ".join(notes_) or None
+        spans.append(step_years(step.grade_change or 0, max((r.steps for r in develop), default=0)))
+        step.years = list(spans[-1])
         steps.append(step)
         if a != b:
             held = _merge(held, profile(m, b))
     return Route(total_cost=sum(s.cost for s in steps), steps=steps, develop=_whole(m, start, held),
-                 moves=len(steps))
+                 moves=len(steps), years=list(path_years(spans)))
 
 
 def _whole(m: CareerModel, start: dict, end: dict) -> list[SkillGap]:
@@ -401,6 +406,41 @@ def direct_move(m: CareerModel, origin: str, dest: str, rules: Rules | None = No
     return route(m, [(origin, g), (dest, options[0][1])])
 
 
+def _why_this(m: CareerModel, best: Route, direct: Route | None, basis: str) -> list[str]:
+    """Why this route, in plain words: where it starts, what kind of steps, why not the direct move, how long."""
+    steps = best.steps
+    first, last = steps[0], steps[-1]
+    out = [f"You start as {first.from_} at {first.from_grade or 'an unknown grade'}"
+           + (" (the bottom of its band; say your grade if it is higher)." if basis.startswith("default") else ".")]
+    counts = {k: sum(1 for s in steps if s.move == k) for k in (PROMOTED, IN_POST, TRANSFER)}
+    ladder = sum(1 for s in steps if s.kind in ("promotion", "sideways"))
+    changes = sum(1 for s in steps if s.kind in (CHANGE, BRIDGE))
+    parts = [f"{n} {what}" for n, what in ((counts[PROMOTED], "promotion(s) of one grade"),
+                                           (counts[IN_POST], "in-post promotion(s)"),
+                                           (counts[TRANSFER], "transfer(s) at grade")) if n]
+    out.append(f"It takes {len(steps)} step(s): {', '.join(parts)}; {ladder} on your own ladder and {changes} "
+               f"change(s) of role. One's own ladder and transfers at grade are preferred to a promotion into "
+               f"another role, and no move raises a skill more than the rules allow.")
+    if len(steps) > 1 and direct is None:
+        out.append(f"The direct move from {first.from_} to {last.to} is not open to you: "
+                   + ("the Senior Civil Service is entered only along a bridge, from G6."
+                      if any(s.kind == BRIDGE for s in steps) else
+                      "it would skip a level of your own ladder, gain more than one grade, raise a skill too far in "
+                      "one move, or be a promotion into a role meeting none of its skills."))
+    elif len(steps) > 1 and direct is not None:
+        out.append(f"The direct move would cost {direct.total_cost} level steps against {best.total_cost} "
+                   f"this way.")
+    for s in steps:
+        if s.bridge:
+            kind = "an official" if s.bridge.official else "an inferred"
+            out.append(f"It enters {s.to} from {s.from_} at {s.from_grade} along {kind} bridge (strength "
+                       f"{s.bridge.strength}).")
+    if best.years:
+        out.append(f"Expected time: {best.years[0]:g} to {best.years[1]:g} years, on the project's stated "
+                   f"assumptions (years_basis).")
+    return out
+
+
 def _why(best: Route, alt: Route) -> list[str]:
     """Why the recommended route beats an alternative, in words."""
     out = []
@@ -459,4 +499,5 @@ def path(g: "RoleGraph", origin: str, dest: str, alternatives: int = 0, max_grad
                 total_cost=best.total_cost, steps=best.steps, develop=best.develop, alternatives=alts,
                 direct_cost=None if direct is None else direct.total_cost, rules=rules,
                 resolved=notes(pa, pb), grade=_grade(m, held), grade_basis=basis,
-                to_grade=_grade(m, found[0][-1][1]))
+                to_grade=_grade(m, found[0][-1][1]), years=best.years, years_basis=YEARS_BASIS,
+                why_this_route=_why_this(m, best, direct, basis))

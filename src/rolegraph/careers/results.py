@@ -123,6 +123,7 @@ class Step(_Result):
     from_grade: str | None = None
     to_grade: str | None = None
     move: str | None = None
+    years: list[float] | None = None
 
 
 @dataclass
@@ -134,6 +135,7 @@ class Route(_Result):
     develop: list[SkillGap]
     moves: int
     why: list[str] = field(default_factory=list)
+    years: list[float] | None = None
 
 
 @dataclass
@@ -171,6 +173,9 @@ class Path(_Result):
     grade: str | None = None
     grade_basis: str | None = None
     to_grade: str | None = None
+    years: list[float] | None = None
+    years_basis: dict | None = None
+    why_this_route: list[str] = field(default_factory=list)
 
 
 @dataclass

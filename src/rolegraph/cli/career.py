@@ -169,10 +169,14 @@ def _held(s: dict) -> str:
 _KIND_TEXT = {"promotion": "next level on own ladder", "in post": "same post"}
 
 
+def _years(y) -> str:
+    return "" if not y else f", about {y[0]:g}-{y[1]:g} years"
+
+
 def _echo_path(p: dict, title: str) -> None:
-    click.echo(f"{title}: total cost {p['total_cost']} level steps, {len(p['steps'])} move(s)")
+    click.echo(f"{title}: total cost {p['total_cost']} level steps, {len(p['steps'])} move(s){_years(p.get('years'))}")
     for i, s in enumerate(p["steps"], 1):
-        click.echo(f"  {i}. {s['from']} ({s['from_grades']}) -> {s['to']} ({s['to_grades']})")
+        click.echo(f"  {i}. {s['from']} ({s['from_grades']}) -> {s['to']} ({s['to_grades']}){_years(s.get('years'))}")
         click.echo(f"     {s.get('move') or s['kind']}, {_held(s)}; {_KIND_TEXT.get(s['kind'], s['kind'])}; "
                    f"cost {s['cost']} = {_cost_text(s['cost_parts'])}")
         if s.get("bridge"):
@@ -256,6 +260,10 @@ def path_cmd(app, origin, dest, alternatives, max_grade_step, allow_down, grade,
         click.echo(f"  The direct move would cost {r['direct_cost']} level steps.")
     dev = ", ".join(f"{x['skill']} ({x['from_level'] or 'new'} -> {x['to_level'] or 'required'})" for x in r["develop"])
     click.echo(f"  To develop along the whole path ({len(r['develop'])}): {dev or 'nothing'}")
+    click.echo("Why this route:")
+    for line in r["why_this_route"]:
+        click.echo(f"  {line}")
+    click.echo(f"  Years: {r['years_basis']['source']}.")
     for i, alt in enumerate(r["alternatives"], 1):
         click.echo("")
         _echo_path(alt, f"Alternative {i}")
