@@ -233,6 +233,25 @@ def measure(api) -> dict:
     da = lists.get(by_label.get("Data analyst"), [])
     ds_rank = next((i for i, (to, *_rest) in enumerate(da, 1) if to == by_label.get("Data scientist")), None)
 
+    agreement = None
+    try:
+        from rolegraph.careers import meaning as MN
+        from rolegraph.careers.engines import similarities
+
+        methods = {"skills": lambda o: similarities(m.B, o), "meaning": lambda o: MN.meaning(api.g, o),
+                   "mean of both": lambda o: MN.blended(api.g, o)}
+        agreement = {}
+        for name, f in methods.items():
+            hits = 0
+            for x, y in MN.ADVISER_CHECKS:
+                s = f(by_label[x])
+                order = [q for q, _ in sorted(s.items(), key=lambda t: (-t[1], t[0]))
+                         if nodes[q]["role"] != nodes[by_label[x]]["role"]]
+                hits += by_label[y] in order[:10]
+            agreement[name] = f"{hits} of {len(MN.ADVISER_CHECKS)}"
+    except ImportError:  # before #23: no meaning module
+        pass
+
     def share(x, n):
         return round(x / n, 3) if n else None
 
@@ -270,6 +289,7 @@ def measure(api) -> dict:
         "related_own_next_level_not_in_tier_1": next_not_tier1,
         "related_scs_in_tier_1_not_at_g6": scs_tier1,
         "related_data_scientist_rank_for_data_analyst": ds_rank,
+        "adviser_checks_in_top_10_other_roles": agreement,
         "examples": examples,
         "all_pairs_paths_seconds": round(all_pairs_s, 2),
         "all_pairs_paths_cpu_seconds": round(all_pairs_cpu, 2),  # robust when other processes share the cores

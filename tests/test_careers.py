@@ -265,7 +265,7 @@ def test_related_by_the_same_rules(graph, model):
 
 def test_related_tiers_threshold_and_reasons(graph):
     r = C.related(graph, "Senior developer", top=20)  # issue #23: no padding below the threshold
-    assert [m.tier for m in r.moves] == [1] * 5 + [2] * (len(r.moves) - 5) and len(r.moves) < 20
+    assert [m.tier for m in r.moves] == [C.tier(i) for i in range(1, len(r.moves) + 1)] and len(r.moves) < 20
     assert all(m.viable or m.kind == "promotion" for m in r.moves) and r.note.startswith(f"only {len(r.moves)}")
     assert r.grade == "SEO" and r.grade_basis.startswith("default: the bottom of")
     more = C.related(graph, "Problem analyst", top=40).moves
@@ -531,3 +531,25 @@ def test_years_per_step_and_in_total_with_the_stated_basis(graph):
     assert r.why_this_route[0].startswith("You start as Data engineer at HEO (the bottom of its band")
     r = C.path(graph, "Principal developer", CTO, grade="G6")
     assert any("along an inferred bridge (strength 0.9)" in line for line in r.why_this_route)
+
+
+def test_related_by_meaning_agrees_better_with_the_adviser_checks(graph, model):
+    """Issue #23: related moves to other roles are ranked by meaning (TF-IDF over the skills' names and
+    descriptions); on the project's adviser checks it puts more expected moves in the top 10 than skill names."""
+    from rolegraph.careers import meaning as MN
+
+    by = {model.label(p): p for p in model.positions if model.B.nodes[p]["kind"] == "level"}
+
+    def hits(score) -> int:
+        n = 0
+        for x, y in MN.ADVISER_CHECKS:
+            s = score(by[x])
+            order = [q for q, _ in sorted(s.items(), key=lambda t: (-t[1], t[0]))
+                     if model.B.nodes[q]["role"] != model.B.nodes[by[x]]["role"]]
+            n += by[y] in order[:10]
+        return n
+
+    assert hits(lambda o: MN.meaning(graph, o)) > hits(lambda o: C.similarities(model.B, o))
+    r = C.related(graph, "Data analyst")
+    assert "meaning similarity" in r.threshold["of"] and r.threshold["value"] == round(model.threshold, 4)
+    assert "Associate data scientist" in [m.to for m in r.moves if m.tier == 1]

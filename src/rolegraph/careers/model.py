@@ -94,9 +94,16 @@ class CareerModel:
 
     @property
     def threshold(self) -> float:
-        """The viability threshold of related moves (computed on first use: paths do not need it)."""
-        from .engines import viability_threshold
+        """The viability threshold of related moves (computed on first use: paths do not need it).
 
+        Below SPARSE_MIN_POSITIONS positions related moves are scored by meaning
+        (:mod:`rolegraph.careers.meaning`), so the threshold is calibrated on meaning similarity.
+        """
+        from .engines import viability_threshold
+        from .meaning import meaning_threshold
+
+        if len(self.positions) < SPARSE_MIN_POSITIONS:
+            return meaning_threshold(self.g)
         return viability_threshold(self.g)
 
     def band(self, p: str) -> Band | None:

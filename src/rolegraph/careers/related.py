@@ -16,8 +16,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import InputError
-from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, VIABILITY_PERCENTILE, similarities
+from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, VIABILITY_PERCENTILE
 from .held import NO_GRADE, grade_options, raw_moves, start_grade, transitions
+from .meaning import meaning
 from .model import BRIDGE, CHANGE, CareerModel, career_model, develop_cost
 from .moves import move_table
 from .names import notes, resolve_position
@@ -77,7 +78,7 @@ def related_moves(m: CareerModel, origin: str, top: int = 20, grade: int | None 
         def gap(b: str) -> int:
             return t.develop(held, t.number(b))
     else:
-        sims = similarities(B, origin)
+        sims = meaning(m.g, origin)  # by meaning: the framework's own text (rolegraph.careers.meaning)
         moves = [(b, kind, sims.get(b, 0.0)) for b, kind, *_ in raw_moves(m, origin, False)]
         have = m.need[origin]
 
@@ -106,6 +107,12 @@ def related_moves(m: CareerModel, origin: str, top: int = 20, grade: int | None 
                   key=lambda r: (r[4] != nxt, not r[0], -r[1], r[2], r[3]))
     return [Ranked(b, score, kind, viable, rank, tier(rank, viable or b == nxt), cost)
             for rank, (viable, score, cost, _, b, kind) in enumerate(rows[:top], 1)]
+
+
+def _score_name(m: CareerModel) -> str:
+    if len(m.positions) >= SPARSE_MIN_POSITIONS:
+        return "skill similarity (the share of requirements met)"
+    return "meaning similarity (TF-IDF cosine of the skills' names and descriptions)"
 
 
 def related(g: "RoleGraph", origin: str, top: int = 20, grade: str | None = None) -> Related:
@@ -144,7 +151,7 @@ def related(g: "RoleGraph", origin: str, top: int = 20, grade: str | None = None
                 f"threshold are not listed")
     return Related(from_=p["label"], from_grades=m.grades(p["iri"]), moves=moves,
                    threshold={"value": round(m.threshold, 4), "percentile": VIABILITY_PERCENTILE,
-                              "of": "similarity between different positions of the same job family"},
+                              "of": (f"{_score_name(m)} between different positions of the same job family")},
                    rules=Rules(), note=note, resolved=notes(p), grade=m.grade_names.get(g_held), grade_basis=basis)
 
 
