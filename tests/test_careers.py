@@ -553,3 +553,17 @@ def test_related_by_meaning_agrees_better_with_the_adviser_checks(graph, model):
     r = C.related(graph, "Data analyst")
     assert "meaning similarity" in r.threshold["of"] and r.threshold["value"] == round(model.threshold, 4)
     assert "Associate data scientist" in [m.to for m in r.moves if m.tier == 1]
+
+
+def test_related_lists_own_ladder_and_scs_aims_apart(graph, cli):
+    r = C.related(graph, "Senior data engineer")  # at SEO
+    assert [(x.to, x.kind, x.open_now) for x in r.ladder] == [("Lead data engineer", "promotion", True)]
+    aims = {x.to: x for x in r.scs_aims}
+    assert set(aims) >= {"Chief data officer"} and not any(x.open_now for x in r.scs_aims)
+    cdo = aims["Chief data officer"]
+    assert cdo.via == "Head of data engineering" and cdo.needs_grade == "G6"
+    r = C.related(graph, "Head of data engineering", grade="G6")
+    assert all(x.open_now for x in r.scs_aims) and r.scs_aims
+    out = cli("related", "Senior data engineer", "--top", "3").stdout
+    assert "Your own ladder:" in out
+    assert "Chief data officer (SCS 1-SCS 2; bridge): from Head of data engineering at G6" in out

@@ -222,3 +222,9 @@ def test_path_and_related_take_the_grade_held(explorer_url):
         status, _, html = get(explorer_url, "/related?" + urllib.parse.urlencode(
             {"from": "Head of data engineering", "grade": bad}))
         assert status == 400 and message in html and "<b>G9" not in html
+
+
+def test_related_page_lists_own_ladder_and_scs_aims(explorer_url):
+    status, _, html = get(explorer_url, "/related?" + urllib.parse.urlencode({"from": "Senior data engineer"}))
+    assert status == 200 and "Your own ladder" in html and "Senior Civil Service roles to aim for" in html
+    assert "from Head of data engineering at G6" in html

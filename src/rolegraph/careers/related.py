@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import InputError
 from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, VIABILITY_PERCENTILE
-from .held import NO_GRADE, grade_options, raw_moves, start_grade, transitions
+from .held import NO_GRADE, grade_options, raw_moves, scs_entry, start_grade, transitions
 from .meaning import meaning
-from .model import BRIDGE, CHANGE, CareerModel, career_model, develop_cost
+from .model import BRIDGE, CHANGE, CareerModel, career_model, develop_cost, move_kind
 from .moves import move_table
 from .names import notes, resolve_position
 from .paths import _gap_rows, profile
-from .results import Move, Related, Rules
+from .results import Aim, Move, Related, Rules
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph
@@ -109,6 +109,32 @@ def related_moves(m: CareerModel, origin: str, top: int = 20, grade: int | None 
             for rank, (viable, score, cost, _, b, kind) in enumerate(rows[:top], 1)]
 
 
+def _aims(m: CareerModel, a: str, g_held: int) -> tuple[list[Aim], list[Aim]]:
+    """Own-ladder steps (next level, management twin) and SCS roles to aim for along a bridge from the top rung
+    of *a*'s role (entered from G6), each saying whether it is open at the grade held."""
+    rules = Rules()
+    nodes, names = m.B.nodes, m.grade_names
+    open_ = {v for v, _h, _k, _f in transitions(m, a, g_held, m.need[a], rules)}
+    ladder = []
+    for b in (m.next_level.get(a), m.twin.get(a)):
+        if b:
+            band = m.bands[b]
+            options = grade_options(g_held, band, rules) if band is not None else []
+            taken = min(options) if options else band[0] if band is not None else None
+            ladder.append(Aim(to=m.label(b), kind=move_kind(m, a, b), to_grades=m.grades(b), via=m.label(a),
+                              needs_grade=None if taken is None else names.get(taken), open_now=b in open_))
+    entry = scs_entry(m)
+    role = nodes[a]["role"]
+    scs_aims = []
+    for (o, b), br in sorted(m.bridges.items(), key=lambda t: (m.label(t[0][1]), m.label(t[0][0]))):
+        if nodes[o]["role"] != role or nodes[a]["kind"] != "level":
+            continue
+        scs_aims.append(Aim(to=m.label(b), kind=BRIDGE, to_grades=m.grades(b), via=m.label(o),
+                            needs_grade=names.get(entry - 1) if entry else None,
+                            open_now=o == a and b in open_, bridge=br))
+    return ladder, scs_aims
+
+
 def _score_name(m: CareerModel) -> str:
     if len(m.positions) >= SPARSE_MIN_POSITIONS:
         return "skill similarity (the share of requirements met)"
@@ -149,7 +175,8 @@ def related(g: "RoleGraph", origin: str, top: int = 20, grade: str | None = None
                 f"viability threshold ({m.threshold:.3f}) within the default rules (a skill raised at most two "
                 f"levels per move; the SCS only along a bridge from G6); moves down and moves below the "
                 f"threshold are not listed")
-    return Related(from_=p["label"], from_grades=m.grades(p["iri"]), moves=moves,
+    ladder, scs_aims = _aims(m, a, g_held)
+    return Related(from_=p["label"], from_grades=m.grades(p["iri"]), moves=moves, ladder=ladder, scs_aims=scs_aims,
                    threshold={"value": round(m.threshold, 4), "percentile": VIABILITY_PERCENTILE,
                               "of": (f"{_score_name(m)} between different positions of the same job family")},
                    rules=Rules(), note=note, resolved=notes(p), grade=m.grade_names.get(g_held), grade_basis=basis)

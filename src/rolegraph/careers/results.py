@@ -200,6 +200,24 @@ class Move(_Result):
 
 
 @dataclass
+class Aim(_Result):
+    """A step on one's own ladder, or an SCS role to aim for along a bridge (:func:`rolegraph.careers.related`).
+
+    ``via``: the position the move starts from (this one, or the top rung of its role for an SCS aim);
+    ``needs_grade``: for an SCS aim the grade to hold at ``via`` (G6), for a ladder step the grade the post is
+    taken at; ``open_now``: whether the person can make it now, at the grade held.
+    """
+
+    to: str
+    kind: str
+    to_grades: str
+    via: str
+    needs_grade: str | None
+    open_now: bool
+    bridge: Bridge | None = None
+
+
+@dataclass
 class Related(_Result):
     """Ranked, tiered moves from one position, with the viability threshold and a note when there are few."""
 
@@ -212,6 +230,8 @@ class Related(_Result):
     resolved: list[str] = field(default_factory=list)
     grade: str | None = None
     grade_basis: str | None = None
+    ladder: list[Aim] = field(default_factory=list)
+    scs_aims: list[Aim] = field(default_factory=list)
 
 
 @dataclass

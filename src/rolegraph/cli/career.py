@@ -151,6 +151,12 @@ def related_cmd(app, name, top, grade, fmt):
                        f"{b['strength']}): {b['basis']}")
     if r["note"]:
         click.echo(f"Note: {r['note']}")
+    for title, aims in (("Your own ladder", r["ladder"]), ("Senior Civil Service roles to aim for", r["scs_aims"])):
+        if aims:
+            click.echo(f"{title}:")
+        for x in aims:
+            when = "open now" if x["open_now"] else f"from {x['via']} at {x['needs_grade']}"
+            click.echo(f"  {x['to']} ({x['to_grades']}; {x['kind']}): {when}")
 
 
 def _cost_text(c: dict) -> str:
