@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
-from .model import BRIDGE, CareerModel, fixed_cost, move_kind
+from .model import BRIDGE, KINDS, CareerModel, fixed_cost, move_kind
+from .moves import move_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from .results import Rules
@@ -102,22 +103,50 @@ def raw_moves(m: CareerModel, u: str, allow_down: bool) -> list[tuple]:
         return out
     nodes = m.B.nodes
     role, level = nodes[u]["role"], nodes[u]["kind"] == "level"
-    own = [x for x in (m.next_level.get(u), m.twin.get(u), m.prev_level.get(u) if allow_down else None) if x]
-    if len(m.positions) >= SPARSE_MIN_POSITIONS:
-        near = [q for q, _ in neighbours(m.g).upward.get(u, [])][:RELATED_DEPTH]
-        cands = list(dict.fromkeys(own + near + [b for (o, b) in m.bridges if o == u]))
+    if len(m.positions) >= SPARSE_MIN_POSITIONS and not allow_down:  # the move table: no networkx, no index
+        t = m._succ.get(("table",)) or m._succ.setdefault(("table",), move_table(m.g))
+        i, pos = t.number(u), t.positions
+        moves = [(pos[t.to[j]], KINDS[t.kind[j]], t.fixed[j]) for j in range(t.start[i], t.start[i + 1])]
     else:
-        cands = own + [v for v in m.positions if nodes[v]["role"] != role]
+        own = [x for x in (m.next_level.get(u), m.twin.get(u), m.prev_level.get(u) if allow_down else None) if x]
+        if len(m.positions) >= SPARSE_MIN_POSITIONS:
+            near = [q for q, _ in neighbours(m.g).upward.get(u, [])][:RELATED_DEPTH]
+            cands = list(dict.fromkeys(own + near + [b for (o, b) in m.bridges if o == u]))
+        else:
+            cands = own + [v for v in m.positions if nodes[v]["role"] != role]
+        moves = []
+        for v in cands:
+            if v != u:
+                kind = move_kind(m, u, v)
+                moves.append((v, kind, sum(fixed_cost(m, u, v, kind))))
     out = []
-    for v in cands:
-        if v == u:
-            continue
-        kind = move_kind(m, u, v)
-        change, bridge = fixed_cost(m, u, v, kind)
+    for v, kind, fixed in moves:
         scs = nodes[v]["kind"] == "scs"
-        out.append((v, kind, change + bridge, m.bands[v], nodes[v]["role"] != role, scs and level, scs))
+        out.append((v, kind, fixed, m.bands[v], nodes[v]["role"] != role, scs and level, scs))
     cache[u] = out
     return out
+
+
+def needs(m: CareerModel) -> dict[str, tuple[int, ...]]:
+    """Bitset profiles by position: the model's, or (from SPARSE_MIN_POSITIONS on) built per position on first use
+    from the move table's tokens (token ``4 * skill + level - 1``), so a search reads only what it reaches."""
+    if len(m.positions) < SPARSE_MIN_POSITIONS:
+        return m.need
+    key = ("held-need",)
+    if key not in m._succ:
+        t = move_table(m.g)
+
+        class Lazy(dict):
+            def __missing__(self, p: str) -> tuple[int, ...]:
+                bits = [0, 0, 0, 0]
+                for tok in t.need(t.number(p)):
+                    s, lvl = divmod(tok, 4)
+                    bits[lvl] |= 1 << s
+                value = self[p] = tuple(bits)
+                return value
+
+        m._succ[key] = Lazy()
+    return m._succ[key]
 
 
 def over_cap(held: tuple[int, ...], need: tuple[int, ...], cap: int) -> bool:
@@ -158,7 +187,7 @@ def transitions(m: CareerModel, u: str, g: int, held: tuple[int, ...], rules: "R
     band_u = m.bands[u]
     if g != NO_GRADE and band_u is not None and g < band_u[1] and rules.max_grade_step >= 1:
         yield u, g + 1, IN_POST_KIND, PROMOTION_COST
-    need = m.need
+    need = needs(m)
     entry = scs_entry(m) if rules.scs_bridge_only else None
     cap = rules.max_skill_step
     for v, kind, fixed, band_v, other, scs_in, scs in raw_moves(m, u, rules.allow_down):
@@ -187,7 +216,7 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
     Ties go to fewer moves, then to the smaller position and grade. *banned*: (from, to) position moves
     not to take (an in-post promotion is (p, p)).
     """
-    need, bands_ = m.need, m.bands
+    need, bands_ = needs(m), m.bands
     entry = scs_entry(m) if rules.scs_bridge_only else None
     cap, step, down, reskill = rules.max_skill_step, rules.max_grade_step, rules.allow_down, \
         rules.allow_reskill_promotion

@@ -25,6 +25,7 @@ from .held import (
     PROMOTION_COST,
     TRANSFER,
     chain,
+    needs,
     search_held,
     start_grade,
     transitions,
@@ -356,7 +357,7 @@ def grade_routes_from(m: CareerModel, origin: str, grade: int | str | None = Non
     g = grade if isinstance(grade, int) else start_grade(m, origin, grade)[0]
     first, prev, dist = search_held(m, origin, g, rules)
     s0 = (origin, g)
-    need = m.need
+    need = needs(m)
     out = {}
     for p, end in first.items():
         if p == origin:
@@ -400,7 +401,7 @@ def direct_move(m: CareerModel, origin: str, dest: str, rules: Rules | None = No
     """
     rules = rules or Rules()
     g = start_grade(m, origin, None)[0] if grade is None else grade
-    options = sorted((fixed, h) for v, h, _k, fixed in transitions(m, origin, g, m.need[origin], rules) if v == dest)
+    options = sorted((fixed, h) for v, h, _k, fixed in transitions(m, origin, g, needs(m)[origin], rules) if v == dest)
     if not options:
         return None
     return route(m, [(origin, g), (dest, options[0][1])])

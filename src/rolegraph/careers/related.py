@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import InputError
 from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, VIABILITY_PERCENTILE
-from .held import NO_GRADE, grade_options, raw_moves, scs_entry, start_grade, transitions
+from .held import NO_GRADE, grade_options, needs, raw_moves, scs_entry, start_grade, transitions
 from .meaning import meaning
 from .model import BRIDGE, CHANGE, CareerModel, career_model, develop_cost, move_kind
 from .moves import move_table
@@ -69,7 +69,7 @@ def related_moves(m: CareerModel, origin: str, top: int = 20, grade: int | None 
     B = m.B
     held_grade = start_grade(m, origin, None)[0] if grade is None else grade
     # the moves a person holding that grade may make (issue #23): grade options, skill cap, SCS entry
-    open_ = {v for v, _h, _k, _f in transitions(m, origin, held_grade, m.need[origin], rules) if v != origin}
+    open_ = {v for v, _h, _k, _f in transitions(m, origin, held_grade, needs(m)[origin], rules) if v != origin}
     if len(m.positions) >= SPARSE_MIN_POSITIONS:  # the move table: sim from the neighbour index
         t = move_table(m.g)
         moves = t.moves(origin)
@@ -114,7 +114,7 @@ def _aims(m: CareerModel, a: str, g_held: int) -> tuple[list[Aim], list[Aim]]:
     of *a*'s role (entered from G6), each saying whether it is open at the grade held."""
     rules = Rules()
     nodes, names = m.B.nodes, m.grade_names
-    open_ = {v for v, _h, _k, _f in transitions(m, a, g_held, m.need[a], rules)}
+    open_ = {v for v, _h, _k, _f in transitions(m, a, g_held, needs(m)[a], rules)}
     ladder = []
     for b in (m.next_level.get(a), m.twin.get(a)):
         if b:
