@@ -225,8 +225,15 @@ def measure(api) -> dict:
     threshold = m.threshold
     lists = {p: api.related(p) for p in pos}
     padded = sum(1 for ms in lists.values() if any(not viable for _, _, viable, _ in ms))
-    next_not_tier1 = sum(1 for p, ms in lists.items() if p in m.next_level
-                         and not any(to == m.next_level[p] and t == 1 for to, t, _, _ in ms))
+    missing_next = [p for p, ms in lists.items() if p in m.next_level
+                    and not any(to == m.next_level[p] and t == 1 for to, t, _, _ in ms)]
+    next_not_tier1 = len(missing_next)
+    next_open_not_tier1 = None
+    if api.name == "after":  # of those, the ones the person could take at the grade held (the rest need a grade)
+        from rolegraph.careers.held import transitions
+
+        next_open_not_tier1 = sum(1 for p in missing_next if any(
+            v == m.next_level[p] for v, *_ in transitions(m, p, bands[p][0], need[p], C.Rules())))
     scs_tier1 = sum(1 for p, ms in lists.items() if bands[p][0] != G6 and nodes[p]["kind"] == "level"
                     and any(t == 1 and nodes[to]["kind"] == "scs" for to, t, _, _ in ms))
     by_label = {m.label(p): p for p in pos if nodes[p]["kind"] == "level"}
@@ -287,6 +294,7 @@ def measure(api) -> dict:
         "related_lists_padded_below_threshold": padded,
         "related_lists": len(lists),
         "related_own_next_level_not_in_tier_1": next_not_tier1,
+        "related_own_next_level_open_at_grade_held_not_in_tier_1": next_open_not_tier1,
         "related_scs_in_tier_1_not_at_g6": scs_tier1,
         "related_data_scientist_rank_for_data_analyst": ds_rank,
         "adviser_checks_in_top_10_other_roles": agreement,
