@@ -155,7 +155,8 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
     *vertical* lays the routes top to bottom (for print, where the page is narrow and
     tall); *ident* prefixes the SVG's element ids so two diagrams can share a page.
     """
-    named = [[r["steps"][0]["from"]] + [s["to"] for s in r["steps"]] for r in routes if r["steps"]]
+    named = [[r["steps"][0]["from"]] + [s["to"] for s in r["steps"] if s["to"] != s["from"]]  # in-post: no box
+             for r in routes if r["steps"]]
     step_of = {(s["from"], s["to"]): s for r in routes for s in r["steps"]}
     cells, moves = route_layout(named)
     grades = {n: _grades(g, n) for n in cells}
