@@ -9,7 +9,7 @@ import pytest
 
 from rolegraph import careers as C
 from rolegraph.careers.engines import _percentile
-from rolegraph.errors import AnalysisError, UnknownName
+from rolegraph.errors import AnalysisError, InputError, UnknownName
 from rolegraph.graph import RoleGraph
 from rolegraph.resources import data_dir
 
@@ -49,7 +49,7 @@ def test_ciso_cto_path_is_one_direct_move(graph, model):
     assert step.shared == CISO_CTO_SHARED and len(step.gaps) == 4
     assert step.grade_change == 0 and step.kind == "change of role"
     assert step.cost == r.total_cost == 16 + model.change_cost == r.direct_cost
-    assert step.cost_parts.to_dict() == {"develop": 16, "role_change": model.change_cost, "bridge": 0,
+    assert step.cost_parts.to_dict() == {"develop": 16, "role_change": model.change_cost, "bridge": 0, "promotion": 0,
                                          "unit": "level steps"}
 
 
@@ -74,11 +74,16 @@ def test_grade_change_compares_top_of_origin_band(model):
 
 
 def test_no_ungraded_loophole(model):
-    """Every move of the default rules, including to and from positions with no published grade, is 0 or +1."""
+    """Every move of the default rules, including to and from positions with no published grade, is open from
+    some grade of the origin's band at 0 or +1 (issue #23: the person's grade, not the top of the band, decides,
+    so a transfer at the bottom of the band -- Data analyst HEO-SEO -> an HEO post -- is a candidate)."""
+    from rolegraph.careers.held import grade_options
+
     for a in model.positions:
         for b, kind, _, _ in C.successors(model, a, C.Rules()):
-            change = C.grade_change_between(model.band(a), model.band(b))
-            assert change is not None and 0 <= change <= 1, (model.label(a), model.label(b))
+            lo, hi = model.band(a)
+            assert any(grade_options(g, model.band(b), C.Rules()) for g in range(lo, hi + 1)), (
+                model.label(a), model.label(b))
     ungraded = [p for p in model.positions if model.band_rules[p] != "published"]
     assert len(ungraded) >= 10
 
@@ -92,13 +97,18 @@ def test_all_pairs_no_demotion_no_multi_grade_jump(all_routes):
                 assert s.grade_change is not None and 0 <= s.grade_change <= 1, (a, b, s.from_, s.to)
 
 
-def test_all_pairs_every_upward_or_lateral_pair_reachable(model, all_routes):
-    missing = [(model.label(a), model.label(b)) for a in model.positions for b in model.positions
-               if a != b and model.band(b)[1] >= model.band(a)[1] and b not in all_routes[a]]
-    assert missing == []
-    # and nothing lower than where you are is reached by default
+def test_all_pairs_every_upward_or_lateral_pair_reachable_with_the_skill_cap_lifted(model, all_routes):
+    """Issue #23 changed the rule: by default one move raises a skill by at most two levels, so some pairs
+    are refused for skills alone; with the cap lifted (--max-skill-step 4) every upward pair is reachable."""
+    lifted = {a: C.routes_from(model, a, C.Rules(max_skill_step=4)) for a in model.positions}
+    upward = [(a, b) for a in model.positions for b in model.positions
+              if a != b and model.band(b)[1] >= model.band(a)[1]]
+    assert [(model.label(a), model.label(b)) for a, b in upward if b not in lifted[a]] == []
+    assert sum(b not in all_routes[a] for a, b in upward) > 0  # the default cap does refuse some
+    # and nothing lower than where you are is reached by default: the grade held never falls
     for a, routes in all_routes.items():
-        assert all(model.band(b)[1] >= model.band(a)[1] for b in routes)
+        assert all(model.band(b)[1] >= model.band(a)[0] for b in routes)
+        assert all(s.grade_change >= 0 for r in routes.values() for s in r.steps)
 
 
 def test_all_pairs_path_never_costs_more_than_the_direct_move(model, all_routes):
@@ -112,7 +122,9 @@ def test_all_pairs_path_never_costs_more_than_the_direct_move(model, all_routes)
     assert compared > 1000
 
 
-def test_paths_into_scs_do_not_pass_through_another_scs_role(model, all_routes):
+def test_paths_enter_scs_only_along_a_bridge_from_g6(model, all_routes):
+    """Issue #23: the SCS is entered only along a bridge, from G6, as a one-grade promotion; once in, a move
+    between SCS roles is a transfer at grade (before, paths only had to avoid passing through another SCS role)."""
     scs = {model.label(p) for p in model.positions if model.B.nodes[p]["kind"] == "scs"}
     into = 0
     for a, routes in all_routes.items():
@@ -121,7 +133,11 @@ def test_paths_into_scs_do_not_pass_through_another_scs_role(model, all_routes):
         for b, route in routes.items():
             if model.label(b) in scs:
                 into += 1
-                assert not {s.to for s in route.steps[:-1]} & scs, (model.label(a), model.label(b))
+                entry = next(s for s in route.steps if s.to in scs)
+                assert (entry.kind, entry.from_grade, entry.to_grade, entry.move) == (
+                    "bridge", "G6", "SCS 1", "promotion"), (model.label(a), model.label(b))
+                assert not entry.full_reskill
+                assert all(s.move == "transfer at grade" for s in route.steps[route.steps.index(entry) + 1:])
     assert into == 206 * 4
 
 
@@ -131,8 +147,9 @@ def test_skills_stay_with_the_person(graph, model):
     assert [s.kind for s in r.steps] == ["promotion"] * 3
     memoryless = sum(C.gap_cost(model.B, C.resolve_position(graph, s.from_)["iri"],
                                 C.resolve_position(graph, s.to)["iri"]) for s in r.steps)
-    assert r.total_cost == sum(s.cost_parts.develop for s in r.steps) == sum(x.steps for x in r.develop)
-    assert r.total_cost <= memoryless
+    assert sum(s.cost_parts.develop for s in r.steps) == sum(x.steps for x in r.develop)
+    assert r.total_cost == sum(s.cost_parts.develop + s.cost_parts.promotion for s in r.steps)
+    assert r.total_cost - sum(s.cost_parts.promotion for s in r.steps) <= memoryless
     assert r.total_cost >= C.gap(graph, "Data engineer", "Head of data engineering").cost  # never below the gap
 
 
@@ -151,8 +168,11 @@ def test_management_tracks_are_sideways(graph, model):
 
 def test_full_reskill_is_possible_and_said(graph):
     r = C.path(graph, "Test engineer", "Developer")  # they share no skill
-    assert len(r.steps) == 1 and r.steps[0].full_reskill
-    assert r.steps[0].note == f"full reskill: develop all {len(r.steps[0].gaps)} skills"
+    assert r.steps[0].full_reskill
+    assert r.steps[0].note.startswith(f"full reskill: develop all {len(r.steps[0].gaps)} skills")
+    # issue #23: no skill from nothing to practitioner in one move by default -- a rung first
+    assert [s.to for s in r.steps] == ["Junior developer", "Developer"]
+    assert len(C.path(graph, "Test engineer", "Developer", max_skill_step=4).steps) == 1
     r = C.path(graph, "Content designer", "User researcher")
     assert len(r.steps) == 1
 
@@ -197,8 +217,11 @@ def test_weaker_bridge_costs_more(graph, model):
     weak = C.path(graph, "Head of data engineering", "Chief technology officer").steps[-1]
     assert strong.kind == weak.kind == "bridge"
     assert strong.cost_parts.bridge < weak.cost_parts.bridge
-    r = C.path(graph, "Principal developer", CTO)  # straight in, not through another SCS role
-    assert [s.to for s in r.steps] == [CTO] and r.steps[0].bridge.strength == 0.9
+    r = C.path(graph, "Principal developer", CTO)  # from G7 (bottom of the band): G6 in post, then the bridge
+    assert [(s.to, s.move) for s in r.steps] == [("Principal developer", "in-post promotion"), (CTO, "promotion")]
+    assert r.steps[1].bridge.strength == 0.9
+    r = C.path(graph, "Principal developer", CTO, grade="G6")  # straight in when G6 is held
+    assert [s.to for s in r.steps] == [CTO] and r.grade_basis == "given"
 
 
 def test_official_bridge_is_preferred(tmp_path):
@@ -223,29 +246,43 @@ def test_official_bridge_is_preferred(tmp_path):
 # ---------------------------------------------------------------------------- related moves
 
 def test_related_by_the_same_rules(graph, model):
+    """Issue #23: moves open at the grade held (default: the bottom of the band), no padding below the
+    threshold (only the own ladder and bridges may sit below it), the own next level first, in tier 1."""
+    from rolegraph.careers.held import grade_options
+
     counts = []
     for p in model.positions:
         moves = C.related_moves(model, p, 20)
         counts.append(len(moves))
+        held = model.band(p)[0]
         for m in moves:
-            change = C.grade_change_between(model.band(p), model.band(m.to))
-            assert change is not None and 0 <= change <= 1, (model.label(p), model.label(m.to))
-            assert m.tier != 1 or m.viable, (model.label(p), model.label(m.to))
+            options = grade_options(held, model.band(m.to), C.Rules())
+            assert options and 0 <= min(options) - held <= 1, (model.label(p), model.label(m.to))
+            assert m.tier != 1 or m.viable or m.to == model.next_level.get(p), (model.label(p), model.label(m.to))
             assert m.viable == (m.score >= model.threshold)
-    assert max(counts) == 20 and sorted(counts)[len(counts) // 2] == 20
+            assert m.viable or m.kind in ("promotion", "sideways", "bridge"), (model.label(p), model.label(m.to))
+            if model.B.nodes[m.to]["kind"] == "scs" and model.B.nodes[p]["kind"] == "level":
+                assert m.kind == "bridge" and held == 7  # G6
+        if moves and p in model.next_level and any(m.to == model.next_level[p] for m in moves):
+            assert moves[0].to == model.next_level[p] and moves[0].tier == 1
+    assert max(counts) == 20 and 0 < sorted(counts)[len(counts) // 2] < 20
 
 
 def test_related_tiers_threshold_and_reasons(graph):
-    r = C.related(graph, "Senior developer", top=20)
-    assert [m.tier for m in r.moves] == [1] * 5 + [2] * 5 + [3] * 10
-    more = C.related(graph, "Senior developer", top=40).moves
-    assert more[20].tier is None
+    r = C.related(graph, "Senior developer", top=20)  # issue #23: no padding below the threshold
+    assert [m.tier for m in r.moves] == [C.tier(i) for i in range(1, len(r.moves) + 1)] and len(r.moves) < 20
+    assert all(m.viable or m.kind == "promotion" for m in r.moves) and r.note.startswith(f"only {len(r.moves)}")
+    assert r.grade == "SEO" and r.grade_basis.startswith("default: the bottom of")
+    more = C.related(graph, "Problem analyst", top=40).moves
+    assert len(more) > 20 and more[20].tier is None
     assert r.threshold["percentile"] == C.VIABILITY_PERCENTILE and 0 < r.threshold["value"] < 1
-    viable = [m.score for m in r.moves if m.viable]
-    assert viable == sorted(viable, reverse=True)
+    viable = [m.score for m in r.moves[1:] if m.viable]  # the own next level first, then by score
+    assert r.moves[0].kind == "promotion" and viable == sorted(viable, reverse=True)
     top = C.related(graph, "Data engineer", top=5).moves
     assert top[0].to == "Senior data engineer" and top[0].kind == "promotion" and top[0].tier == 1
-    head = C.related(graph, "Head of data engineering")
+    head = C.related(graph, "Head of data engineering")  # at G7 (the bottom of G7-G6): no SCS move yet
+    assert not [m for m in head.moves if m.kind == "bridge"]
+    head = C.related(graph, "Head of data engineering", grade="G6")
     bridges = {m.to: m for m in head.moves if m.kind == "bridge"}
     assert bridges["Chief data officer"].bridge.inferred and bridges["Chief data officer"].score == 0.9
 
@@ -319,7 +356,7 @@ def test_cli_text(cli):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("path", CTO, "Data engineer"), 'Error: no career path from "Chief technology officer" (SCS 1-SCS 2) to '
+    (("path", CTO, "Data engineer"), 'Error: no career path from "Chief technology officer" at SCS 1 (SCS 1-SCS 2) to '
                                      '"Data engineer" (HEO-SEO)'),
     (("path", "Data engineer", "Nobody"), 'Error: unknown role level or role "Nobody"'),
     (("gap", "Nobody", CTO), 'Error: unknown role level or role "Nobody"'),
@@ -427,3 +464,111 @@ def test_sparse_and_python_neighbour_engines_agree(graph, tmp_path, source):
         assert py.upward[p] == sp.upward[p], p
     assert py.family_values == sp.family_values
     assert _percentile(py.family_values, 25) == _percentile(sp.family_values, 25)
+
+
+# ---------------------------------------------------------------------------- the grade held (issue #23)
+
+def test_the_grade_held_is_an_input_and_the_steps_add_up(graph, model):
+    r = C.path(graph, "Data analyst", "Application operations engineer")  # HEO-SEO -> HEO: a transfer at HEO
+    assert r.grade == "HEO" and r.grade_basis.startswith("default: the bottom of Data analyst's band HEO-SEO")
+    assert [(s.move, s.from_grade, s.to_grade, s.grade_change) for s in r.steps] == [
+        ("transfer at grade", "HEO", "HEO", 0)]
+    r = C.path(graph, "Apprentice developer", "Principal developer")
+    assert [s.move for s in r.steps] == ["promotion"] * 4 + ["transfer at grade"]
+    assert sum(s.grade_change for s in r.steps) == 4 and r.steps[-1].to_grade == r.to_grade == "G7"
+    for a, b in zip(r.steps, r.steps[1:]):
+        assert a.to_grade == b.from_grade
+    with pytest.raises(InputError, match="not in that band"):
+        C.path(graph, "Security architect", CISO, grade="G6")
+    with pytest.raises(InputError, match='unknown grade "G5"'):
+        C.path(graph, "Security architect", CISO, grade="G5")
+    r = C.path(graph, "Security architect", CISO, grade="g7")  # notations match without case
+    assert r.grade == "G7" and r.grade_basis == "given" and r.steps[0].from_grade == "G7"
+    assert max(s.grade_change for s in r.steps) == 1
+
+
+def test_a_promotion_into_a_role_meeting_no_skill_is_refused_by_default(graph, model):
+    """Network architect (HEO-SEO) at SEO -> Lead security architect (G7-G6) at G7: a promotion into a new
+    profession with no skill held (issue #23). Refused by default, offered with allow_reskill_promotion."""
+    from rolegraph.careers.held import transitions
+
+    a, b = LEVEL + "network-architect", LEVEL + "lead-security-architect"
+    assert not model.need[a][0] & model.need[b][0]
+
+    def offered(**rules):
+        return [h for v, h, _k, _f in transitions(model, a, 5, model.need[a], C.Rules(max_skill_step=4, **rules))
+                if v == b]
+
+    assert offered() == [] and offered(allow_reskill_promotion=True) == [6]
+
+
+def test_cli_grade_options(cli):
+    r = cli("path", "Security architect", CISO, "--grade", "G7")
+    assert r.exit_code == 0 and "Grade held in Security architect: G7 (given)" in r.stdout
+    assert "promotion, G6 -> SCS 1 (+1); bridge" in r.stdout
+    r = cli("path", "Security architect", CISO, "--grade", "G6")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: Security architect is published at HEO-G7: grade G6")
+    assert r.stderr.count("\n") == 1 and r.stdout == ""
+    r = cli("related", "Head of data engineering", "--grade", "G6", "--format", "json")
+    d = json.loads(r.stdout)
+    assert d["grade"] == "G6" and {m["to"] for m in d["moves"] if m["kind"] == "bridge"} >= {"Chief data officer"}
+    r = cli("report", "Principal developer", CTO, "--grade", "G6", "--format", "md")
+    assert r.exit_code == 0 and "**Grade held:** G6 (given)" in r.stdout
+    r = cli("path", "Test engineer", "Developer", "--max-skill-step", "4", "--format", "json")
+    assert len(json.loads(r.stdout)["steps"]) == 1
+
+
+def test_years_per_step_and_in_total_with_the_stated_basis(graph):
+    from rolegraph.careers import years as Y
+
+    r = C.path(graph, "Data engineer", "Head of data engineering")
+    d = r.to_dict()
+    assert d["years_basis"]["source"].startswith("the project's assumptions")
+    assert d["years_basis"]["per_grade_gained"]["years"] == list(Y.YEARS_PER_GRADE)
+    for s in r.steps:  # a promotion takes at least the time in grade; a step at least its largest skill raise
+        low, high = s.years
+        raise_ = max((g.steps for g in s.gaps), default=0)
+        assert low == max(s.grade_change * Y.YEARS_PER_GRADE[0], raise_ * Y.YEARS_PER_LEVEL[0])
+        assert high == max(s.grade_change * Y.YEARS_PER_GRADE[1], raise_ * Y.YEARS_PER_LEVEL[1], Y.MOVE_YEARS[1])
+    assert r.years == [round(sum(s.years[0] for s in r.steps), 1), round(sum(s.years[1] for s in r.steps), 1)]
+    assert r.years[0] >= 2 * Y.YEARS_PER_GRADE[0]  # two grades gained
+    assert any("not open to you" in line for line in r.why_this_route)
+    assert r.why_this_route[0].startswith("You start as Data engineer at HEO (the bottom of its band")
+    r = C.path(graph, "Principal developer", CTO, grade="G6")
+    assert any("along an inferred bridge (strength 0.9)" in line for line in r.why_this_route)
+
+
+def test_related_by_meaning_agrees_better_with_the_adviser_checks(graph, model):
+    """Issue #23: related moves to other roles are ranked by meaning (TF-IDF over the skills' names and
+    descriptions); on the project's adviser checks it puts more expected moves in the top 10 than skill names."""
+    from rolegraph.careers import meaning as MN
+
+    by = {model.label(p): p for p in model.positions if model.B.nodes[p]["kind"] == "level"}
+
+    def hits(score) -> int:
+        n = 0
+        for x, y in MN.ADVISER_CHECKS:
+            s = score(by[x])
+            order = [q for q, _ in sorted(s.items(), key=lambda t: (-t[1], t[0]))
+                     if model.B.nodes[q]["role"] != model.B.nodes[by[x]]["role"]]
+            n += by[y] in order[:10]
+        return n
+
+    assert hits(lambda o: MN.meaning(graph, o)) > hits(lambda o: C.similarities(model.B, o))
+    r = C.related(graph, "Data analyst")
+    assert "meaning similarity" in r.threshold["of"] and r.threshold["value"] == round(model.threshold, 4)
+    assert "Associate data scientist" in [m.to for m in r.moves if m.tier == 1]
+
+
+def test_related_lists_own_ladder_and_scs_aims_apart(graph, cli):
+    r = C.related(graph, "Senior data engineer")  # at SEO
+    assert [(x.to, x.kind, x.open_now) for x in r.ladder] == [("Lead data engineer", "promotion", True)]
+    aims = {x.to: x for x in r.scs_aims}
+    assert set(aims) >= {"Chief data officer"} and not any(x.open_now for x in r.scs_aims)
+    cdo = aims["Chief data officer"]
+    assert cdo.via == "Head of data engineering" and cdo.needs_grade == "G6"
+    r = C.related(graph, "Head of data engineering", grade="G6")
+    assert all(x.open_now for x in r.scs_aims) and r.scs_aims
+    out = cli("related", "Senior data engineer", "--top", "3").stdout
+    assert "Your own ladder:" in out
+    assert "Chief data officer (SCS 1-SCS 2; bridge): from Head of data engineering at G6" in out

@@ -77,3 +77,19 @@ def test_the_move_table_at_scale_holds_the_neighbour_index_similarities(monkeypa
     monkeypatch.setattr(graphs, "LIGHT_MIN_POSITIONS", 0)  # the same, reading the light position graph
     light = RoleGraph.load()
     assert [careers.related(light, p).to_dict() for p, _ in PAIRS] == want
+
+
+@pytest.mark.parametrize("origin,dest", PAIRS)
+def test_the_held_search_at_scale_reads_the_move_table_and_answers_the_same(monkeypatch, origin, dest):
+    """Issue #23: from SPARSE_MIN_POSITIONS on, the (position, grade held) search takes its moves from the move
+    table and its skill profiles from the table's tokens; the answers are the same (the table's candidates are
+    open from any grade of the origin's band, so a person at the bottom of it loses no move)."""
+    from rolegraph.careers import held
+
+    want = careers.path(RoleGraph.load(), origin, dest, alternatives=2).to_dict()
+    monkeypatch.setattr(held, "SPARSE_MIN_POSITIONS", 0)
+    monkeypatch.setattr(graphs, "LIGHT_MIN_POSITIONS", 0)
+    big = RoleGraph.load()
+    m = careers.career_model(big)
+    assert careers.path(big, origin, dest, alternatives=2).to_dict() == want
+    assert ("table",) in m._succ and ("held-need",) in m._succ  # it did read the table

@@ -206,3 +206,26 @@ def test_related_unknown_name_and_role_name(explorer_url):
     status, _, html = get(explorer_url, "/related?from=Data+engineer")  # a role and level name means the level
     assert status == 200 and "<h1>Related moves from Data engineer</h1>" in html
     assert "(a name that is both means the level)" in html
+
+
+def test_path_and_related_take_the_grade_held(explorer_url):
+    """Issue #23: an optional grade field; the report states the grade held and each step's grades as held."""
+    query = urllib.parse.urlencode({"from": "Principal developer", "to": CTO, "grade": "G6"})
+    status, _, html = get(explorer_url, "/path?" + query)
+    assert status == 200 and "Grade held</dt><dd>G6 (given)" in html and "from G6 to SCS 1" in html
+    assert 'name="grade" value="G6"' in html and "grade=G6" in html  # kept in the form and the downloads
+    status, _, html = get(explorer_url, "/path?" + urllib.parse.urlencode({"from": "Principal developer", "to": CTO}))
+    assert status == 200 and "In-post promotion from G7 to G6" in html and "default: the bottom of" in html
+    status, _, html = get(explorer_url, "/related?" + urllib.parse.urlencode(
+        {"from": "Head of data engineering", "grade": "G6"}))
+    assert status == 200 and "Grade held: G6 (given)" in html and "Chief data officer" in html
+    for bad, message in (("<b>G9", "Not a grade: give one of"), ("SEO", "not in that band")):
+        status, _, html = get(explorer_url, "/related?" + urllib.parse.urlencode(
+            {"from": "Head of data engineering", "grade": bad}))
+        assert status == 400 and message in html and "<b>G9" not in html
+
+
+def test_related_page_lists_own_ladder_and_scs_aims(explorer_url):
+    status, _, html = get(explorer_url, "/related?" + urllib.parse.urlencode({"from": "Senior data engineer"}))
+    assert status == 200 and "Your own ladder" in html and "Senior Civil Service roles to aim for" in html
+    assert "from Head of data engineering at G6" in html

@@ -275,3 +275,18 @@ def test_failed_write_leaves_nothing_behind(cli, tmp_path, monkeypatch):
     assert r.exit_code == 2
     assert r.stderr.strip() == f"Error: {out}: cannot write (No space left on device)"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_path_report_states_the_grade_held_and_draws_an_in_post_promotion_as_no_box(graph):
+    """Issue #23: from G7 (the bottom of G7-G6) the path is an in-post promotion, then the bridge; the diagram
+    shows each position once (no move from a box to itself) and the context says the grade held and the years."""
+    import re
+
+    from rolegraph import reports
+
+    c = reports.path_report(graph, "Principal developer", "Chief technology officer", alternatives=0)
+    assert [s["move"] for s in c["steps"]] == ["in-post promotion", "promotion"]
+    assert c["grade"] == "G7" and c["to_grade"] == "SCS 1" and c["grade_change"] == 2
+    titles = re.findall(r"<title>([^<]*)</title>", c["diagram"])
+    assert titles == ["Principal developer (G7-G6)", "Chief technology officer (SCS 1-SCS 2)"]
+    assert c["years"] and c["why_this_route"][0].startswith("You start as Principal developer at G7")

@@ -80,15 +80,6 @@ def _grades(g: RoleGraph, name: str) -> str:
     return careers.career_model(g).grades(careers.resolve_position(g, name)["iri"])
 
 
-def _overall_change(g: RoleGraph, origin: str, dest: str) -> int | None:
-    """Grade change from *origin* to *dest* as one comparison (top of the origin's band against the destination's)."""
-    from . import careers
-
-    m = careers.career_model(g)
-    a, b = (careers.resolve_position(g, n)["iri"] for n in (origin, dest))
-    return careers.grade_change_between(m.band(a), m.band(b))
-
-
 def route_layout(routes: list[list[str]]) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str, int]]]:
     """Place the positions of several routes on a grid, each position and each move once.
 
@@ -140,7 +131,8 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
     *vertical* lays the routes top to bottom (for print, where the page is narrow and
     tall); *ident* prefixes the SVG's element ids so two diagrams can share a page.
     """
-    named = [[r["steps"][0]["from"]] + [s["to"] for s in r["steps"]] for r in routes if r["steps"]]
+    named = [[r["steps"][0]["from"]] + [s["to"] for s in r["steps"] if s["to"] != s["from"]]  # in-post: no box
+             for r in routes if r["steps"]]
     step_of = {(s["from"], s["to"]): s for r in routes for s in r["steps"]}
     cells, moves = route_layout(named)
     grades = {n: _grades(g, n) for n in cells}
@@ -210,12 +202,13 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
 
 
 def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
-                max_grade_step: int = 1, allow_down: bool = False) -> dict:
-    """The context of a career-path report from *origin* to *dest*: summary, path, alternatives, gaps, provenance."""
+                max_grade_step: int = 1, allow_down: bool = False, grade: str | None = None) -> dict:
+    """The context of a career-path report from *origin* to *dest* for a person holding *grade* (default: the
+    bottom of *origin*'s band): summary, path, alternatives, gaps, provenance."""
     from . import careers
 
     found = careers.path(g, origin, dest, alternatives=alternatives, max_grade_step=max_grade_step,
-                         allow_down=allow_down).to_dict()
+                         allow_down=allow_down, grade=grade).to_dict()
     overall = careers.gap(g, origin, dest).to_dict()
     routes = [{"steps": found["steps"], "total_cost": found["total_cost"]}] + list(found.get("alternatives") or [])
     used_levels = {x for r in routes for s in r["steps"] for gp in s["gaps"] for x in (gp["from_level"],
@@ -233,13 +226,19 @@ def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
         "to": found["to"],
         "from_grades": found["from_grades"],
         "to_grades": found["to_grades"],
-        "grade_change": _overall_change(g, origin, dest),
+        "grade_change": sum(s["grade_change"] or 0 for s in found["steps"]),  # as held: the steps add up
+        "grade": found["grade"],
+        "grade_basis": found["grade_basis"],
+        "to_grade": found["to_grade"],
+        "years": found["years"],
+        "years_basis": found["years_basis"],
+        "why_this_route": found["why_this_route"],
         "steps": found["steps"],
         "total_cost": found["total_cost"],
         "develop": found["develop"],
         "direct_cost": found["direct_cost"],
         "rules": found["rules"],
-        "threshold": round(careers.viability_threshold(g), 4),
+        "threshold": round(careers.career_model(g).threshold, 4),
         "alternatives": found.get("alternatives") or [],
         "overall": overall,
         "notes": found.get("notes") or [],

@@ -6,6 +6,7 @@ One job per module:
 * :mod:`~rolegraph.careers.engines` -- similarity engines (pure Python, scipy.sparse at scale)
 * :mod:`~rolegraph.careers.grades` -- grade bands and the grade change of a move
 * :mod:`~rolegraph.careers.model` -- which moves are allowed, their kind and cost; bridges
+* :mod:`~rolegraph.careers.held` -- the person's grade: (position, grade held) states, the steps and rules
 * :mod:`~rolegraph.careers.paths` -- the cheapest path, skills staying with the person
 * :mod:`~rolegraph.careers.related` -- ranked, tiered related moves
 * :mod:`~rolegraph.careers.skills` -- shared skills, gaps, core skills
@@ -30,6 +31,7 @@ from .engines import (
 )
 from .grades import BAND_RULES, band_label, bands, grade_change_between, twin_of
 from .graphs import SCS_ASSUMED_RANK, cooccurrence_graph, grade_names, ladder, positions, skills_graph
+from .held import IN_POST, IN_POST_KIND, PROMOTED, PROMOTION_COST, TRANSFER, start_grade
 from .model import (
     BRIDGE,
     CHANGE,
@@ -47,7 +49,7 @@ from .model import (
     successors,
 )
 from .names import RESOLUTION_RULE, resolve_position
-from .paths import direct_move, path, path_between, route, routes_from, search
+from .paths import HeldRoute, direct_move, grade_routes_from, path, path_between, route, routes_from, search
 from .related import TIERS, Ranked, related, related_moves, tier
 from .results import (
     Bridge,
@@ -72,7 +74,8 @@ __all__ = [
     "BRIDGE", "CHANGE", "PROMOTION", "SIDEWAYS", "CareerModel", "allowed", "career_model", "develop_cost",
     "gap_cost", "move_graph", "move_kind", "role_change_cost", "stated_bridges", "successors",
     "RESOLUTION_RULE", "resolve_position",
-    "direct_move", "path", "path_between", "route", "routes_from", "search",
+    "IN_POST", "IN_POST_KIND", "PROMOTED", "PROMOTION_COST", "TRANSFER", "start_grade",
+    "HeldRoute", "grade_routes_from", "direct_move", "path", "path_between", "route", "routes_from", "search",
     "TIERS", "Ranked", "related", "related_moves", "tier",
     "Bridge", "CoreSkill", "Cost", "Gap", "Move", "Path", "Related", "Route", "Rules", "Shared", "SharedSkill",
     "SkillGap", "Step",

@@ -26,7 +26,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..errors import AnalysisError
-from .grades import bands, grade_change_between
+from .grades import bands, open_from_band
 from .graphs import _cached, positions, skills_graph
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,11 +45,11 @@ SPARSE_MIN_POSITIONS = 2000
 
 
 def _allowed(band_of, B, p: str, q: str) -> bool:
-    """A move the default grade rules allow to another role: not down, at most one grade up."""
+    """A move to another role the default rules allow from some grade of p's band (issue #23): not below the
+    bottom of p's band, at most one grade above its top."""
     if B.nodes[p]["role"] == B.nodes[q]["role"]:
         return False
-    change = grade_change_between(band_of(p), band_of(q))
-    return change is None or 0 <= change <= 1
+    return open_from_band(band_of(p), band_of(q))
 
 
 def similarity(B: "nx.Graph", origin: str, dest: str) -> float:
@@ -113,8 +113,8 @@ class Neighbours:
     """Similarities every position needs, computed in one pass over all positions (see :func:`neighbours`).
 
     ``top[p]``: the :data:`TOP_K` positions p is most similar to, as ``(q, sim)``, best first (ties by IRI,
-    larger first). ``upward[p]``: positions of other roles the default grade rules let p move to (not
-    down, at most one grade up; :mod:`~rolegraph.careers.grades`), ``(q, sim)`` by falling
+    larger first). ``upward[p]``: positions of other roles the default grade rules let p move to from some
+    grade of its band (:func:`~rolegraph.careers.grades.open_from_band`), ``(q, sim)`` by falling
     similarity, at least :data:`RELATED_DEPTH` of them plus any tied with the last (all of them when
     ``complete``). ``family_values``: sim(p -> q) for every pair of distinct positions of one family
     sharing a skill, sorted (for :func:`viability_threshold`).
@@ -142,7 +142,7 @@ def neighbours(g: "RoleGraph", engine: str = "auto") -> Neighbours:
     >>> from rolegraph.graph import RoleGraph
     >>> nb = neighbours(RoleGraph.load())
     >>> L = "https://w3id.org/rolegraph/ddat/level/"
-    >>> nb.upward[L + "senior-data-engineer"][0][0] == L + "senior-analytics-engineer"   # other roles only
+    >>> nb.upward[L + "senior-data-engineer"][0][0] == L + "analytics-engineer"   # other roles; open at SEO
     True
     """
     def build():
@@ -232,7 +232,7 @@ def _neighbours_sparse(B: "nx.Graph", band: dict, block: int = 1000) -> Neighbou
         same_family = family[start:stop, None] == family[None, :]
         family_values.append(sim[same_family & (sim > 0)])
         top_a = held[start:stop, None]
-        down = ((held[None, :] < top_a) | (bottom[None, :] > top_a + 1)  # grade rules; NaN (unknown) passes
+        down = ((held[None, :] < bottom[start:stop, None]) | (bottom[None, :] > top_a + 1)  # NaN (unknown) passes
                 | (role[None, :] == role[start:stop, None]))
         for r in range(stop - start):
             p = pos[start + r]

@@ -63,6 +63,20 @@ def grade_change_between(a: Band | None, b: Band | None) -> int | None:
     return 0
 
 
+def open_from_band(a: Band | None, b: Band | None, max_step: int = 1, allow_down: bool = False) -> bool:
+    """Whether someone holding *some* grade of band *a* may take a post of band *b* (issue #23): at a grade
+    of *b* no more than *max_step* above *a*'s top, and (unless *allow_down*) not below *a*'s bottom.
+
+    >>> open_from_band((4, 5), (4, 4))   # HEO-SEO -> HEO: a transfer at HEO
+    True
+    >>> open_from_band((4, 5), (7, 7)), open_from_band((6, 7), (4, 5))
+    (False, False)
+    """
+    if a is None or b is None:
+        return True
+    return b[0] <= a[1] + max_step and (allow_down or b[1] >= a[0])
+
+
 def twin_of(label: str) -> str | None:
     """The label of the level a management variant sits beside ("X - management" -> "X"), else None.
 

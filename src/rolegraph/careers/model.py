@@ -10,9 +10,11 @@
 * *bridge*: from an ordinary level into an SCS role along a stated
   ``rg:CareerBridge`` (data/bridges.ttl, or official edges added as data).
 
-Every move must keep the grade rules: at most ``max_grade_step`` grades up
-(default 1), and never down unless ``allow_down`` -- measured for every move the
-same way (:func:`rolegraph.careers.grades.grade_change_between`).
+Every move must keep the grade rules for some grade of the origin's band (the
+person's grade is chosen by the path search, :mod:`rolegraph.careers.held`): at
+most ``max_grade_step`` grades above the band's top, and never below its bottom
+unless ``allow_down`` (:func:`rolegraph.careers.grades.open_from_band`; own-role
+moves by :func:`allowed`).
 
 **Cost** of a move, in *level steps* (awareness -> practitioner is 2 steps; a
 new skill costs its full level, awareness 1 .. expert 4):
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
-from .grades import Band, band_label, bands, grade_change_between, twin_of
+from .grades import Band, band_label, bands, grade_change_between, open_from_band, twin_of
 from .graphs import _cached, grade_names, position_graph, positions, skills_graph
 from .results import Bridge, Rules
 
@@ -94,9 +96,16 @@ class CareerModel:
 
     @property
     def threshold(self) -> float:
-        """The viability threshold of related moves (computed on first use: paths do not need it)."""
-        from .engines import viability_threshold
+        """The viability threshold of related moves (computed on first use: paths do not need it).
 
+        Below SPARSE_MIN_POSITIONS positions related moves are scored by meaning
+        (:mod:`rolegraph.careers.meaning`), so the threshold is calibrated on meaning similarity.
+        """
+        from .engines import viability_threshold
+        from .meaning import meaning_threshold
+
+        if len(self.positions) < SPARSE_MIN_POSITIONS:
+            return meaning_threshold(self.g)
         return viability_threshold(self.g)
 
     def band(self, p: str) -> Band | None:
@@ -353,8 +362,7 @@ def successors(m: CareerModel, a: str, rules: Rules) -> list[tuple[str, str, int
         role, band_a = nodes[a]["role"], bands_[a]
         for b in cands:
             if nodes[b]["role"] != role:  # own-role moves are checked in full by allowed()
-                change = grade_change_between(band_a, bands_[b])
-                if change is not None and (change > rules.max_grade_step or (change < 0 and not rules.allow_down)):
+                if not open_from_band(band_a, bands_[b], rules.max_grade_step, rules.allow_down):
                     continue
             elif not allowed(m, a, b, rules):
                 continue

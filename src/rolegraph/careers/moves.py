@@ -110,7 +110,7 @@ def move_table(g: "RoleGraph") -> MoveTable:
         m = career_model(g)
         return _build(m, dict(neighbours(g).upward) if _sparse(m) else {})
 
-    return _cached(g, "move-table-2", build)  # -N: the layout's version (caches outlive code)
+    return _cached(g, "move-table-3", build)  # -N: the layout's version (caches outlive code)
 
 
 def _sparse(m: CareerModel) -> bool:

@@ -11,16 +11,29 @@ the recommended path each (as Yen's algorithm starts), best first.
 from __future__ import annotations
 
 import heapq
-from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, TypeVar
 
 from ..errors import AnalysisError, InputError
 from .engines import SPARSE_MIN_POSITIONS
 from .grades import grade_change_between
+from .held import (
+    DOWN,
+    IN_POST,
+    IN_POST_KIND,
+    NO_GRADE,
+    PROMOTED,
+    PROMOTION_COST,
+    TRANSFER,
+    chain,
+    needs,
+    search_held,
+    start_grade,
+    transitions,
+)
 from .model import (
     BRIDGE,
     CHANGE,
     CareerModel,
-    allowed,
     career_model,
     develop_cost,
     fixed_cost,
@@ -31,6 +44,8 @@ from .model import (
 from .moves import move_table
 from .names import notes, resolve_position
 from .results import Cost, Path, Route, Rules, SkillGap, Step
+from .years import BASIS as YEARS_BASIS
+from .years import path_years, step_years
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph
@@ -134,11 +149,11 @@ def _chain(prev: dict[str, str], origin: str, dest: str) -> list[str]:
 
 
 def path_between(m: CareerModel, origin: str, dest: str, alternatives: int = 0,
-                 rules: Rules | None = None) -> list[list[str]]:
-    """The cheapest path (list of position IRIs) from *origin* to *dest*, then up to *alternatives* more.
+                 rules: Rules | None = None, grade: int | None = None) -> list[list[tuple[str, int]]]:
+    """The cheapest path from *origin* to *dest* as (position IRI, grade held) states, then up to *alternatives* more.
 
-    Raises :class:`~rolegraph.errors.AnalysisError` when *dest* cannot be
-    reached under *rules* (e.g. a lower grade without ``allow_down``).
+    The person starts at *grade* (a rank; default the bottom of *origin*'s band). Raises
+    :class:`~rolegraph.errors.AnalysisError` when *dest* cannot be reached under *rules*.
 
     >>> from rolegraph.graph import RoleGraph
     >>> m = career_model(RoleGraph.load())
@@ -149,25 +164,33 @@ def path_between(m: CareerModel, origin: str, dest: str, alternatives: int = 0,
     rules = rules or Rules()
     if origin == dest:
         raise AnalysisError("the start and the destination are the same position")
-    dist, prev = search(m, origin, rules, dest)
-    if dest not in dist:
+    if grade is None:
+        grade = start_grade(m, origin, None)[0]
+    s0 = (origin, grade)
+    first, prev, dist = search_held(m, origin, grade, rules, dest)
+    if dest not in first:
+        held = m.grade_names.get(grade, "an unknown grade")
         why = (f"at most {rules.max_grade_step} grade(s) up per move"
-               + ("" if rules.allow_down else ", never down; --allow-down permits moves down"))
-        raise AnalysisError(f'no career path from "{m.label(origin)}" ({m.grades(origin)}) to "{m.label(dest)}" '
-                            f"({m.grades(dest)}) with {why}")
-    best = _chain(prev, origin, dest)
+               + ("" if rules.allow_down else ", never down (--allow-down permits moves down)")
+               + f", a skill raised at most {rules.max_skill_step} levels per move (--max-skill-step)"
+               + ("" if rules.allow_reskill_promotion else
+                  ", no promotion into a role meeting none of its skills (--allow-reskill-promotion)")
+               + (", SCS roles only along a bridge from G6" if rules.scs_bridge_only else ""))
+        raise AnalysisError(f'no career path from "{m.label(origin)}" at {held} ({m.grades(origin)}) to '
+                            f'"{m.label(dest)}" ({m.grades(dest)}) with {why}')
+    best = chain(prev, s0, first[dest])
     found = [best]
     if alternatives > 0:
         seen = {tuple(best)}
         cands = []
         for a, b in zip(best, best[1:]):
-            d2, p2 = search(m, origin, rules, dest, banned=frozenset({(a, b)}))
-            if dest in d2:
-                nodes = _chain(p2, origin, dest)
-                if tuple(nodes) not in seen:
-                    seen.add(tuple(nodes))
-                    cands.append((d2[dest], len(nodes), nodes))
-        found += [nodes for _, _, nodes in sorted(cands)[:alternatives]]
+            f2, p2, d2 = search_held(m, origin, grade, rules, dest, banned=frozenset({(a[0], b[0])}))
+            if dest in f2:
+                states = chain(p2, s0, f2[dest])
+                if tuple(states) not in seen:
+                    seen.add(tuple(states))
+                    cands.append((d2[f2[dest]], len(states), states))
+        found += [states for _, _, states in sorted(cands)[:alternatives]]
     return found
 
 
@@ -209,31 +232,71 @@ def _merge(held: dict, p_held: dict) -> dict:
     return out
 
 
-def route(m: CareerModel, nodes: list[str]) -> Route:
-    """The :class:`Route` of a list of positions: each step's new gaps and cost, and the whole-path list.
+def _states(m: CareerModel, nodes: list) -> list[tuple[str, int]]:
+    """(position, grade held) states of *nodes*: states as given, or positions walked from the bottom of the band."""
+    if not nodes or not isinstance(nodes[0], str):
+        return [tuple(s) for s in nodes]
+    g = start_grade(m, nodes[0], None)[0]
+    out = [(nodes[0], g)]
+    for v in nodes[1:]:
+        band = m.bands[v]
+        if g != NO_GRADE and band is not None:
+            g = g if band[0] <= g <= band[1] else (band[0] if g < band[0] else band[1])
+        out.append((v, g))
+    return out
+
+
+def _step_parts(m: CareerModel, a: str, g: int, b: str, h: int) -> tuple[str, str, Cost]:
+    """(kind, move, cost without the develop part) of the step (a, g) -> (b, h)."""
+    up = max(h - g, 0) if NO_GRADE not in (g, h) else 0
+    if a == b:
+        return IN_POST_KIND, IN_POST, Cost(0, promotion=up * PROMOTION_COST)
+    kind = move_kind(m, a, b)
+    change, bridge = fixed_cost(m, a, b, kind)
+    other = m.B.nodes[a]["role"] != m.B.nodes[b]["role"]
+    promo = up * PROMOTION_COST + (m.change_cost if up and other else 0)
+    move = PROMOTED if up else (DOWN if NO_GRADE not in (g, h) and h < g else TRANSFER)
+    return kind, move, Cost(0, change, bridge, promo)
+
+
+def _grade(m: CareerModel, g: int) -> str | None:
+    return None if g == NO_GRADE else m.grade_names.get(g, str(g))
+
+
+def route(m: CareerModel, nodes: list) -> Route:
+    """The :class:`Route` of a list of states (position, grade held) -- or positions, walked from the bottom.
+
+    Each step: its grades as held, kind, move (transfer at grade, promotion, in-post promotion), new gaps
+    and cost; and the whole-path list.
 
     >>> from rolegraph.graph import RoleGraph
     >>> m = career_model(RoleGraph.load())
     >>> R = "https://w3id.org/rolegraph/ddat/role/"
     >>> r = route(m, [R + "chief-information-security-officer", R + "chief-technology-officer"])
-    >>> r.steps[0].kind, len(r.steps[0].shared), len(r.steps[0].gaps)
-    ('change of role', 2, 4)
+    >>> r.steps[0].kind, r.steps[0].move, len(r.steps[0].shared), len(r.steps[0].gaps)
+    ('change of role', 'transfer at grade', 2, 4)
     """
-    origin, dest = nodes[0], nodes[-1]
+    states = _states(m, nodes)
+    origin, dest = states[0][0], states[-1][0]
     start = profile(m, origin)
     held = start
     direct_gaps = {r.skill for r in _gap_rows(m, start, dest)[0]}
     steps = []
-    for a, b in zip(nodes, nodes[1:]):
-        develop, met, dev_cost = _gap_rows(m, held, b)
-        kind = move_kind(m, a, b)
-        change, bridge = fixed_cost(m, a, b, kind)
-        cost = Cost(dev_cost, change, bridge)
+    spans: list[tuple[float, float]] = []
+    for (a, g), (b, h) in zip(states, states[1:]):
+        kind, move, cost = _step_parts(m, a, g, b, h)
+        if a == b:
+            develop: list[SkillGap] = []
+            met: list[SkillGap] = []
+        else:
+            develop, met, cost.develop = _gap_rows(m, held, b)
         shares = bool(met) or len(develop) < len(m.B.adj[b]) or any(not r.new for r in develop)
         step = Step(from_=m.label(a), to=m.label(b), from_grades=m.grades(a), to_grades=m.grades(b),
-                    grade_change=_change(m, a, b), kind=kind, shared=[r.skill for r in met], gaps=develop,
-                    cost=cost.total, cost_parts=cost, full_reskill=not shares and bool(develop),
-                    bridge=m.bridges.get((a, b)) if kind == BRIDGE else None)
+                    grade_change=None if NO_GRADE in (g, h) else h - g, kind=kind, shared=[r.skill for r in met],
+                    gaps=develop, cost=cost.total, cost_parts=cost,
+                    full_reskill=not shares and bool(develop) and kind != BRIDGE,
+                    bridge=m.bridges.get((a, b)) if kind == BRIDGE else None,
+                    from_grade=_grade(m, g), to_grade=_grade(m, h), move=move)
         notes_ = []
         if step.full_reskill:
             notes_.append(f"full reskill: develop all {len(develop)} skills")
@@ -243,12 +306,15 @@ def route(m: CareerModel, nodes: list[str]) -> Route:
                 notes_.append(f"{m.label(b)} first: its {len(m.B.adj[b])} skills develop {len(covered)} of "
                               f"{m.label(dest)}'s {len(direct_gaps)} gaps, fully or in part")
         if kind == CHANGE and m.B.nodes[b]["kind"] == "scs" and m.B.nodes[a]["kind"] == "level":
-            notes_.append(f"no bridge into {m.label(b)} from here: +{bridge} level steps")
+            notes_.append(f"no bridge into {m.label(b)} from here: +{cost.bridge} level steps")
         step.note = "; ".join(notes_) or None
+        spans.append(step_years(step.grade_change or 0, max((r.steps for r in develop), default=0)))
+        step.years = list(spans[-1])
         steps.append(step)
-        held = _merge(held, profile(m, b))
+        if a != b:
+            held = _merge(held, profile(m, b))
     return Route(total_cost=sum(s.cost for s in steps), steps=steps, develop=_whole(m, start, held),
-                 moves=len(steps))
+                 moves=len(steps), years=list(path_years(spans)))
 
 
 def _whole(m: CareerModel, start: dict, end: dict) -> list[SkillGap]:
@@ -267,8 +333,51 @@ def _change(m: CareerModel, a: str, b: str) -> int | None:
     return grade_change_between(m.bands[a], m.bands[b])
 
 
+class HeldRoute(NamedTuple):
+    """A recommended route for all-pairs statistics: its states and light steps (no skill lists)."""
+
+    nodes: list[str]
+    held: list[int]
+    steps: list[Step]
+    total_cost: int
+
+
+def grade_routes_from(m: CareerModel, origin: str, grade: int | str | None = None,
+                      rules: Rules | None = None) -> dict[str, HeldRoute]:
+    """The recommended route from *origin*, for a person holding *grade*, to every position it can reach.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> m = career_model(RoleGraph.load())
+    >>> L = "https://w3id.org/rolegraph/ddat/level/"
+    >>> r = grade_routes_from(m, L + "data-engineer")[L + "senior-data-engineer"]
+    >>> [(s.from_grade, s.to_grade, s.move) for s in r.steps]
+    [('HEO', 'SEO', 'promotion')]
+    """
+    rules = rules or Rules()
+    g = grade if isinstance(grade, int) else start_grade(m, origin, grade)[0]
+    first, prev, dist = search_held(m, origin, g, rules)
+    s0 = (origin, g)
+    need = needs(m)
+    out = {}
+    for p, end in first.items():
+        if p == origin:
+            continue
+        states = chain(prev, s0, end)
+        steps, held = [], need[origin]
+        for (a, ga), (b, gb) in zip(states, states[1:]):
+            kind, move, cost = _step_parts(m, a, ga, b, gb)
+            if a != b:
+                cost.develop = develop_cost(held, need[b])
+                held = union(held, need[b])
+            steps.append(Step(m.label(a), m.label(b), m.grades(a), m.grades(b),
+                              None if NO_GRADE in (ga, gb) else gb - ga, kind, [], [], cost.total, cost,
+                              from_grade=_grade(m, ga), to_grade=_grade(m, gb), move=move))
+        out[p] = HeldRoute([s[0] for s in states], [s[1] for s in states], steps, dist[end])
+    return out
+
+
 def routes_from(m: CareerModel, origin: str, rules: Rules | None = None) -> dict[str, Route]:
-    """The recommended :class:`Route` from *origin* to every position it can reach under *rules*.
+    """The recommended :class:`Route` from *origin* (held at the bottom of its band) to every position it reaches.
 
     >>> from rolegraph.graph import RoleGraph
     >>> m = career_model(RoleGraph.load())
@@ -276,25 +385,13 @@ def routes_from(m: CareerModel, origin: str, rules: Rules | None = None) -> dict
     >>> R + "chief-data-officer" in routes_from(m, R + "chief-technology-officer")
     True
     """
-    dist, prev = search(m, origin, rules)
-    return {p: _light_route(m, _chain(prev, origin, p), dist[p]) for p in dist if p != origin}
+    return {p: Route(total_cost=r.total_cost, steps=r.steps, develop=[], moves=len(r.steps))
+            for p, r in grade_routes_from(m, origin, None, rules).items()}
 
 
-def _light_route(m: CareerModel, nodes: list[str], total: int) -> Route:
-    """A route with only grade changes and costs per step (all-pairs statistics need no skill lists)."""
-    steps, held = [], m.need[nodes[0]]
-    for a, b in zip(nodes, nodes[1:]):
-        kind = move_kind(m, a, b)
-        change, bridge = fixed_cost(m, a, b, kind)
-        cost = Cost(develop_cost(held, m.need[b]), change, bridge)
-        held = union(held, m.need[b])
-        steps.append(Step(m.label(a), m.label(b), m.grades(a), m.grades(b), _change(m, a, b), kind, [], [],
-                          cost.total, cost))
-    return Route(total_cost=total, steps=steps, develop=[], moves=len(steps))
-
-
-def direct_move(m: CareerModel, origin: str, dest: str, rules: Rules | None = None) -> Route | None:
-    """The one-move route from *origin* to *dest*, or None when the rules do not allow that move.
+def direct_move(m: CareerModel, origin: str, dest: str, rules: Rules | None = None,
+                grade: int | None = None) -> Route | None:
+    """The one-move route from *origin* to *dest* for someone holding *grade*, or None when the rules refuse it.
 
     >>> from rolegraph.graph import RoleGraph
     >>> m = career_model(RoleGraph.load())
@@ -302,9 +399,47 @@ def direct_move(m: CareerModel, origin: str, dest: str, rules: Rules | None = No
     >>> direct_move(m, L + "data-engineer", L + "head-of-data-engineering") is None   # skips two levels
     True
     """
-    if not allowed(m, origin, dest, rules or Rules()):
+    rules = rules or Rules()
+    g = start_grade(m, origin, None)[0] if grade is None else grade
+    options = sorted((fixed, h) for v, h, _k, fixed in transitions(m, origin, g, needs(m)[origin], rules) if v == dest)
+    if not options:
         return None
-    return route(m, [origin, dest])
+    return route(m, [(origin, g), (dest, options[0][1])])
+
+
+def _why_this(m: CareerModel, best: Route, direct: Route | None, basis: str) -> list[str]:
+    """Why this route, in plain words: where it starts, what kind of steps, why not the direct move, how long."""
+    steps = best.steps
+    first, last = steps[0], steps[-1]
+    out = [f"You start as {first.from_} at {first.from_grade or 'an unknown grade'}"
+           + (" (the bottom of its band; say your grade if it is higher)." if basis.startswith("default") else ".")]
+    counts = {k: sum(1 for s in steps if s.move == k) for k in (PROMOTED, IN_POST, TRANSFER)}
+    ladder = sum(1 for s in steps if s.kind in ("promotion", "sideways"))
+    changes = sum(1 for s in steps if s.kind in (CHANGE, BRIDGE))
+    parts = [f"{n} {what}" for n, what in ((counts[PROMOTED], "promotion(s) of one grade"),
+                                           (counts[IN_POST], "in-post promotion(s)"),
+                                           (counts[TRANSFER], "transfer(s) at grade")) if n]
+    out.append(f"It takes {len(steps)} step(s): {', '.join(parts)}; {ladder} on your own ladder and {changes} "
+               f"change(s) of role. One's own ladder and transfers at grade are preferred to a promotion into "
+               f"another role, and no move raises a skill more than the rules allow.")
+    if len(steps) > 1 and direct is None:
+        out.append(f"The direct move from {first.from_} to {last.to} is not open to you: "
+                   + ("the Senior Civil Service is entered only along a bridge, from G6."
+                      if any(s.kind == BRIDGE for s in steps) else
+                      "it would skip a level of your own ladder, gain more than one grade, raise a skill too far in "
+                      "one move, or be a promotion into a role meeting none of its skills."))
+    elif len(steps) > 1 and direct is not None:
+        out.append(f"The direct move would cost {direct.total_cost} level steps against {best.total_cost} "
+                   f"this way.")
+    for s in steps:
+        if s.bridge:
+            kind = "an official" if s.bridge.official else "an inferred"
+            out.append(f"It enters {s.to} from {s.from_} at {s.from_grade} along {kind} bridge (strength "
+                       f"{s.bridge.strength}).")
+    if best.years:
+        out.append(f"Expected time: {best.years[0]:g} to {best.years[1]:g} years, on the project's stated "
+                   f"assumptions (years_basis).")
+    return out
 
 
 def _why(best: Route, alt: Route) -> list[str]:
@@ -329,13 +464,15 @@ def _why(best: Route, alt: Route) -> list[str]:
 
 
 def path(g: "RoleGraph", origin: str, dest: str, alternatives: int = 0, max_grade_step: int = 1,
-         allow_down: bool = False) -> Path:
-    """The recommended career path from *origin* to *dest* (names), with alternatives and the reasons.
+         allow_down: bool = False, grade: str | None = None, max_skill_step: int = 2,
+         allow_reskill_promotion: bool = False) -> Path:
+    """The recommended career path from *origin* to *dest* (names) for a person holding *grade*, with alternatives.
 
-    Each step has its from/to grades, kind, what is new to develop (skills stay
-    with the person), and its cost in level steps; ``develop`` lists everything
-    to develop along the whole path; each alternative says why the recommended
-    path beats it.
+    *grade* is the grade the person holds in *origin* (a notation such as ``"SEO"``; default: the
+    bottom of *origin*'s band, stated in ``grade_basis``). Each step has the grades held before and
+    after it (they add up), its kind and move (transfer at grade, promotion, in-post promotion), what is
+    new to develop (skills stay with the person), and its cost in level steps; ``develop`` lists
+    everything to develop along the whole path; each alternative says why the recommended path beats it.
 
     >>> from rolegraph.graph import RoleGraph
     >>> r = path(RoleGraph.load(), "Chief information security officer", "Chief technology officer")
@@ -346,16 +483,22 @@ def path(g: "RoleGraph", origin: str, dest: str, alternatives: int = 0, max_grad
         raise InputError("--alternatives must be 0 or more")
     if max_grade_step < 0:
         raise InputError("--max-grade-step must be 0 or more")
-    rules = Rules(max_grade_step=max_grade_step, allow_down=allow_down)
+    if not 1 <= max_skill_step <= 4:
+        raise InputError("--max-skill-step must be 1 to 4 (4: any jump, e.g. new -> expert in one move)")
+    rules = Rules(max_grade_step=max_grade_step, allow_down=allow_down, max_skill_step=max_skill_step,
+                  allow_reskill_promotion=allow_reskill_promotion)
     m = career_model(g)
     pa, pb = resolve_position(g, origin), resolve_position(g, dest)
-    found = path_between(m, pa["iri"], pb["iri"], alternatives, rules)
+    held, basis = start_grade(m, pa["iri"], grade)
+    found = path_between(m, pa["iri"], pb["iri"], alternatives, rules, held)
     best = route(m, found[0])
-    alts = [route(m, nodes) for nodes in found[1:]]
+    alts = [route(m, states) for states in found[1:]]
     for alt in alts:
         alt.why = _why(best, alt)
-    direct = direct_move(m, pa["iri"], pb["iri"], rules)
+    direct = direct_move(m, pa["iri"], pb["iri"], rules, held)
     return Path(from_=pa["label"], to=pb["label"], from_grades=m.grades(pa["iri"]), to_grades=m.grades(pb["iri"]),
                 total_cost=best.total_cost, steps=best.steps, develop=best.develop, alternatives=alts,
                 direct_cost=None if direct is None else direct.total_cost, rules=rules,
-                resolved=notes(pa, pb))
+                resolved=notes(pa, pb), grade=_grade(m, held), grade_basis=basis,
+                to_grade=_grade(m, found[0][-1][1]), years=best.years, years_basis=YEARS_BASIS,
+                why_this_route=_why_this(m, best, direct, basis))

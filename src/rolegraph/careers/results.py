@@ -89,11 +89,12 @@ class Cost(_Result):
     develop: int
     role_change: int = 0
     bridge: int = 0
+    promotion: int = 0
     unit: str = "level steps"
 
     @property
     def total(self) -> int:
-        return self.develop + self.role_change + self.bridge
+        return self.develop + self.role_change + self.bridge + self.promotion
 
 
 @dataclass
@@ -102,6 +103,8 @@ class Step(_Result):
 
     ``shared``: the destination's skills the person already meets (from the start or earlier steps);
     ``gaps``: what is new to develop on this step; ``cost`` = ``cost_parts`` summed, in level steps.
+    ``from_grade`` -> ``to_grade``: the grade held before and after the step; ``grade_change`` is their
+    difference, so a path's changes add up; ``move``: transfer at grade, promotion or in-post promotion.
     """
 
     from_: str
@@ -117,6 +120,10 @@ class Step(_Result):
     full_reskill: bool = False
     note: str | None = None
     bridge: Bridge | None = None
+    from_grade: str | None = None
+    to_grade: str | None = None
+    move: str | None = None
+    years: list[float] | None = None
 
 
 @dataclass
@@ -128,15 +135,24 @@ class Route(_Result):
     develop: list[SkillGap]
     moves: int
     why: list[str] = field(default_factory=list)
+    years: list[float] | None = None
 
 
 @dataclass
 class Rules(_Result):
-    """The grade rules a move must keep: at most *max_grade_step* grades up, never down unless *allow_down*."""
+    """The rules a move must keep (:mod:`rolegraph.careers.held`).
+
+    At most *max_grade_step* grades up, never down unless *allow_down*; a skill raised by at most
+    *max_skill_step* levels per move; no promotion into another role meeting none of its skills unless
+    *allow_reskill_promotion*; SCS roles entered only along a bridge from G6 while *scs_bridge_only*.
+    """
 
     max_grade_step: int = 1
     allow_down: bool = False
-    compare: str = "the top of the origin's grade band against the destination's band"
+    compare: str = "the grade the person holds against the destination's band"
+    max_skill_step: int = 2
+    allow_reskill_promotion: bool = False
+    scs_bridge_only: bool = True
 
 
 @dataclass
@@ -154,6 +170,12 @@ class Path(_Result):
     direct_cost: int | None
     rules: Rules
     resolved: list[str] = field(default_factory=list)
+    grade: str | None = None
+    grade_basis: str | None = None
+    to_grade: str | None = None
+    years: list[float] | None = None
+    years_basis: dict | None = None
+    why_this_route: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -178,6 +200,24 @@ class Move(_Result):
 
 
 @dataclass
+class Aim(_Result):
+    """A step on one's own ladder, or an SCS role to aim for along a bridge (:func:`rolegraph.careers.related`).
+
+    ``via``: the position the move starts from (this one, or the top rung of its role for an SCS aim);
+    ``needs_grade``: for an SCS aim the grade to hold at ``via`` (G6), for a ladder step the grade the post is
+    taken at; ``open_now``: whether the person can make it now, at the grade held.
+    """
+
+    to: str
+    kind: str
+    to_grades: str
+    via: str
+    needs_grade: str | None
+    open_now: bool
+    bridge: Bridge | None = None
+
+
+@dataclass
 class Related(_Result):
     """Ranked, tiered moves from one position, with the viability threshold and a note when there are few."""
 
@@ -188,6 +228,10 @@ class Related(_Result):
     rules: Rules
     note: str | None = None
     resolved: list[str] = field(default_factory=list)
+    grade: str | None = None
+    grade_basis: str | None = None
+    ladder: list[Aim] = field(default_factory=list)
+    scs_aims: list[Aim] = field(default_factory=list)
 
 
 @dataclass

@@ -97,13 +97,17 @@ def gap_cmd(app, origin, dest, fmt):
 @click.command("related")
 @click.argument("name")
 @click.option("--top", default=20, show_default=True, type=int, help="How many moves to list.")
+@click.option("--grade", metavar="GRADE", help="The grade you hold in NAME (e.g. SEO); default: the bottom of "
+                                                  "NAME's band, stated in the answer.")
 @format_option("text", "json")
 @click.pass_obj
-def related_cmd(app, name, top, fmt):
+def related_cmd(app, name, top, grade, fmt):
     """Ranked next moves from a role level or SCS role, in tiers, with reasons.
 
-    Moves keep the default grade rules (never to a lower grade, at most one
-    grade up; one level at a time in one's own role). Score = the share of the
+    Moves start from the grade you hold (--grade; by default the bottom of
+    NAME's band) and keep the default rules (never to a lower grade, at most
+    one grade up; one level at a time in one's own role; a skill raised at most
+    two levels; SCS roles only along a bridge from G6). Score = the share of the
     destination's level-weighted skill requirements NAME already meets; a
     bridge's score is its strength. Viable moves (score at or above the
     calibrated threshold, stated in the output) rank first, then NAME's next
@@ -115,15 +119,17 @@ def related_cmd(app, name, top, fmt):
     Examples:
       rolegraph related "Senior data engineer"
       rolegraph related "Head of data engineering" --top 5 --format json
+      rolegraph related "Lead data engineer" --grade G6
     """
     from .. import careers
 
-    r = careers.related(app.graph, name, top).to_dict()
+    r = careers.related(app.graph, name, top, grade).to_dict()
     if fmt == "json":
         click.echo(to_json(r))
         return
     _echo_notes(r)
     th = r["threshold"]
+    click.echo(f"Grade held in {r['from']}: {r['grade']} ({r['grade_basis']})")
     click.echo(f"Moves from {r['from']} ({r['from_grades']}; viable at score >= {th['value']}, the "
                f"{th['percentile']}th percentile of {th['of']})")
     rows = []
@@ -145,20 +151,40 @@ def related_cmd(app, name, top, fmt):
                        f"{b['strength']}): {b['basis']}")
     if r["note"]:
         click.echo(f"Note: {r['note']}")
+    for title, aims in (("Your own ladder", r["ladder"]), ("Senior Civil Service roles to aim for", r["scs_aims"])):
+        if aims:
+            click.echo(f"{title}:")
+        for x in aims:
+            when = "open now" if x["open_now"] else f"from {x['via']} at {x['needs_grade']}"
+            click.echo(f"  {x['to']} ({x['to_grades']}; {x['kind']}): {when}")
 
 
 def _cost_text(c: dict) -> str:
     parts = [f"{c['develop']} to develop"] + ([f"{c['role_change']} role change"] if c["role_change"] else []) + (
-        [f"{c['bridge']} bridge"] if c["bridge"] else [])
+        [f"{c['bridge']} bridge"] if c["bridge"] else []) + (
+        [f"{c['promotion']} promotion"] if c.get("promotion") else [])
     return " + ".join(parts)
 
 
+def _held(s: dict) -> str:
+    if s.get("from_grade") is None or s.get("to_grade") is None:
+        return "grade ?"
+    return f"{s['from_grade']} -> {s['to_grade']} ({s['grade_change']:+d})"
+
+
+_KIND_TEXT = {"promotion": "next level on own ladder", "in post": "same post"}
+
+
+def _years(y) -> str:
+    return "" if not y else f", about {y[0]:g}-{y[1]:g} years"
+
+
 def _echo_path(p: dict, title: str) -> None:
-    click.echo(f"{title}: total cost {p['total_cost']} level steps, {len(p['steps'])} move(s)")
+    click.echo(f"{title}: total cost {p['total_cost']} level steps, {len(p['steps'])} move(s){_years(p.get('years'))}")
     for i, s in enumerate(p["steps"], 1):
-        grade = "grade ?" if s["grade_change"] is None else f"grade {s['grade_change']:+d}"
-        click.echo(f"  {i}. {s['from']} ({s['from_grades']}) -> {s['to']} ({s['to_grades']})")
-        click.echo(f"     {s['kind']}, {grade}; cost {s['cost']} = {_cost_text(s['cost_parts'])}")
+        click.echo(f"  {i}. {s['from']} ({s['from_grades']}) -> {s['to']} ({s['to_grades']}){_years(s.get('years'))}")
+        click.echo(f"     {s.get('move') or s['kind']}, {_held(s)}; {_KIND_TEXT.get(s['kind'], s['kind'])}; "
+                   f"cost {s['cost']} = {_cost_text(s['cost_parts'])}")
         if s.get("bridge"):
             b = s["bridge"]
             click.echo(f"     {'official' if b['official'] else 'inferred'} bridge (strength {b['strength']}): "
@@ -180,20 +206,32 @@ def _echo_path(p: dict, title: str) -> None:
 @click.option("--max-grade-step", default=1, show_default=True, type=int, metavar="N",
               help="Allow moves that raise the grade by up to N grades.")
 @click.option("--allow-down", is_flag=True, help="Allow moves to a lower grade (and down one's own ladder).")
+@click.option("--grade", metavar="GRADE", help="The grade you hold in FROM (e.g. SEO); default: the bottom of "
+                                                  "FROM's band, stated in the answer.")
+@click.option("--max-skill-step", default=2, show_default=True, type=click.IntRange(1, 4), metavar="N",
+              help="Raise a skill by at most N levels in one move (4: any, e.g. new -> expert).")
+@click.option("--allow-reskill-promotion", is_flag=True,
+              help="Allow a promotion into another role that meets none of its skills.")
 @click.option("--timeout", type=click.FloatRange(0.1, None), metavar="SECONDS",
               help="Stop the search after this many seconds (exit 2).")
 @format_option("text", "json")
 @click.pass_obj
-def path_cmd(app, origin, dest, alternatives, max_grade_step, allow_down, fmt, timeout):
+def path_cmd(app, origin, dest, alternatives, max_grade_step, allow_down, grade, max_skill_step,
+             allow_reskill_promotion, fmt, timeout):
     """The cheapest career path from FROM to TO through role levels and SCS roles.
 
-    Each move keeps the grade rules: by default at most one grade up and never
-    down, comparing the top of your current grade band with the destination's
-    band. Within a role you move one level at a time; "X - management" sits
-    beside X (a sideways move). A move's cost, in level steps, is what you have
-    not developed yet on this path (skills stay with you), plus a fixed
-    role-change cost when you change role, plus more for a weaker bridge into
-    an SCS role (official bridges add nothing; no bridge adds the most).
+    The path starts from the grade you hold (--grade; by default the bottom of
+    FROM's band, stated in the answer). Each step is a transfer at grade, a
+    one-grade promotion, or an in-post promotion (the next grade of the same
+    post's band), and shows the grade held before and after it, so the steps
+    add up. By default: at most one grade up per step and never down; a skill
+    raised by at most two levels per move; no promotion into another role
+    meeting none of its skills; SCS roles entered only along a bridge from G6.
+    Within a role you move one level at a time; "X - management" sits beside X.
+    A move's cost, in level steps, is what you have not developed yet on this
+    path (skills stay with you), plus a fixed role-change cost when you change
+    role, plus more for a weaker bridge into an SCS role, plus one per grade
+    gained (and the role-change cost again for a promotion into another role).
 
     \b
     Examples:
@@ -201,13 +239,15 @@ def path_cmd(app, origin, dest, alternatives, max_grade_step, allow_down, fmt, t
       rolegraph path "Data engineer" "Head of data engineering" --format json
       rolegraph path "Senior data engineer" "Chief data officer" --alternatives 2
       rolegraph path "Lead developer" "Senior data engineer" --allow-down
+      rolegraph path "Security architect" "Chief information security officer" --grade G7
     """
     from .. import careers
 
     g = app.graph
 
     def search() -> dict:
-        return careers.path(g, origin, dest, alternatives, max_grade_step, allow_down).to_dict()
+        return careers.path(g, origin, dest, alternatives, max_grade_step, allow_down, grade, max_skill_step,
+                            allow_reskill_promotion).to_dict()
 
     if timeout is None:
         r = search()
@@ -219,11 +259,17 @@ def path_cmd(app, origin, dest, alternatives, max_grade_step, allow_down, fmt, t
         click.echo(to_json(r))
         return
     _echo_notes(r)
-    _echo_path(r, f"{r['from']} ({r['from_grades']}) -> {r['to']} ({r['to_grades']})")
+    click.echo(f"Grade held in {r['from']}: {r['grade']} ({r['grade_basis']})")
+    _echo_path(r, f"{r['from']} at {r['grade']} ({r['from_grades']}) -> {r['to']} at {r['to_grade']} "
+                  f"({r['to_grades']})")
     if len(r["steps"]) > 1 and r["direct_cost"] is not None:
         click.echo(f"  The direct move would cost {r['direct_cost']} level steps.")
     dev = ", ".join(f"{x['skill']} ({x['from_level'] or 'new'} -> {x['to_level'] or 'required'})" for x in r["develop"])
     click.echo(f"  To develop along the whole path ({len(r['develop'])}): {dev or 'nothing'}")
+    click.echo("Why this route:")
+    for line in r["why_this_route"]:
+        click.echo(f"  {line}")
+    click.echo(f"  Years: {r['years_basis']['source']}.")
     for i, alt in enumerate(r["alternatives"], 1):
         click.echo("")
         _echo_path(alt, f"Alternative {i}")

@@ -19,8 +19,10 @@ from .options import format_option
 @click.option("--max-grade-step", default=1, show_default=True, type=click.IntRange(0, 9),
               help="Largest grade rise allowed in one move.")
 @click.option("--allow-down", is_flag=True, help="Allow moves to a lower grade.")
+@click.option("--grade", metavar="GRADE", help="The grade you hold in FROM (e.g. SEO); default: the bottom of "
+                                                  "FROM's band, stated in the report.")
 @click.pass_obj
-def report_cmd(app, origin, dest, fmt, output, alternatives, max_grade_step, allow_down):
+def report_cmd(app, origin, dest, fmt, output, alternatives, max_grade_step, allow_down, grade):
     """A career-path report from FROM to TO, or with no TO a profile of the role FROM.
 
     The path report gives a summary (grade change, steps, overall gap), the
@@ -32,6 +34,7 @@ def report_cmd(app, origin, dest, fmt, output, alternatives, max_grade_step, all
     \b
     Examples:
       rolegraph report "Security architect" "Chief information security officer" -o ciso.html
+      rolegraph report "Security architect" "Chief information security officer" --grade G7 --format md
       rolegraph report "Chief information security officer" "Chief technology officer" --format md
       rolegraph report "Data engineer" -o data-engineer.html
     """
@@ -41,8 +44,10 @@ def report_cmd(app, origin, dest, fmt, output, alternatives, max_grade_step, all
     g = app.graph
     if dest:
         context = reports.path_report(g, origin, dest, alternatives=alternatives, max_grade_step=max_grade_step,
-                                      allow_down=allow_down)
+                                      allow_down=allow_down, grade=grade)
     else:
+        if grade is not None:
+            raise click.UsageError("--grade needs TO (a path report)")
         context = reports.role_report(g, origin)
     text = reports.render(context, fmt)
     if output:

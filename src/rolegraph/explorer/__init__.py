@@ -5,8 +5,9 @@
 * ``/`` — search roles, role levels and skills by name (``?q=``), and browse the job families
 * ``/role/<slug>`` — a role's ladder, grades, skills per level, related moves (a level's slug shows its role)
 * ``/skill/<slug>`` — a skill's levels and who needs it at which level
-* ``/path?from=NAME&to=NAME`` — the career-path report (a form without names); ``&format=html|md`` downloads it
-* ``/related?from=NAME`` — ranked, tiered moves with their reasons
+* ``/path?from=NAME&to=NAME[&grade=G]`` — the career-path report (a form without names); ``&format=html|md``
+  downloads it
+* ``/related?from=NAME[&grade=G]`` — ranked, tiered moves with their reasons
 * ``/static/rolegraph.css`` — the one stylesheet (shared with the saved reports)
 
 Pages come from the same Jinja templates and library calls as ``rolegraph report``,
@@ -90,15 +91,19 @@ class Explorer:
         return self._page("skill.html.j2", title=info["name"], skill=info)
 
     def path(self, origin: str = "", dest: str = "", alternatives: int = 2,
-             fmt: str | None = None) -> tuple[int, str]:
-        """The path form; with both names, the path report below it (or as a download with *fmt*)."""
-        form = {"from": origin, "to": dest, "alternatives": alternatives}
+             fmt: str | None = None, grade: str = "") -> tuple[int, str]:
+        """The path form; with both names, the path report below it (or as a download with *fmt*).
+
+        *grade*: the grade the person holds in *origin* (empty: the bottom of its band).
+        """
+        form = {"from": origin, "to": dest, "alternatives": alternatives, "grade": grade}
         errors = self._position_errors(("from", origin), ("to", dest)) if (origin or dest) else []
+        errors += self._grade_errors(origin, grade) if origin and grade and not errors else []
         if errors or not (origin and dest):
             return (404 if any(e["unknown"] for e in errors) else 400 if errors else 200), self._page(
                 "path_form.html.j2", title="Plan a career path", form=form, errors=errors, **self._names())[1]
         try:
-            context = reports.path_report(self.g, origin, dest, alternatives=alternatives)
+            context = reports.path_report(self.g, origin, dest, alternatives=alternatives, grade=grade or None)
         except RolegraphError as exc:
             errors = [{"field": "to", "message": str(exc)[:1].upper() + str(exc)[1:], "unknown": False,
                        "suggestions": []}]
@@ -109,16 +114,32 @@ class Explorer:
         return 200, reports.render(dict(context, site=SITE, form=form, errors=[], **self._names()),
                                    template="explorer/path.html.j2")
 
-    def related(self, origin: str = "", top: int = 20) -> tuple[int, str]:
-        form = {"from": origin}
+    def related(self, origin: str = "", top: int = 20, grade: str = "") -> tuple[int, str]:
+        form = {"from": origin, "grade": grade}
         errors = self._position_errors(("from", origin)) if origin else []
+        unknown = bool(errors)
+        errors += self._grade_errors(origin, grade) if origin and grade and not errors else []
         result = None
         if origin and not errors:
-            result = careers.related(self.g, origin, top=top).to_dict()
-        status = 404 if errors else 200
+            result = careers.related(self.g, origin, top=top, grade=grade or None).to_dict()
+        status = 404 if unknown else 400 if errors else 200
         title = f"Related moves from {result['from']}" if result else "Related moves"
         return status, self._page("related.html.j2", title=title, form=form, errors=errors, result=result,
                                   **self._names())[1]
+
+    def _grade_errors(self, origin: str, grade: str) -> list[dict]:
+        """A form error on the grade field when *grade* is not a grade of *origin*'s band."""
+        m = careers.career_model(self.g)
+        names = [m.grade_names[k] for k in sorted(m.grade_names)]
+        if grade.casefold() not in {n.casefold() for n in names}:  # the message never repeats the input
+            return [{"field": "grade", "message": "Not a grade: give one of " + ", ".join(names), "unknown": False,
+                     "suggestions": []}]
+        try:
+            careers.start_grade(m, careers.resolve_position(self.g, origin)["iri"], grade)
+        except RolegraphError as exc:  # names the role level and its band (data), not the input
+            return [{"field": "grade", "message": str(exc)[:1].upper() + str(exc)[1:], "unknown": False,
+                     "suggestions": []}]
+        return []
 
     def not_found(self, path: str, term: str | None = None) -> tuple[int, str]:
         """A 404 page; *term* (or the address's last part) is looked up for suggestions."""
@@ -173,7 +194,7 @@ def routes(graph: RoleGraph) -> list["BaseRoute"]:
         with ex.lock:
             status, body = ex.path(p.get("from", "").strip(), p.get("to", "").strip(),
                                    _int(p.get("alternatives"), 2, 0, MAX_ALTERNATIVES),
-                                   fmt if fmt in reports.FORMATS else None)
+                                   fmt if fmt in reports.FORMATS else None, p.get("grade", "").strip()[:40])
         if status == 200 and fmt in reports.FORMATS:
             name = f"career-path-{slugify(p['from'])}-to-{slugify(p['to'])}.{fmt}"
             media = "text/html" if fmt == "html" else "text/markdown"
@@ -192,7 +213,8 @@ def routes(graph: RoleGraph) -> list["BaseRoute"]:
         Route("/skill/{slug}", page(lambda r: ex.skill(r.path_params["slug"])), methods=["GET", "HEAD"]),
         Route("/path", path, methods=["GET", "HEAD"]),
         Route("/related", page(lambda r: ex.related(r.query_params.get("from", "").strip(),
-                                                    _int(r.query_params.get("top"), 20, 1, 100))),
+                                                    _int(r.query_params.get("top"), 20, 1, 100),
+                                                    r.query_params.get("grade", "").strip()[:40])),
               methods=["GET", "HEAD"]),
         Route(CSS_PATH, stylesheet, methods=["GET", "HEAD"]),
     ]

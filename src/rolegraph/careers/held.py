@@ -1,0 +1,298 @@
+"""Paths that start from the person: the search state is (position, grade held).
+
+A person holds one grade of their post's band (:func:`start_grade`: the grade
+they say, by default the bottom of the band, stated in the answer). Every step
+of a path is one of:
+
+* **transfer at grade** -- to a post whose band contains the grade held;
+* **promotion** -- to a post one grade up (at most ``max_grade_step`` grades up,
+  default 1) that its band contains;
+* **in-post promotion** -- the next grade of the same post's band (same role level
+  or SCS role), without moving.
+
+Each step states ``from_grade -> to_grade`` as held, so the grade changes of a
+path add up to the grade gained. Default rules an adviser would defend
+(:class:`~rolegraph.careers.results.Rules`):
+
+* a promotion into another role that meets none of its skills is refused
+  (``allow_reskill_promotion`` lifts it); a stated bridge is its own basis;
+* a change of role raises a skill by at most ``max_skill_step`` levels (default 2:
+  "new -> working" is one move, "new -> practitioner" is not; 4 lifts it). The
+  framework's own ladder (next level, management twin) is the rung it publishes, so
+  it is not capped; SCS roles' levels are an assumption (expert), so moves into SCS
+  roles are not capped either;
+* an SCS role is entered only along a stated bridge, from G6 (the grade below
+  the SCS entry grade), as a one-grade promotion (``scs_bridge_only``);
+* a grade gained costs :data:`PROMOTION_COST` level step, and a promotion into
+  another role adds the role-change cost again: one's own ladder and transfers at
+  grade come first.
+"""
+from __future__ import annotations
+
+import heapq
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
+from .model import BRIDGE, KINDS, CareerModel, fixed_cost, move_kind
+from .moves import move_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .results import Rules
+
+TRANSFER, PROMOTED, IN_POST = "transfer at grade", "promotion", "in-post promotion"
+DOWN = "move down"
+#: the kind of an in-post promotion (the same post, the next grade of its band)
+IN_POST_KIND = "in post"
+#: level steps a grade gained costs (so no route gains a grade it does not need)
+PROMOTION_COST = 1
+NO_GRADE = -1  # the grade held when the origin's band is unknown
+
+
+def start_grade(m: CareerModel, p: str, grade: str | int | None) -> tuple[int, str]:
+    """The grade rank a person in *p* holds, and how it was chosen (given, or the bottom of the band).
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> from .model import career_model
+    >>> m = career_model(RoleGraph.load())
+    >>> L = "https://w3id.org/rolegraph/ddat/level/"
+    >>> start_grade(m, L + "data-engineer", None)
+    (4, "default: the bottom of Data engineer's band HEO-SEO; use --grade to say the grade you hold")
+    >>> start_grade(m, L + "data-engineer", "seo")
+    (5, 'given')
+    """
+    band = m.bands[p]
+    if grade is None:
+        if band is None:
+            return NO_GRADE, f"unknown: {m.label(p)} has no grade band"
+        return band[0], (f"default: the bottom of {m.label(p)}'s band {m.grades(p)}; "
+                         "use --grade to say the grade you hold")
+    names = m.grade_names
+    by_name = {v.casefold(): k for k, v in names.items()}
+    rank = by_name.get(str(grade).strip().casefold())
+    if rank is None:
+        raise InputError(f'unknown grade "{str(grade)[:40]}"',
+                         "grades: " + ", ".join(names[k] for k in sorted(names)))
+    if band is not None and not band[0] <= rank <= band[1]:
+        raise InputError(f'{m.label(p)} is published at {m.grades(p)}: grade {names[rank]} is not in that band',
+                         "give a grade of its band, or leave --grade out for the bottom of the band")
+    return rank, "given"
+
+
+def scs_entry(m: CareerModel) -> int | None:
+    """The grade rank SCS roles are entered at (the lowest grade of any SCS band)."""
+    key = ("scs-entry",)
+    if key not in m._succ:
+        nodes = m.B.nodes
+        ranks = [b[0] for p in m.positions if nodes[p]["kind"] == "scs" and (b := m.bands[p]) is not None]
+        m._succ[key] = min(ranks) if ranks else None
+    return m._succ[key]
+
+
+def raw_moves(m: CareerModel, u: str, allow_down: bool) -> list[tuple]:
+    """Grade-independent moves from *u*: ``(v, kind, fixed cost, band of v, other role, SCS entry, SCS target)``.
+
+    Within a role: the next level on one's own track, the management twin, and (with
+    *allow_down*) the previous level. To another role: every position (from
+    :data:`SPARSE_MIN_POSITIONS` positions on, the :data:`RELATED_DEPTH` most similar plus bridges).
+    """
+    key = ("held", allow_down)
+    cache = m._succ.setdefault(key, {})
+    out = cache.get(u)
+    if out is not None:
+        return out
+    nodes = m.B.nodes
+    role, level = nodes[u]["role"], nodes[u]["kind"] == "level"
+    if len(m.positions) >= SPARSE_MIN_POSITIONS and not allow_down:  # the move table: no networkx, no index
+        t = m._succ.get(("table",)) or m._succ.setdefault(("table",), move_table(m.g))
+        i, pos = t.number(u), t.positions
+        moves = [(pos[t.to[j]], KINDS[t.kind[j]], t.fixed[j]) for j in range(t.start[i], t.start[i + 1])]
+    else:
+        own = [x for x in (m.next_level.get(u), m.twin.get(u), m.prev_level.get(u) if allow_down else None) if x]
+        if len(m.positions) >= SPARSE_MIN_POSITIONS:
+            near = [q for q, _ in neighbours(m.g).upward.get(u, [])][:RELATED_DEPTH]
+            cands = list(dict.fromkeys(own + near + [b for (o, b) in m.bridges if o == u]))
+        else:
+            cands = own + [v for v in m.positions if nodes[v]["role"] != role]
+        moves = []
+        for v in cands:
+            if v != u:
+                kind = move_kind(m, u, v)
+                moves.append((v, kind, sum(fixed_cost(m, u, v, kind))))
+    out = []
+    for v, kind, fixed in moves:
+        scs = nodes[v]["kind"] == "scs"
+        out.append((v, kind, fixed, m.bands[v], nodes[v]["role"] != role, scs and level, scs))
+    cache[u] = out
+    return out
+
+
+def needs(m: CareerModel) -> dict[str, tuple[int, ...]]:
+    """Bitset profiles by position: the model's, or (from SPARSE_MIN_POSITIONS on) built per position on first use
+    from the move table's tokens (token ``4 * skill + level - 1``), so a search reads only what it reaches."""
+    if len(m.positions) < SPARSE_MIN_POSITIONS:
+        return m.need
+    key = ("held-need",)
+    if key not in m._succ:
+        t = move_table(m.g)
+
+        class Lazy(dict):
+            def __missing__(self, p: str) -> tuple[int, ...]:
+                bits = [0, 0, 0, 0]
+                for tok in t.need(t.number(p)):
+                    s, lvl = divmod(tok, 4)
+                    bits[lvl] |= 1 << s
+                value = self[p] = tuple(bits)
+                return value
+
+        m._succ[key] = Lazy()
+    return m._succ[key]
+
+
+def over_cap(held: tuple[int, ...], need: tuple[int, ...], cap: int) -> bool:
+    """Whether a person holding *held* would raise some skill of *need* by more than *cap* levels.
+
+    A skill needed at rank r and held at h jumps r - h > cap exactly when, for t = r,
+    it is needed at t but not held at t - cap.
+
+    >>> over_cap((0, 0, 0, 0), (1, 1, 1, 0), 2)      # new -> practitioner: 3 levels
+    True
+    >>> over_cap((1, 0, 0, 0), (1, 1, 1, 0), 2)      # awareness -> practitioner: 2 levels
+    False
+    """
+    return any(need[t] & ~held[t - cap] for t in range(cap, len(need)))
+
+
+def grade_options(g: int, band, rules: "Rules") -> list[int]:
+    """The grades a person holding *g* may take a post of *band* at: the same, one up (or up to the rule), down.
+
+    >>> from .results import Rules
+    >>> grade_options(4, (4, 5), Rules()), grade_options(4, (5, 6), Rules()), grade_options(4, (6, 7), Rules())
+    ([4, 5], [5], [])
+    """
+    if g == NO_GRADE or band is None:
+        return [g]
+    lo, hi = band
+    out = [g] if lo <= g <= hi else []
+    up = max(lo, g + 1)
+    if up <= hi and up - g <= rules.max_grade_step:
+        out.append(up)
+    if rules.allow_down and hi < g:
+        out.append(hi)
+    return out
+
+
+def transitions(m: CareerModel, u: str, g: int, held: tuple[int, ...], rules: "Rules"):
+    """``(v, h, kind, fixed cost)`` for every step allowed from state (u, g) for someone holding *held*."""
+    band_u = m.bands[u]
+    if g != NO_GRADE and band_u is not None and g < band_u[1] and rules.max_grade_step >= 1:
+        yield u, g + 1, IN_POST_KIND, PROMOTION_COST
+    need = needs(m)
+    entry = scs_entry(m) if rules.scs_bridge_only else None
+    cap = rules.max_skill_step
+    for v, kind, fixed, band_v, other, scs_in, scs in raw_moves(m, u, rules.allow_down):
+        if scs_in and rules.scs_bridge_only and (kind != BRIDGE or entry is None or g != entry - 1):
+            continue
+        nv = need[v]
+        if cap < 4 and not scs and other and over_cap(held, nv, cap):
+            continue
+        for h in grade_options(g, band_v, rules):
+            if h > g and other:
+                if kind != BRIDGE and not rules.allow_reskill_promotion and not held[0] & nv[0]:
+                    continue
+                yield v, h, kind, fixed + (h - g) * PROMOTION_COST + m.change_cost
+            elif h > g:
+                yield v, h, kind, fixed + (h - g) * PROMOTION_COST
+            else:
+                yield v, h, kind, fixed
+
+
+def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: str | None = None,
+                banned: frozenset = frozenset()) -> tuple[dict[str, tuple], dict[tuple, tuple], dict[tuple, int]]:
+    """Dijkstra over (position, grade held) states from (*origin*, *grade*), skills staying with the person.
+
+    The moves are :func:`transitions` (inlined here: all-pairs statistics run this 210 times).
+    Returns the first (cheapest) state settled at each position, predecessors of states, and their costs.
+    Ties go to fewer moves, then to the smaller position and grade. *banned*: (from, to) position moves
+    not to take (an in-post promotion is (p, p)).
+    """
+    need, bands_ = needs(m), m.bands
+    entry = scs_entry(m) if rules.scs_bridge_only else None
+    cap, step, down, reskill = rules.max_skill_step, rules.max_grade_step, rules.allow_down, \
+        rules.allow_reskill_promotion
+    change = m.change_cost
+    s0 = (origin, grade)
+    best: dict[tuple, tuple[int, int]] = {s0: (0, 0)}
+    prof = {s0: need[origin]}
+    prev: dict[tuple, tuple] = {}
+    first: dict[str, tuple] = {}
+    heap = [(0, 0, origin, grade)]
+    done: set = set()
+    while heap:
+        c, k, u, g = heapq.heappop(heap)
+        s = (u, g)
+        if s in done:
+            continue
+        done.add(s)
+        if u not in first:
+            first[u] = s
+            if u == dest:
+                break
+        held = prof[s]
+        h0, h1, h2, h3 = held
+        k1 = k + 1
+        known = g != NO_GRADE
+        band_u = bands_[u]
+        if known and band_u is not None and g < band_u[1] and step >= 1 and not (banned and (u, u) in banned):
+            t = (u, g + 1)
+            nc = c + PROMOTION_COST
+            old = best.get(t)
+            if t not in done and (old is None or (nc, k1) < old):
+                best[t], prev[t], prof[t] = (nc, k1), s, held
+                heapq.heappush(heap, (nc, k1, u, g + 1))
+        for v, kind, fixed, band_v, other, scs_in, scs in raw_moves(m, u, down):
+            if scs_in and entry is not None and (kind != BRIDGE or g != entry - 1):
+                continue
+            n0, n1, n2, n3 = need[v]
+            if not scs and cap < 4 and other and ((n3 & ~h1) | (n2 & ~h0) if cap == 2 else
+                                        (n3 & ~h0) if cap == 3 else (n1 & ~h0) | (n2 & ~h1) | (n3 & ~h2)):
+                continue
+            if banned and (u, v) in banned:
+                continue
+            if not known or band_v is None:
+                options: tuple | list = (g,)
+            else:
+                lo, hi = band_v
+                options = [g] if lo <= g <= hi else []
+                up = lo if lo > g + 1 else g + 1
+                if up <= hi and up - g <= step and (kind == BRIDGE or not other or reskill or h0 & n0):
+                    options.append(up)
+                if down and hi < g:
+                    options.append(hi)
+            dev = -1
+            for h in options:
+                t = (v, h)
+                if t in done:
+                    continue
+                base = c + fixed
+                if h > g:
+                    base += (h - g) * PROMOTION_COST + (change if other else 0)
+                old = best.get(t)
+                if old is not None and (base, k1) >= old:
+                    continue
+                if dev < 0:
+                    dev = (n0 & ~h0).bit_count() + (n1 & ~h1).bit_count() + (n2 & ~h2).bit_count() \
+                        + (n3 & ~h3).bit_count()
+                nc = base + dev
+                if old is None or (nc, k1) < old:
+                    best[t], prev[t], prof[t] = (nc, k1), s, (h0 | n0, h1 | n1, h2 | n2, h3 | n3)
+                    heapq.heappush(heap, (nc, k1, v, h))
+    return first, prev, {s: best[s][0] for s in done}
+
+
+def chain(prev: dict[tuple, tuple], start: tuple, end: tuple) -> list[tuple]:
+    """The states from *start* to *end* along *prev*."""
+    out = [end]
+    while out[-1] != start:
+        out.append(prev[out[-1]])
+    return out[::-1]
