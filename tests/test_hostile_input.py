@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini" / "framework.ttl"
 CSV_DIR = ROOT / "tests" / "fixtures" / "csv"
@@ -74,3 +76,111 @@ def test_csv_export_keeps_a_numeric_label_a_number(tmp_path):
     assert p.returncode == 0, p.stderr
     header = next(csv.reader(io.StringIO(p.stdout.decode("utf-8"))))
     assert "-0.5" in header and "'-0.5" not in header
+
+
+# ------------------------------------------------------------------------- not UTF-8
+
+def _bad_turtle(bom: bool, pad: int = 0) -> tuple[bytes, int]:
+    """The mini framework with 0xE9 inside a label (after *pad* bytes of comment lines); its offset."""
+    text = MINI.read_bytes()
+    filler = b"".join(b"# " + b"x" * 97 + b"\n" for _ in range(pad // 100))
+    at = text.index(b'"Junior tester"') + len(b'"Junior')
+    data = (BOM if bom else b"") + filler + text[:at] + b"\xe9" + text[at:]
+    return data, (3 if bom else 0) + len(filler) + at
+
+
+def _expect_byte(line: str, data: bytes, offset: int) -> None:
+    assert data[offset] in (0xE9, 0xFF, 0xC3)
+    m = re.search(r"byte 0x([0-9a-f]{2}) at byte offset (\d+) \(line (\d+), column (\d+)", line)
+    assert m, line
+    assert int(m.group(1), 16) == data[offset] and int(m.group(2)) == offset
+    assert int(m.group(3)) == data[:offset].count(b"\n") + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    assert int(m.group(4)) == len(data[start:offset].decode("utf-8").lstrip("\ufeff")) + 1
+
+
+@pytest.mark.parametrize("bom", [False, True], ids=["plain", "bom"])
+@pytest.mark.parametrize("command", ["validate", "roles", "roles-rdflib", "load"])
+def test_not_utf8_turtle_names_the_byte(tmp_path, command, bom):
+    data, offset = _bad_turtle(bom)
+    (tmp_path / "bad.ttl").write_bytes(data)
+    args = {"validate": ["validate", "bad.ttl"], "roles": ["--data", "bad.ttl", "roles"],
+            "roles-rdflib": ["--backend", "rdflib", "--data", "bad.ttl", "roles"],
+            "load": ["--store", "st", "load", "bad.ttl"]}[command]
+    line = one_error(run(args, tmp_path))
+    assert "bad.ttl" in line
+    _expect_byte(line, data, offset)
+    if command == "load":
+        assert not (tmp_path / "st").exists() or not any((tmp_path / "st").iterdir())
+
+
+@pytest.mark.parametrize("command", ["validate", "load"])
+def test_not_utf8_past_the_first_megabyte(tmp_path, command):
+    """Streamed readers (``load``, validation's re-read) find the byte in a later chunk at the right offset."""
+    data, offset = _bad_turtle(True, pad=1_500_000)
+    (tmp_path / "big.ttl").write_bytes(data)
+    args = ["validate", "big.ttl"] if command == "validate" else ["--store", "st", "load", "big.ttl"]
+    _expect_byte(one_error(run(args, tmp_path)), data, offset)
+
+
+def test_not_utf8_in_a_comment_is_refused_too(tmp_path):
+    text = MINI.read_bytes()
+    data = text.replace(b"\n", b"\n# caf\xe9\n", 1)
+    (tmp_path / "c.ttl").write_bytes(data)
+    for args in (["validate", "c.ttl"], ["--data", "c.ttl", "roles"], ["--store", "st", "load", "c.ttl"]):
+        _expect_byte(one_error(run(args, tmp_path)), data, data.index(b"\xe9"))
+
+
+@pytest.mark.parametrize("bom", [False, True], ids=["plain", "bom"])
+def test_not_utf8_query_file_and_stdin(tmp_path, bom):
+    data = (BOM if bom else b"") + b'SELECT * WHERE {\n  ?s ?p "caf\xc3\x28" }\n'
+    offset = data.index(b"\xc3")
+    (tmp_path / "q.rq").write_bytes(data)
+    line = one_error(run(["query", "q.rq"], tmp_path))
+    assert "q.rq" in line
+    _expect_byte(line, data, offset)
+    line = one_error(run(["query", "-"], tmp_path, stdin=data))
+    assert "standard input" in line
+    _expect_byte(line, data, offset)
+
+
+def test_not_utf8_renames_and_import_csv(tmp_path):
+    renames = BOM + b"old,new\nTester,Test engineer\nJunior \xff,x\n"
+    (tmp_path / "renames.csv").write_bytes(renames)
+    line = one_error(run(["diff", str(ROOT / "data"), "--renames", "renames.csv"], tmp_path))
+    assert "renames.csv" in line
+    _expect_byte(line, renames, renames.index(b"\xff"))
+    roles = (CSV_DIR / "roles.csv").read_bytes()
+    at = roles.index(b"\n", roles.index(b"\n") + 1) + 5          # inside the second data line
+    bad = roles[:at] + b"\xe9" + roles[at:]
+    (tmp_path / "roles.csv").write_bytes(bad)
+    line = one_error(run(["import", "roles.csv", str(CSV_DIR / "skills.csv"), "-o", "out"], tmp_path))
+    assert "roles.csv" in line
+    _expect_byte(line, bad, at)
+    assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------------- byte order mark
+
+def test_bom_is_read_the_same_by_validate_roles_and_load(tmp_path):
+    (tmp_path / "plain.ttl").write_bytes(MINI.read_bytes())
+    (tmp_path / "bom.ttl").write_bytes(BOM + MINI.read_bytes())
+    for args in (["validate", "{f}", "--format", "json"], ["--data", "{f}", "roles"],
+                 ["--backend", "rdflib", "--data", "{f}", "roles"]):
+        plain = run([a.format(f="plain.ttl") for a in args], tmp_path)
+        bom = run([a.format(f="bom.ttl") for a in args], tmp_path)
+        assert bom.returncode == plain.returncode == 0, bom.stderr
+        assert bom.stdout.replace(b"bom.ttl", b"plain.ttl") == plain.stdout
+    p = run(["--store", "st", "load", "bom.ttl"], tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert b"0 violations" in p.stdout
+    roles = run(["--store", "st", "roles"], tmp_path)
+    assert roles.returncode == 0 and b"Tester" in roles.stdout
+
+
+def test_bom_in_shapes_file(tmp_path):
+    (tmp_path / "shapes.ttl").write_bytes(BOM + (ROOT / "ontology" / "shapes.ttl").read_bytes())
+    bom = run(["validate", "--shapes", "shapes.ttl", "--format", "json"], tmp_path)
+    plain = run(["validate", "--format", "json"], tmp_path)
+    assert bom.returncode == plain.returncode == 0, bom.stderr
+    assert bom.stdout == plain.stdout
