@@ -9,11 +9,13 @@
 from __future__ import annotations
 
 import csv
+import http.server
 import io
 import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -160,6 +162,63 @@ def test_not_utf8_renames_and_import_csv(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+# ------------------------------------------------------------------------- JSON of the wrong shape
+
+WRONG_SHAPES = [
+    "[]", "1", '"x"', "null", '{"head": 1, "results": {"bindings": []}}',
+    '{"head": {"vars": ["n"]}, "results": []}', '{"head": {"vars": "n"}, "results": {"bindings": []}}',
+    '{"head": {"vars": ["n"]}, "results": {"bindings": [1]}}',
+    '{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": 3}]}}',
+    '{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": 3, "value": "x"}}]}}',
+    '{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": 5}}]}}',
+    '{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "galaxy", "value": "x"}}]}}',
+    '{"boolean": "yes"}',
+]
+
+
+@pytest.fixture(scope="module")
+def endpoint():
+    """A SPARQL endpoint on loopback answering every request with the JSON body set in ``body[0]``."""
+    body = [b"{}"]
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body[0])))
+            self.end_headers()
+            self.wfile.write(body[0])
+
+        do_GET = do_POST
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", body
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("answer", WRONG_SHAPES)
+def test_endpoint_json_of_the_wrong_shape(tmp_path, endpoint, answer):
+    url, body = endpoint
+    body[0] = answer.encode()
+    (tmp_path / "s.rq").write_text("SELECT ?n WHERE { ?n ?p ?o }\n", encoding="utf-8")
+    line = one_error(run(["--endpoint", url, "query", "s.rq"], tmp_path))
+    assert url in line and "not SPARQL JSON results" in line
+
+
+@pytest.mark.parametrize("default", ['"abc', '"a\\qb"'])
+def test_query_default_that_is_not_a_json_string(tmp_path, default):
+    (tmp_path / "d.rq").write_text(f"# title: t\n# param x string default {default}: a value\n"
+                                   "SELECT * WHERE { ?s ?p ?x } LIMIT 1\n", encoding="utf-8")
+    line = one_error(run(["query", "d.rq"], tmp_path))
+    assert "d.rq:2" in line and "default" in line
+
+
 # ------------------------------------------------------------------------- byte order mark
 
 def test_bom_is_read_the_same_by_validate_roles_and_load(tmp_path):
@@ -184,3 +243,16 @@ def test_bom_in_shapes_file(tmp_path):
     plain = run(["validate", "--format", "json"], tmp_path)
     assert bom.returncode == plain.returncode == 0, bom.stderr
     assert bom.stdout == plain.stdout
+
+
+def test_endpoint_answers_of_the_right_shape_still_work(tmp_path, endpoint):
+    url, body = endpoint
+    (tmp_path / "s.rq").write_text("SELECT ?n WHERE { ?n ?p ?o }\n", encoding="utf-8")
+    (tmp_path / "a.rq").write_text("ASK { ?n ?p ?o }\n", encoding="utf-8")
+    body[0] = b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "uri", "value": "http://x.org/a"}}]}}'
+    p = run(["--endpoint", url, "query", "s.rq", "--format", "csv"], tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.split() == [b"n", b"http://x.org/a"]
+    body[0] = b'{"head": {}, "boolean": true}'
+    p = run(["--endpoint", url, "query", "a.rq"], tmp_path)
+    assert p.returncode == 0 and p.stdout == b"true\n", p.stderr

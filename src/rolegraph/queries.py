@@ -141,7 +141,11 @@ def parse_header(text: str, name: str = "query", path: Path | None = None) -> Na
                 if kind not in KINDS:
                     raise QueryError(f"{where}: unknown parameter kind {kind!r}", f"kinds: {', '.join(KINDS)}")
                 if default is not None and default.startswith('"'):
-                    default = json.loads(default)
+                    try:   # a quoted default is a JSON string
+                        default = json.loads(default)
+                    except ValueError as exc:
+                        raise QueryError(f"{where}: bad default value {default} (a quoted default is a JSON "
+                                         f"string: {exc.msg if hasattr(exc, 'msg') else exc})") from None
                 params.append(Param(pname, kind, default, (desc or "").strip()))
                 last = None
             else:
