@@ -256,8 +256,9 @@ def main(argv=None) -> int:
         print("\nsummary (median wall, rolegraph / Jena, load average before -> after):")
         for size, defects, report in table:
             med, load = report["median"], report["load_average"]
-            ratio = report.get("ratio", {}).get("wall")
-            jena = f"Jena {med['jena']['wall']:6.2f} s  ratio {ratio:.2f}x  " if ratio is not None else ""
+            ratio = report.get("ratio", {})
+            jena = (f"Jena {med['jena']['wall']:6.2f} s  ratio {ratio['wall']:.2f}x (CPU {ratio['cpu']:.2f}x)  "
+                    if ratio else "")
             print(f"  {size:8s} defects {defects}:  rolegraph {med['rolegraph']['wall']:6.2f} s "
                   f"({med['rolegraph']['rss_mb']:5.0f} MB)  {jena}same results: "
                   f"{'yes' if report.get('same_results', True) else 'NO'}  "
