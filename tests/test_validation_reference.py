@@ -327,6 +327,27 @@ def test_generator_defects_agree_with_pyshacl(generator, tmp_path):
     assert sum(mine.values()) == 3, mine  # a missing level, a duplicate requirement (violations); a drop (warning)
 
 
+def test_a_defect_costs_what_it_reaches(generator, tmp_path, monkeypatch):
+    """pyshacl gets only the suspects and the triples their shapes read (issue 26), not the whole graph, and the
+    results are still pyshacl's on the whole graph."""
+    import rolegraph.validation as validation
+    import rolegraph.validation.extract as extract
+
+    paths, meta = generator.generate("tiny", seed=5, defects=1, out=tmp_path, formats=("ttl",))
+    g = RoleGraph.load([paths["ttl"]])
+    seen: list[tuple[str, int]] = []
+    for module, where in ((extract, "extract"), (validation, "whole")):
+        real = module.run_pyshacl
+        monkeypatch.setattr(module, "run_pyshacl", lambda data, shapes, real=real, where=where: (
+            seen.append((where, len(data))), real(data, shapes))[1])
+    report = validate(g)
+    assert seen and {w for w, _ in seen} == {"extract"}, seen
+    assert sum(n for _, n in seen) < len(g) / 10, (seen, len(g))
+    monkeypatch.undo()
+    planted_nodes = [n for nodes in meta["planted"].values() for n in nodes]
+    assert sum(agree_with_pyshacl(g, report, ontology_files() + [paths["ttl"]], planted_nodes).values()) == 3
+
+
 # ---------------------------------------------------------------------------- the screen before pyshacl
 
 

@@ -78,10 +78,13 @@ def read_renames(path: Path) -> list[tuple[str, str]]:
     naming them is optional; ``#`` lines are comments). An empty new name means "not renamed".
     Raises :class:`InputError` naming the file and line of anything unusable.
     """
+    from .safe_io import decode_text
+
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the renames file ({getattr(exc, 'strerror', None) or exc})") from None
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the renames file ({exc.strerror or exc})") from None
+    text = decode_text(data, f"{path} (the renames file)")
     pairs = []
     for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
         cells = [c.strip() for c in row]

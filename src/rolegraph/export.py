@@ -12,6 +12,7 @@ import io
 
 from . import namespaces as ns
 from .graph import RoleGraph
+from .output import spreadsheet_safe
 
 RDF_FORMATS = ("ttl", "jsonld", "nt")
 FORMATS = RDF_FORMATS + ("graphml", "csv")
@@ -79,19 +80,24 @@ def graphml(g: RoleGraph) -> bytes:
 
 
 def similarity_csv(g: RoleGraph) -> str:
-    """The role-level similarity matrix: one row per origin, one column per destination, labels as headers."""
+    """The role-level similarity matrix: one row per origin, one column per destination, labels as headers.
+
+    Made to be opened in a spreadsheet, so a label that starts like a formula gets a leading ``'``
+    (:func:`~rolegraph.output.spreadsheet_safe`); the similarities are numbers and stay as they are.
+    """
     from . import careers
 
     B = careers.skills_graph(g)
     nodes = careers.positions(B)
     labels = {n: B.nodes[n].get("label", n) for n in nodes}
     order = sorted(nodes, key=lambda n: labels[n].casefold())
+    safe = {n: spreadsheet_safe(labels[n]) for n in order}   # labels come from the data: no formulas
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["from \\ to"] + [labels[n] for n in order])
+    w.writerow(["from \\ to"] + [safe[n] for n in order])
     for a in order:
         sims = careers.similarities(B, a)
-        w.writerow([labels[a]] + [f"{(1.0 if a == b else sims.get(b, 0.0)):.4f}" for b in order])
+        w.writerow([safe[a]] + [f"{(1.0 if a == b else sims.get(b, 0.0)):.4f}" for b in order])
     return buf.getvalue()
 
 

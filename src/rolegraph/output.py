@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any, Iterable, Sequence
 
 
@@ -41,10 +42,34 @@ def table(rows: Iterable[dict], columns: Sequence[str], headers: Sequence[str] |
     return "\n".join(lines)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """*cell* for a CSV file people open in a spreadsheet: text starting with ``=``, ``+``, ``-``, ``@``, a tab or
+    a carriage return gets a leading ``'`` (OWASP's advice on CSV injection), so a label such as
+    ``=HYPERLINK(...)`` shows as text instead of running as a formula. A cell that is a plain number (``-0.5``,
+    ``+3``, ``1e-3``) is a value, not a formula, and stays as it is.
+
+    >>> [spreadsheet_safe(c) for c in ("=1+2", "@SUM(A1)", "-1+2", "-0.25", "+3", "Data engineer", "")]
+    ["'=1+2", "'@SUM(A1)", "'-1+2", '-0.25', '+3', 'Data engineer', '']
+    """
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def to_csv(rows: Iterable[dict], columns: Sequence[str], delimiter: str = ",") -> str:
+    """*rows* as CSV (or TSV with ``delimiter="\\t"``) for a spreadsheet: every cell :func:`spreadsheet_safe`.
+
+    >>> print(to_csv([{"name": "=HYPERLINK(\\"http://x\\")", "gap": -1}], ["name", "gap"]), end="")
+    name,gap
+    "'=HYPERLINK(""http://x"")",-1
+    """
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
-    w.writerow(columns)
+    w.writerow([spreadsheet_safe(c) for c in columns])
     for r in rows:
-        w.writerow([_cell(r.get(c)) for c in columns])
+        w.writerow([spreadsheet_safe(_cell(r.get(c))) for c in columns])
     return buf.getvalue()

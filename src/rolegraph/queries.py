@@ -140,7 +140,11 @@ def parse_header(text: str, name: str = "query", path: Path | None = None) -> Na
                 if kind not in KINDS:
                     raise QueryError(f"{where}: unknown parameter kind {kind!r}", f"kinds: {', '.join(KINDS)}")
                 if default is not None and default.startswith('"'):
-                    default = json.loads(default)
+                    try:   # a quoted default is a JSON string
+                        default = json.loads(default)
+                    except ValueError as exc:
+                        raise QueryError(f"{where}: bad default value {default} (a quoted default is a JSON "
+                                         f"string: {exc.msg if hasattr(exc, 'msg') else exc})") from None
                 params.append(Param(pname, kind, default, (desc or "").strip()))
                 last = None
             else:
@@ -178,12 +182,15 @@ def load(spec: str, stdin_text: str | None = None) -> NamedQuery:
         return parse_header(stdin_text or "", "<stdin>")
     p = Path(spec)
     if spec.endswith((".rq", ".sparql")) or (("/" in spec or "\\" in spec) and spec not in library()):
+        from .safe_io import decode_text
+
         try:
-            text = p.read_text(encoding="utf-8-sig")   # a byte order mark is not part of the query
+            data = p.read_bytes()
         except FileNotFoundError:
             raise QueryError(f"{spec}: no such query file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise QueryError(f"{spec}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+        except OSError as exc:
+            raise QueryError(f"{spec}: cannot read ({exc.strerror or exc})") from None
+        text = decode_text(data, spec)   # a byte order mark is not part of the query; not UTF-8: byte and place
         return parse_header(text, p.stem, p)
     return get(spec)
 

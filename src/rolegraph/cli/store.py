@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
+from ..errors import InputError, RolegraphError
 from .options import format_option
 
 
@@ -30,17 +30,28 @@ def load_cmd(app, paths, validate, fmt):
       rolegraph --store ~/rolegraph-store load my-framework/ --no-validate
       rolegraph --store ~/rolegraph-store role "Data engineer"
     """
+    from ..careers.prepare import prepare
+    from ..graph import RoleGraph
     from ..store_fill import fill_store
 
     if app.store is None:
         raise InputError("load needs a store folder", "rolegraph --store DIR load [PATH ...]")
     done = fill_store(app.store, paths or None, validate=validate)
+    # the career caches, built now into the store's cache, so the first command after load is not the slow one;
+    # data the career commands cannot use (no ladders, say) is still loaded: they will say why when run
+    try:
+        prepared = prepare(RoleGraph.open(app.store))
+    except RolegraphError as exc:
+        prepared = []
+        click.echo(f"Note: the career commands were not prepared ({exc})", err=True)
     if fmt == "json":
-        click.echo(json.dumps(done.to_dict(), indent=2))
+        click.echo(json.dumps({**done.to_dict(), "prepared": prepared}, indent=2))
         return
     checked = (f"; validated: {done.violations} violations, {done.warnings} warnings" if done.violations is not None
                else "; not validated")
     click.echo(f"Loaded {done.meta.triples:,} triples from {len(done.meta.files)} files into {done.store}{checked}.")
+    if prepared:
+        click.echo(f"Prepared for the career commands: {', '.join(prepared)}.")
 
 
 @click.command("publish")

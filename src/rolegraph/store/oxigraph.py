@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
-from ..safe_io import read_rdf
+from ..safe_io import open_rdf, read_rdf
 from ..sparql_guard import engine_text
 from .base import (
     EMPTY_GRAPH,
@@ -157,8 +157,9 @@ class OxigraphBackend(Backend):
         if fmt is None:
             raise InputError(f"{path}: unsupported RDF format")
         try:
-            self.store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(),
-                                 to_graph=ox.DefaultGraph())
+            with open_rdf(path, rdf_format(path)) as stream:   # the shared reader: BOM, binary, not UTF-8
+                self.store.bulk_load(stream, format=fmt, base_iri=path.resolve().as_uri(),
+                                     to_graph=ox.DefaultGraph())
         except SyntaxError as exc:
             raise InputError(_syntax_message(path, exc)) from None
         except OSError as exc:

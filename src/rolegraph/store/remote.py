@@ -305,6 +305,36 @@ def _refuse_dtd(where: str, body: bytes, fmt: Any) -> None:
         raise QueryError(f"{where}: the RDF/XML answer declares a DTD or entities: refused (no entity expansion)")
 
 
+def results_shape_problem(data: Any) -> str | None:
+    """What is wrong with the shape of parsed SPARQL JSON results *data* (None when nothing is).
+
+    >>> results_shape_problem([]), results_shape_problem({"head": {"vars": ["n"]}, "results": {"bindings": [{"n": 3}]}})
+    ('a list where an object is expected', 'row 1: "n" is not a term (an object with a string type and value)')
+    """
+    kinds = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "true or false"}
+    if not isinstance(data, dict):
+        return f"{kinds.get(type(data), 'null')} where an object is expected"
+    if "boolean" in data:
+        return None if isinstance(data["boolean"], bool) else '"boolean" is not true or false'
+    head, results = data.get("head"), data.get("results")
+    if not isinstance(head, dict):
+        return '"head" is not an object'
+    names = head.get("vars", [])
+    if not isinstance(names, list) or not all(isinstance(v, str) for v in names):
+        return '"head": "vars" is not a list of names'
+    rows = results.get("bindings") if isinstance(results, dict) else None
+    if not isinstance(rows, list):
+        return '"results": "bindings" is not a list'
+    for i, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            return f"row {i} is not an object"
+        for name, term in row.items():
+            if not (isinstance(term, dict) and isinstance(term.get("type"), str)
+                    and isinstance(term.get("value"), str)):
+                return f'row {i}: "{name}" is not a term (an object with a string type and value)'
+    return None
+
+
 def _tail_words(text: str) -> list[str]:
     """Keywords after the query's last closing brace (its solution modifiers and trailing VALUES)."""
     toks = [m for m in tokens(text) if m.lastgroup != "comment"]
@@ -367,7 +397,7 @@ class RemoteBackend(Backend):
         """Rows of the SELECT *text* (no prefixes, no bindings) run on the server's graph *graph* instead of
         this backend's (how the stamp beside the data is read)."""
         data, _ = self._select(text, graph)
-        raw = ox.parse_query_results(json.dumps(data).encode(), format=ox.QueryResultsFormat.JSON)
+        raw = self._parse_results(data)
         return OxigraphResult(raw, "SELECT", None).rows()
 
     # ------------------------------------------------------------------ HTTP
@@ -403,10 +433,26 @@ class RemoteBackend(Backend):
                              f"{headers.get('X-SQL-Message', 'time limit')})",
                              "raise the server's time limit (Virtuoso: [SPARQL] MaxQueryExecutionTime)")
         try:
-            return json.loads(body), headers, len(body)
+            data = json.loads(body)
         except ValueError:
             raise QueryError(f"{self.endpoint}: the answer is not SPARQL JSON results "
                              f"({body[:80].decode('utf-8', 'replace')!r})") from None
+        problem = results_shape_problem(data)   # valid JSON of the wrong shape: one clear error, not a crash
+        if problem:
+            raise QueryError(f"{self.endpoint}: the answer is not SPARQL JSON results ({problem})")
+        return data, headers, len(body)
+
+    def _parse_results(self, data: dict) -> Any:
+        body = json.dumps(data).encode()
+        try:   # pyoxigraph reads terms lazily: read them all once here, so a bad term is an error now
+            raw = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            if not isinstance(raw, ox.QuerySolutions):
+                return raw   # an ASK answer: true or false
+            for _ in raw:
+                pass
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        except SyntaxError as exc:
+            raise QueryError(f"{self.endpoint}: the answer is not SPARQL JSON results ({exc})") from None
 
     # ------------------------------------------------------------------ Backend
 
@@ -458,7 +504,7 @@ class RemoteBackend(Backend):
             for term in row.values():
                 if term.get("type") == "bnode":  # Virtuoso's are "nodeID://b123": not valid blank node labels
                     term["value"] = _BNODE_UNSAFE.sub("_", term["value"])
-        raw = ox.parse_query_results(json.dumps(data).encode(), format=ox.QueryResultsFormat.JSON)
+        raw = self._parse_results(data)
         return OxigraphResult(raw, form, prefixes)
 
     def _paged(self, prologue: str, query: str, variables: list[str], cap: int) -> dict:

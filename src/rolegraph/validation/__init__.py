@@ -43,8 +43,11 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
     constraint; ``"pyshacl"`` runs everything in pyshacl, as the reference.
     Before pyshacl, :mod:`.screen` clears the focus nodes that surely conform
     (set-oriented reads of the store); when it clears them all, pyshacl is not
-    run. Otherwise a small graph goes to pyshacl whole (blank nodes keep the
-    names they have in the files), and a large one shape by shape, the suspects only.
+    run. Otherwise pyshacl checks the suspects only, shape by shape, on the
+    triples each shape reads from them (so a defect costs what it reaches); on a
+    small graph whose results name a blank node, the whole graph goes to pyshacl
+    instead (blank nodes keep the names they have in the files). When the screen
+    cannot decide, a small graph goes to pyshacl whole, a large one shape by shape.
     Core constraints on a large graph (:data:`CHUNK_MIN_TRIPLES` triples, or
     whenever *batch* is given) are checked shape by shape on extracted
     subgraphs, :data:`FOCUS_BATCH` (or *batch*) focus nodes at a time (see
@@ -73,9 +76,15 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
         reports = None
         if suspect is not None and not any(suspect.values()):
             reports = []  # every focus node surely conforms to every core shape: nothing for pyshacl to report
+        elif suspect is not None:
+            # only the suspects, each against its shape, on what that shape reads from them: a defect costs
+            # what it reaches, not the whole graph (issue 26)
+            reports = core_by_shape(g.backend, sh, lambda s: suspect.get(s, set()), batch or FOCUS_BATCH,
+                                    screen.as_rdflib(written))
+            if reports is not None and len(g) < CHUNK_MIN_TRIPLES and _names_blank_nodes(reports):
+                reports = None   # a small graph's blank nodes keep the names they have in the files: see below
         elif batch or len(g) >= CHUNK_MIN_TRIPLES:
-            reports = core_by_shape(g.backend, sh, targets if suspect is None else (lambda s: suspect.get(s, set())),
-                                    batch or FOCUS_BATCH, screen.as_rdflib(written))
+            reports = core_by_shape(g.backend, sh, targets, batch or FOCUS_BATCH, screen.as_rdflib(written))
         if reports is None:
             data = written_graph(files)
             reports = [run_pyshacl(data, sh.core)]
@@ -94,6 +103,14 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
     results.sort(key=lambda r: (order.get(r.severity, 9), r.shape_label.casefold(), r.focus_label.casefold(),
                                 r.focus, r.message, r.value.n3() if r.value else ""))
     return Report(results, [str(f) for f in files])
+
+
+def _names_blank_nodes(reports) -> bool:
+    """True when a result of *reports* has a blank focus node or value (named by the store, not the files)."""
+    from rdflib import BNode, URIRef
+
+    keys = (URIRef(ns.SH + "focusNode"), URIRef(ns.SH + "value"))
+    return any(isinstance(o, BNode) for r in reports for k in keys for o in r.objects(None, k))
 
 
 def _labeller(names: Labels, data, files):

@@ -18,7 +18,9 @@ class Shapes:
     def __init__(self, path: Path):
         from rdflib import BNode, Graph, URIRef
 
-        self.graph = Graph().parse(path, format="turtle")
+        from ..safe_io import read_rdf
+
+        self.graph = Graph().parse(data=read_rdf(Path(path)), format="turtle", publicID=Path(path).resolve().as_uri())
         g = self.graph
         self.term = lambda k: URIRef(ns.SH + k)  # sh:k as an rdflib term
         self.sparql = [(s, c) for s, c in g.subject_objects(self.term("sparql"))]

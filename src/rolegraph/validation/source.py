@@ -37,6 +37,7 @@ def parsed_triples(files: Iterable[Path]) -> Iterator[tuple]:
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
+    from ..safe_io import open_rdf
     from ..store import rdf_format
 
     def conv(term, prefix: str):
@@ -53,7 +54,7 @@ def parsed_triples(files: Iterable[Path]) -> Iterator[tuple]:
     for i, path in enumerate(files):
         fmt = getattr(ox.RdfFormat, _OX_FORMATS.get(rdf_format(Path(path)), "TURTLE"))
         prefix, bnodes = f"f{i}-", {}  # type: tuple[str, dict]
-        with open(path, "rb") as stream:
+        with open_rdf(Path(path), rdf_format(Path(path))) as stream:   # past a BOM, as every reader
             for q in ox.parse(stream, format=fmt, base_iri=Path(path).resolve().as_uri()):
                 yield conv(q.subject, prefix), conv(q.predicate, prefix), conv(q.object, prefix)
 
