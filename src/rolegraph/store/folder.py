@@ -228,6 +228,7 @@ def fill(folder: Path, files: Sequence[Path], check: Callable[[OxigraphBackend],
         if not all(_own_entry(p.name) for p in folder.iterdir()):
             raise InputError(f"{folder}: folder is not empty and is not a rolegraph store",
                              "choose a new or empty folder")
+    created = not folder.exists()
     try:  # writable by its owner only, whatever the umask (open_folder refuses a store others can write)
         folder.mkdir(mode=0o755, parents=True, exist_ok=True)
     except OSError as exc:
@@ -239,6 +240,14 @@ def fill(folder: Path, files: Sequence[Path], check: Callable[[OxigraphBackend],
         meta, gen = _fill(folder, files, check)
         _remove_unused(folder, gen.name)
         return meta
+    except BaseException:
+        if created:  # a failed first load leaves nothing behind: not even the folder it made
+            (folder / LOCK).unlink(missing_ok=True)
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
     finally:
         if lock is not None:
             lock.close()
