@@ -201,3 +201,99 @@ def test_reading_a_profile_leaves_the_framework_graph_as_it_was(graph):
     assess(graph, p)
     assert len(graph) == before
     assert not graph.ask('ASK { ?s ?p ?o FILTER (CONTAINS(STR(?o), "MARKER-not-in-graph")) }')
+
+
+# ----------------------------------------------------------------------------- the Python API
+
+
+def test_rolegraph_assess_takes_a_profile_a_path_or_levels(graph, tmp_path):
+    need = requirements(graph, L + "lead-developer")
+    f = tmp_path / "me.csv"
+    f.write_bytes(csv_of(need))
+    for given in (profile_from_levels(graph, need), f, str(f), need):
+        a = graph.assess(given)
+        assert a.fits[0].iri == L + "lead-developer" and a.to_dict()["fits"][0]["fit"] == 1.0
+
+
+# ----------------------------------------------------------------------------- teams
+
+
+def write_team(graph, d: Path, people: dict[str, tuple[str, dict[str, int]]]) -> tuple[Path, Path]:
+    (d / "profiles").mkdir(parents=True, exist_ok=True)
+    roster = d / "roster.csv"
+    roster.write_text("person,role level,grade\n" + "".join(f"{p},{lvl},\n" for p, (lvl, _) in people.items()))
+    for p, (_, levels) in people.items():
+        (d / "profiles" / f"{p}.csv").write_bytes(csv_of(levels))
+    return roster, d / "profiles"
+
+
+def test_team_coverage_single_points_of_failure_succession_and_hiring(graph, tmp_path):
+    de, sde = requirements(graph, L + "data-engineer"), requirements(graph, L + "senior-data-engineer")
+    people = {"a1": ("Data engineer", sde), "a2": ("Data engineer", de), "a3": ("Senior data engineer", de)}
+    roster, profiles = write_team(graph, tmp_path, people)
+    target = tmp_path / "target.csv"
+    target.write_text("role level,count\nSenior data engineer,3\n")
+    t = graph.team(roster, profiles, target)
+    needed = {s: max(de.get(s, 0), sde.get(s, 0)) for s in set(de) | set(sde)}
+    cov = {c.skill: c for c in t.coverage}
+    assert set(cov) == set(needed)
+    for s, r in needed.items():
+        holders = [p for p, (_, lv) in people.items() if lv.get(s, 0) >= r]
+        assert cov[s].holders == len(holders) and sorted(cov[s].holder_ids) == sorted(holders)
+        assert sum(cov[s].by_level) == 3
+    assert {x["skill"] for x in t.single_points_of_failure} == {s for s in needed if cov[s].holders == 1}
+    succ = {s.person: s for s in t.succession}
+    assert succ["a1"].ready and succ["a1"].next == "Senior data engineer" and not succ["a2"].ready
+    [gap] = t.hiring
+    assert (gap.wanted, gap.have, gap.ready_elsewhere, gap.hire) == (3, 1, 1, 1)
+
+
+def test_team_aggregate_hides_small_counts_and_names_nobody(graph, tmp_path):
+    de = requirements(graph, L + "data-engineer")
+    people = {f"p{i}": ("Data engineer", de if i < 6 else {k: 1 for k in de}) for i in range(8)}
+    roster, profiles = write_team(graph, tmp_path, people)
+    agg = graph.team(roster, profiles, min_count=5).aggregate()
+    text = json.dumps(agg)
+    assert not any(f'"p{i}"' in text for i in range(8))
+    counts = [n for c in agg["coverage"] for n in c["by_level"]]
+    assert "<5" in counts and all(n == "<5" or n == 0 or n >= 5 for n in counts)
+
+
+def test_team_cli_formats_and_heatmap(cli, graph, tmp_path):
+    de = requirements(graph, L + "data-engineer")
+    roster, profiles = write_team(graph, tmp_path, {"x1": ("Data engineer", de),
+                                                    "x2": ("Data engineer", {k: 1 for k in de})})
+    for fmt, marker in (("text", "Single points of failure"), ("csv", "skill,needed,not yet"),
+                        ("html", "<caption>Members by held level"), ("svg", "<svg")):
+        r = cli("team", str(roster), "--profiles", str(profiles), "--format", fmt)
+        assert r.exit_code == 0, r.stderr
+        assert marker in r.stdout
+    r = cli("team", str(roster), "--profiles", str(profiles), "--format", "html", "--aggregate")
+    assert "x1" not in r.stdout and "<rect" in r.stdout
+
+
+TEAM_BAD = [
+    ("person,role level\nq1,Data enginer\n", {}, ['line 2', 'unknown role level "Data enginer"']),
+    ("person,role level\nq1,Data engineer\n", {}, ['line 2', 'person "q1" has no profile']),
+    ("person,role level\nq1,Data engineer\nq1,Data engineer\n", {"q1": b"Data modelling,3\n"},
+     ["line 3", 'person "q1" is listed twice']),
+    ("person,role level\n../q1,Data engineer\n", {}, ["line 2", "not a pseudonymous id"]),
+    ("person,skill,level\nq1,Data modelling,3\nq1,Data modelling,1\n", None, ["line 3", "rated twice"]),
+]
+
+
+@pytest.mark.parametrize("roster,profiles,parts", TEAM_BAD)
+def test_bad_rosters_exit_2_with_one_error_naming_file_and_line(cli, tmp_path, roster, profiles, parts):
+    f = tmp_path / "roster.csv"
+    f.write_text(roster)
+    args = ["team", str(f), "-o", str(tmp_path / "out.html"), "--format", "html"]
+    if profiles is not None:
+        (tmp_path / "p").mkdir()
+        for name, data in profiles.items():
+            (tmp_path / "p" / f"{name}.csv").write_bytes(data)
+        args += ["--profiles", str(tmp_path / "p")]
+    r = cli(*args)
+    assert r.exit_code == 2
+    [line] = [x for x in r.stderr.splitlines() if x.startswith("Error: ")]
+    assert str(f) in line and all(p in line for p in parts)
+    assert not (tmp_path / "out.html").exists()

@@ -59,3 +59,47 @@ def _emit(text: str, output: Path | None, what: str) -> None:
 
 
 COMMANDS = [assess_cmd]
+
+
+@click.command("team")
+@click.argument("roster", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--profiles", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of one profile per person (PERSON.csv, .tsv, .json or .ttl).")
+@click.option("--target", type=click.Path(path_type=Path, dir_okay=False),
+              help="CSV of role level,count: the structure the team should have (for hiring gaps).")
+@format_option("text", "json", "csv", "html", "svg")
+@click.option("--aggregate", is_flag=True,
+              help="Only the shareable view: no person named, counts below --min-count hidden.")
+@click.option("--min-count", default=5, show_default=True, type=click.IntRange(1, 1000),
+              help="In the aggregate view, counts from 1 to this minus 1 are shown as <N.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of standard output.")
+@click.pass_obj
+def team_cmd(app, roster, profiles, target, fmt, aggregate, min_count, output):
+    """A team's capability map from ROSTER: coverage, heatmap, single points of failure, succession, hiring gaps.
+
+    ROSTER is a CSV of person,role level[,grade] with --profiles DIR holding
+    one profile per person, or one long CSV with a header
+    person,skill,level[,evidence][,role level][,grade]. Person ids are
+    pseudonymous. HTML has the heatmap (SVG) and the table behind it; svg is
+    the heatmap alone; csv the coverage table.
+
+    \b
+    Examples:
+      rolegraph team roster.csv --profiles profiles/ --target target.csv
+      rolegraph team team-long.csv --aggregate --format html -o team.html
+    """
+    from ..people import render, team
+
+    g = app.graph
+    members = team.read_team(g, roster, profiles)
+    goal = team.read_target(g, target) if target else None
+    t = team.team(g, members, goal, min_count=min_count)
+    if fmt == "json":
+        text = to_json(t.aggregate() if aggregate else t.to_dict()) + "\n"
+    else:
+        text = render.team_map(t, fmt, aggregate)
+    _emit(text, output, "the team map")
+
+
+COMMANDS.append(team_cmd)

@@ -53,3 +53,67 @@ def assessment(a: dict, fmt: str, site: dict | None = None) -> str:
     if not a["plan"]:
         lines.append("  nothing to develop for the targets")
     return "\n".join(escape(line) for line in "\n".join(lines).split("\n")) + "\n"
+
+
+ROW_HEIGHT, CELL_WIDTH, HEAD = 22, 86, 28
+
+
+def heatmap_svg(t: dict, title: str = "Team skills heatmap") -> Markup:
+    """The coverage of a team (``Team.to_dict()`` or ``Team.aggregate()``) as an SVG heatmap."""
+    from .profiles import SCALE
+    from .team import heat, text_colour
+
+    size = t["size"] if isinstance(t["size"], int) else 0
+    label_width = 8 + 7 * max([len(c["skill"]) for c in t["coverage"]] + [10])
+    columns = [{"x": label_width + i * CELL_WIDTH + CELL_WIDTH / 2, "label": name} for i, name in enumerate(SCALE)]
+    rows = []
+    for j, c in enumerate(t["coverage"]):
+        y = HEAD + j * ROW_HEIGHT
+        cells = []
+        for i, n in enumerate(c["by_level"]):
+            count = n if isinstance(n, int) else 1   # a hidden count is drawn as the lightest shade
+            cells.append({"x": label_width + i * CELL_WIDTH, "fill": heat(count, size or 1),
+                          "ink": text_colour(count, size or 1), "text": str(n), "level": SCALE[i],
+                          "needed": c["needed"] == SCALE[i]})
+        rows.append({"y": y, "skill": c["skill"], "cells": cells})
+    return Markup(templating.get_template("people/heatmap.svg.j2").render(
+        title=title, rows=rows, columns=columns, width=label_width + CELL_WIDTH * len(SCALE) + 4,
+        height=HEAD + ROW_HEIGHT * len(rows) + 4, label_width=label_width, cell_width=CELL_WIDTH,
+        row_height=ROW_HEIGHT, head=HEAD))
+
+
+def team_map(t: "Any", fmt: str, aggregate: bool = False, site: dict | None = None) -> str:
+    """A :class:`~rolegraph.people.team.Team` as ``text``, ``csv``, ``html`` or ``svg`` (the heatmap alone);
+    with *aggregate* only its shareable view (:meth:`~rolegraph.people.team.Team.aggregate`)."""
+    from ..output import to_csv
+    from .profiles import SCALE
+    from .team import as_rows
+
+    data = t.aggregate() if aggregate else t.to_dict()
+    title = "Team capability map" + (" (aggregate)" if aggregate else "")
+    if fmt == "csv":
+        return to_csv(as_rows(t, aggregate), ["skill", "needed", *SCALE, "holders"])
+    if fmt == "svg":
+        return str(heatmap_svg(data, title))
+    if fmt == "html":
+        data.setdefault("levels", list(SCALE))
+        return _page("people/team.html.j2", title, site, t=data, svg=heatmap_svg(data, title), aggregate=aggregate)
+    lines = [title, f"Members: {data['size']}" + (f" ({data['note']})" if aggregate else ""), "",
+             "Coverage (members by held level; needed = highest level the team's role levels require):",
+             table(as_rows(t, aggregate), ["skill", "needed", *SCALE, "holders"])]
+    if not aggregate:
+        spof = data["single_points_of_failure"]
+        lines += ["", f"Single points of failure: {len(spof)}"]
+        lines += [f"  {s['skill']} ({s['needed']}): only {s['person']}" for s in spof]
+        lines += ["", "Succession (fit with the next level of their own role):",
+                  table([{"person": s["person"], "role level": s["current"], "next": s["next"],
+                          "fit": None if s["fit"] is None else f"{s['fit']:.2f}", "ready": s["ready"]}
+                         for s in data["succession"]], ["person", "role level", "next", "fit", "ready"])]
+        for b in data["bench"]:
+            lines.append(f"  {b['level']}: ready {', '.join(b['ready']) or 'nobody'}; "
+                         f"nearly {', '.join(b['nearly']) or 'nobody'}")
+    if data["hiring"]:
+        lines += ["", "Hiring gaps against the target:",
+                  table(data["hiring"], ["level", "wanted", "have", "ready_elsewhere", "hire"],
+                        ["role level", "wanted", "have", "ready elsewhere", "to hire"])]
+    return "\n".join(escape(line) for line in "\n".join(lines).split("\n")) + "\n"
