@@ -6,6 +6,9 @@ a store folder, a cache or a log.
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -297,3 +300,140 @@ def test_bad_rosters_exit_2_with_one_error_naming_file_and_line(cli, tmp_path, r
     [line] = [x for x in r.stderr.splitlines() if x.startswith("Error: ")]
     assert str(f) in line and all(p in line for p in parts)
     assert not (tmp_path / "out.html").exists()
+
+
+# ----------------------------------------------------------------------------- the explorer's /assess
+
+
+def post(base: str, fields: dict | None = None, body: bytes | None = None,
+         ctype: str = "application/x-www-form-urlencoded") -> tuple[int, dict, str]:
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    data = body if body is not None else urllib.parse.urlencode(fields or {}).encode()
+    req = urllib.request.Request(base + "/assess", data=data, headers={"Content-Type": ctype}, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode("utf-8")
+
+
+def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = "rolegraph-test-boundary"
+    out = b""
+    for k, v in fields.items():
+        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+    for k, (name, data) in files.items():
+        out += (f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; filename="{name}"\r\n'
+                "Content-Type: text/csv\r\n\r\n").encode() + data + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_assess_page_steps_without_javascript(explorer_url, graph):
+    import urllib.request
+
+    with urllib.request.urlopen(explorer_url + "/assess") as r:
+        page = r.read().decode()
+    assert 'method="post"' in page and "<script" not in page
+    need = requirements(graph, L + "data-engineer")
+    status, _, page = post(explorer_url, {"level": "Data engineer", "step": "pick"})
+    assert status == 200 and page.count('type="radio"') == 5 * len(need)
+    for meaning in ("not yet", "awareness", "expert"):
+        assert f"{meaning} <span class=\"meaning\">" in page
+    n = {e.label: e.slug for e in graph.entities("skill")}
+    fields = {"level": "Data engineer", "grade": "HEO", "step": "assess",
+              **{f"r.{n[s]}": str(r) for s, r in need.items()}}
+    status, headers, page = post(explorer_url, fields)
+    assert status == 200 and "Your assessment" in page and headers["cache-control"] == "no-store"
+    first = re.search(r'<th scope="row"><a href="/role/([^"]+)">', page.split('id="fit-heading"')[1])
+    assert first and first.group(1) == "data-engineer"
+    status, headers, text = post(explorer_url, dict(fields, download="json"))
+    assert status == 200 and "attachment" in headers["content-disposition"]
+    assert {r["skill"] for r in json.loads(text)["ratings"]} == set(need)
+
+
+def test_assess_page_upload_errors_and_limits(explorer_url):
+    body, ctype = multipart({"step": "assess"}, {"upload": ("me.csv", "# role level: Data engineer\n"
+                                                            "Data modelling,3,évidence\n".encode())})
+    status, _, page = post(explorer_url, body=body, ctype=ctype)
+    assert status == 200 and "Your assessment" in page and "évidence" in page
+    status, _, page = post(explorer_url, {"text": "Data modeling,3", "step": "assess"})
+    assert status == 400 and "There is a problem" in page and "did you mean" in page
+    status, _, _ = post(explorer_url, body=b"x" * (3 << 20))
+    assert status == 413
+    status, _, _ = post(explorer_url, body=b"{}", ctype="application/json")
+    assert status == 415
+
+
+
+# ----------------------------------------------------------------------------- personal data stays personal
+
+
+def test_a_planted_marker_reaches_no_log_cache_store_or_temp_file(tmp_path):
+    """Profiles through the CLI (assess, team) and the served explorer (/assess: form, typed lines, upload, a
+    bad name), all on a store folder: the marker is in no byte of the server's output, the store folder, the
+    cache folder or the temporary folder afterwards."""
+    import os
+    import threading
+    import time
+    import urllib.request
+
+    marker = "ZQX-PERSONAL-7731"
+    store, cache, tmp = tmp_path / "store", tmp_path / "cache", tmp_path / "tmp"
+    cache.mkdir()
+    tmp.mkdir()
+    env = dict(os.environ, ROLEGRAPH_CACHE_DIR=str(cache), TMPDIR=str(tmp), XDG_CACHE_HOME=str(cache))
+    rg = [sys.executable, "-m", "rolegraph"]
+    subprocess.run(rg + ["--store", str(store), "load", "--no-validate"], env=env, check=True, capture_output=True)
+    inputs = tmp_path / "in"
+    (inputs / "profiles").mkdir(parents=True)
+    profile = f"# role level: Data engineer\nData modelling,3,{marker} evidence\n".encode()
+    (inputs / "me.csv").write_bytes(profile)
+    (inputs / "profiles" / "p1.csv").write_bytes(profile)
+    (inputs / "roster.csv").write_text("person,role level\np1,Data engineer\n")
+    (inputs / "bad.csv").write_bytes(f"Data modelling,3\n{marker} skill,2\n".encode())
+    for args in (["assess", str(inputs / "me.csv"), "--format", "html"],
+                 ["team", str(inputs / "roster.csv"), "--profiles", str(inputs / "profiles"), "--format", "html"],
+                 ["assess", str(inputs / "bad.csv")]):
+        subprocess.run(rg + ["--store", str(store), *args], env=env, capture_output=True)
+    server = subprocess.Popen(rg + ["--store", str(store), "serve", "--port", "0"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    logs: list[bytes] = []
+    try:
+        assert server.stderr is not None and server.stdout is not None
+        first = server.stderr.readline()
+        logs.append(first)
+        m = re.search(rb"http://127\.0\.0\.1:(\d+)", first)
+        assert m, first
+        base = f"http://127.0.0.1:{m.group(1).decode()}"
+        readers = [threading.Thread(target=lambda s=s: logs.extend(s), daemon=True)
+                   for s in (server.stdout, server.stderr)]
+        for t in readers:
+            t.start()
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(base + "/assess", timeout=5).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.3)
+        assert post(base, {"level": "Data engineer", "step": "assess", "r.data-modelling": "3",
+                           "e.data-modelling": marker, "text": f"Data innovation,2,{marker}"})[0] == 200
+        assert post(base, {"text": f"{marker},3", "step": "assess"})[0] == 400
+        body, ctype = multipart({"step": "assess"}, {"upload": (f"{marker}.csv", profile)})
+        assert post(base, body=body, ctype=ctype)[0] == 200
+        assert post(base, {"r.data-modelling": "3", "e.data-modelling": marker, "download": "ttl"})[0] == 200
+    finally:
+        server.terminate()
+        server.wait(30)
+        time.sleep(0.5)
+    log = b"".join(logs)
+    assert b"/assess" in log   # the access log was read (and names the address, never a rating)
+    assert marker.encode() not in log
+    for folder in (store, cache, tmp):
+        for f in folder.rglob("*"):
+            if f.is_file():
+                assert marker.encode() not in f.read_bytes(), f"the marker is in {f}"
