@@ -64,7 +64,7 @@ def heatmap_svg(t: dict, title: str = "Team skills heatmap") -> Markup:
     from .team import heat, text_colour
 
     size = t["size"] if isinstance(t["size"], int) else 0
-    label_width = 8 + 7 * max([len(c["skill"]) for c in t["coverage"]] + [10])
+    label_width = 12 + 6.6 * max([len(c["skill"]) for c in t["coverage"]] + [10])
     columns = [{"x": label_width + i * CELL_WIDTH + CELL_WIDTH / 2, "label": name} for i, name in enumerate(SCALE)]
     rows = []
     for j, c in enumerate(t["coverage"]):
