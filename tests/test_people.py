@@ -437,3 +437,18 @@ def test_a_planted_marker_reaches_no_log_cache_store_or_temp_file(tmp_path):
         for f in folder.rglob("*"):
             if f.is_file():
                 assert marker.encode() not in f.read_bytes(), f"the marker is in {f}"
+
+
+def test_the_inverted_index_scores_every_position_as_the_full_rule_does(graph):
+    """assess scores only positions that need a skill held (requirement_index); every other position's fit is 0,
+    and each scored one equals the rule computed from the position's requirements directly."""
+    from rolegraph.people.assess import _scores
+
+    m = career_model(graph)
+    p = profile_from_levels(graph, {**requirements(graph, L + "data-engineer"), "Accessibility": 2})
+    held = p.held()
+    scores = _scores(graph, held)
+    for pos in m.positions:
+        need = {s: int(d["weight"] or 4) for s, d in m.B.adj[pos].items()}
+        got = sum(min(held.get(s, 0), r) for s, r in need.items())
+        assert round(scores.get(pos, (0.0,))[0], 9) == round(got / sum(need.values()), 9)

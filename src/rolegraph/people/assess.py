@@ -152,20 +152,40 @@ def level_fit(m: "CareerModel", p: str, held: dict[str, int], held_total: int, g
                     to_go, met, below, missing)
 
 
-def _scores(m: "CareerModel", held: dict[str, int]) -> dict[str, tuple[float, float, int]]:
-    """Position -> (fit, use, steps to go), for every position (the ranking pass, no detail)."""
+def requirement_index(g: "RoleGraph") -> tuple[list[str], list[int], dict[str, tuple[list[int], list[int]]]]:
+    """(positions, each one's total requirement weight, skill -> (position numbers, weights)): the framework's
+    requirements inverted, built once per graph (kept with a store folder; framework data only, no profile),
+    so scoring a profile touches only the positions that need a skill it holds."""
+    def build():
+        m = career_model(g)
+        totals, inverted = [], {}
+        for i, p in enumerate(m.positions):
+            total = 0
+            for s, d in m.B.adj[p].items():
+                r = int(d["weight"] or SCS_ASSUMED_RANK)
+                total += r
+                entry = inverted.setdefault(s, ([], []))
+                entry[0].append(i)
+                entry[1].append(r)
+            totals.append(total)
+        return list(m.positions), totals, inverted
+
+    return g.cached("people:requirement-index", build)
+
+
+def _scores(g: "RoleGraph", held: dict[str, int]) -> dict[str, tuple[float, float, int]]:
+    """Position -> (fit, use, steps to go) for every position that needs a skill held (the others fit 0)."""
+    positions, totals, inverted = requirement_index(g)
     held_total = sum(held.values())
-    out = {}
-    adj = m.B.adj
-    for p in m.positions:
-        total = got = 0
-        for s, d in adj[p].items():
-            r = d["weight"] or SCS_ASSUMED_RANK
-            total += r
-            h = held.get(s, 0)
-            got += h if h < r else r
-        out[p] = (got / total if total else 0.0, got / held_total if held_total else 0.0, total - got)
-    return out
+    got: dict[int, int] = {}
+    for s, h in held.items():
+        entry = inverted.get(s)
+        if entry is None:
+            continue
+        for i, r in zip(*entry):
+            got[i] = got.get(i, 0) + (h if h < r else r)
+    return {positions[i]: (n / totals[i] if totals[i] else 0.0, n / held_total if held_total else 0.0,
+                           totals[i] - n) for i, n in got.items()}
 
 
 def assess(g: "RoleGraph", profile: Profile, top: int = TOP) -> Assessment:
@@ -173,10 +193,14 @@ def assess(g: "RoleGraph", profile: Profile, top: int = TOP) -> Assessment:
     m = career_model(g)
     held = profile.held()
     held_total = sum(held.values())
-    scores = _scores(m, held)
+    scores = _scores(g, held)
     own = profile.role_level if profile.role_level in m.index else None
-    order = sorted(m.positions, key=lambda p: (-round(scores[p][0], 9), -round(scores[p][1], 9), p != own,
-                                               m.label(p).casefold()))
+    order = sorted(scores, key=lambda p: (-round(scores[p][0], 9), -round(scores[p][1], 9), p != own,
+                                          m.label(p).casefold()))
+    if len(order) < max(top, PLAN_TARGETS + 1):   # a profile that holds few skills: the rest fit 0, by name
+        order += sorted((p for p in m.positions if p not in scores), key=lambda p: (p != own, m.label(p).casefold()))
+        positions, totals, _ = requirement_index(g)
+        scores.update({p: (0.0, 0.0, t) for p, t in zip(positions, totals) if p not in scores})
     fits = [level_fit(m, p, held, held_total, profile.grade_rank) for p in order[:top]]
     readiness = _readiness(m, profile, held, held_total)
     targets = ([m.next_level[own]] if own and own in m.next_level else [])

@@ -32,13 +32,13 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..careers.graphs import SCS_ASSUMED_RANK
 from ..careers.model import career_model
 from ..careers.results import _Result
 from ..errors import InputError, shown
-from .assess import READY_FIT, level_fit
+from .assess import READY_FIT
 from .profiles import SCALE, Profile, _norm, _Reader, decode, names, parse_profile
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -312,6 +312,30 @@ def team(g: "RoleGraph", members: list[Member], target: dict[str, int] | None = 
                                  ids))
     coverage.sort(key=lambda c: (c.holders, -c.needed_rank, c.skill.casefold()))
     spof = [{"skill": c.skill, "needed": c.needed, "person": c.holder_ids[0]} for c in coverage if c.holders == 1]
+    # fit by bitsets: min(h, r) = the number of thresholds t in 1..4 with h >= t and r >= t, so a member's
+    # met weight for a level is the sum over t of popcount(need_t & held_t) -- 4 integer ANDs per pair
+    sid: dict[str, int] = {}
+    needs: dict[str, tuple[tuple[int, ...], int]] = {}
+
+    def bits(levels: Iterable[tuple[str, int]]) -> tuple[int, ...]:
+        out = [0, 0, 0, 0]
+        for s, r in levels:
+            bit = 1 << sid.setdefault(s, len(sid))
+            for t in range(min(r, 4)):
+                out[t] |= bit
+        return tuple(out)
+
+    held_bits = {x.id: bits(x.profile.held().items()) for x in members}
+
+    def fit(p: str, pid: str) -> tuple[float, int]:
+        """(fit, level steps to go) of member *pid* for position *p*, by assess's rule."""
+        if p not in needs:
+            items = [(s, int(d["weight"] or SCS_ASSUMED_RANK)) for s, d in m.B.adj[p].items()]
+            needs[p] = bits(items), sum(r for _, r in items)
+        need, total = needs[p]
+        got = sum((n & h).bit_count() for n, h in zip(need, held_bits[pid]))
+        return (round(got / total, 4) if total else 0.0), total - got
+
     succession = []
     for x in members:
         own = x.profile.role_level
@@ -319,9 +343,8 @@ def team(g: "RoleGraph", members: list[Member], target: dict[str, int] | None = 
         if nxt is None:
             succession.append(Successor(x.id, x.profile.role_level_label, None, None, False, None))
             continue
-        f = level_fit(m, nxt, x.profile.held(), 1, None, detail=False)
-        succession.append(Successor(x.id, x.profile.role_level_label, m.label(nxt), f.fit, f.fit >= READY_FIT,
-                                    f.steps_to_go))
+        f, to_go = fit(nxt, x.id)
+        succession.append(Successor(x.id, x.profile.role_level_label, m.label(nxt), f, f >= READY_FIT, to_go))
     bench_levels = list(dict.fromkeys(list(target) + [m.next_level[x.profile.role_level] for x in members
                                                       if x.profile.role_level in m.next_level]))
     bench = []
@@ -329,10 +352,10 @@ def team(g: "RoleGraph", members: list[Member], target: dict[str, int] | None = 
     for p in bench_levels:
         ready, nearly = [], []
         for pid, held in helds:
-            f = level_fit(m, p, held, 1, None, detail=False)
-            if f.fit >= READY_FIT:
+            f, _ = fit(p, pid)
+            if f >= READY_FIT:
                 ready.append(pid)
-            elif f.fit >= NEARLY_FIT:
+            elif f >= NEARLY_FIT:
                 nearly.append(pid)
         ready_for[p] = ready
         bench.append(LevelBench(m.label(p), ready, nearly))
