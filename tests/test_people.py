@@ -452,3 +452,14 @@ def test_the_inverted_index_scores_every_position_as_the_full_rule_does(graph):
         need = {s: int(d["weight"] or 4) for s, d in m.B.adj[pos].items()}
         got = sum(min(held.get(s, 0), r) for s, r in need.items())
         assert round(scores.get(pos, (0.0,))[0], 9) == round(got / sum(need.values()), 9)
+
+
+def test_one_long_csv_gives_the_same_team_as_a_roster_with_profiles(graph, tmp_path):
+    de, sde = requirements(graph, L + "data-engineer"), requirements(graph, L + "senior-data-engineer")
+    people = {"a1": ("Data engineer", sde), "a2": ("Senior data engineer", de)}
+    roster, profiles = write_team(graph, tmp_path, people)
+    long = tmp_path / "long.csv"
+    long.write_text("person,skill,level,role level\n" + "".join(
+        f'{p},"{s}",{r},{lvl}\n' for p, (lvl, levels) in people.items() for s, r in levels.items()))
+    a, b = graph.team(roster, profiles).to_dict(), graph.team(long).to_dict()
+    assert a == b and a["size"] == 2
