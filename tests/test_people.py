@@ -463,3 +463,19 @@ def test_one_long_csv_gives_the_same_team_as_a_roster_with_profiles(graph, tmp_p
         f'{p},"{s}",{r},{lvl}\n' for p, (lvl, levels) in people.items() for s, r in levels.items()))
     a, b = graph.team(roster, profiles).to_dict(), graph.team(long).to_dict()
     assert a == b and a["size"] == 2
+
+
+def test_size_limits_of_profiles_and_rosters(graph, tmp_path, monkeypatch):
+    from rolegraph.people import profiles, team
+
+    big = b"Data modelling,3\n" + b"#" * profiles.MAX_BYTES
+    with pytest.raises(InputError, match="big.csv: the file is larger than"):
+        parse_profile(graph, big, "big.csv")
+    roster = tmp_path / "long.csv"   # a long CSV may be far larger than one profile
+    roster.write_bytes(b"person,skill,level,evidence\n" + b"".join(b"p%d,Data modelling,3,%s\n" % (i, b"e" * 150)
+                                                                    for i in range(15_000)))
+    assert roster.stat().st_size > profiles.MAX_BYTES
+    assert graph.team(roster).size == 15_000
+    monkeypatch.setattr(team, "MAX_ROSTER_BYTES", 1000)
+    with pytest.raises(InputError, match="larger than 1,000 bytes"):
+        graph.team(roster)

@@ -297,11 +297,12 @@ class _Reader:
                        self.n.level_labels.get(self.role_level) if self.role_level else None, list(self.notes))
 
 
-def decode(data: bytes, where: str) -> str:
+def decode(data: bytes, where: str, limit: int = MAX_BYTES) -> str:
     """*data* as text: UTF-8 (a UTF-8 byte order mark, as spreadsheets save "CSV UTF-8", is removed);
-    UTF-16, binary and other encodings are refused with the line of the first bad byte."""
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{where}: the file is {len(data):,} bytes; a profile is at most {MAX_BYTES:,}")
+    UTF-16, binary and other encodings are refused with the line of the first bad byte. More than *limit*
+    bytes (a profile's limit by default) is refused."""
+    if len(data) > limit:
+        raise InputError(f"{where}: the file is larger than {limit:,} bytes")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{where}, line 1: the file is saved as UTF-16",
                          'save it as UTF-8 ("CSV UTF-8" in a spreadsheet)')

@@ -46,6 +46,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: people in a team at most (a department's whole profession fits; a stray file of millions does not)
 MAX_PEOPLE = 20_000
+#: the largest roster or long CSV read (bytes): 20,000 people with 40 ratings each fit several times over
+MAX_ROSTER_BYTES = 200_000_000
 #: the default threshold of the aggregate view
 MIN_COUNT = 5
 #: fit from which a member counts as "nearly ready" in succession lists
@@ -139,10 +141,11 @@ class Team(_Result):
 
 def _rows(path: Path, where: str) -> list[tuple[int, list[str]]]:
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_ROSTER_BYTES + 1)
     except OSError as exc:
         raise InputError(f"{where}: cannot read ({exc.strerror or exc})") from None
-    text = decode(data, where)
+    text = decode(data, where, limit=MAX_ROSTER_BYTES)
     delimiter = "\t" if Path(path).suffix.lower() == ".tsv" or "\t" in text.split("\n", 1)[0] else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     out = []
