@@ -321,6 +321,7 @@ CASES: list[Case] = [
          check=_absent("a.html")),
     Case("assess-hostile-skill-name", "echo", ["assess", "{in}/profile-hostile.csv"],
          error=r"line 2: unknown skill"),
+    Case("assess-endless-file", "crash", ["assess", "/dev/zero"], error=r"/dev/zero: the file is larger than"),
     Case("team-person-without-profile", "leftover",
          ["team", "{in}/roster.csv", "--profiles", "{in}/profiles", "-o", "{dir}/t.html"],
          error=r"line 2: person \"q1\" has no profile", check=_absent("t.html")),

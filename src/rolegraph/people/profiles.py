@@ -333,13 +333,18 @@ def sniff(name: str, text: str) -> str:
     return "tsv" if "\t" in head.split("\n", 1)[0] else "csv"
 
 
-def read_profile(g: "RoleGraph", path: Path | str) -> Profile:
-    """The profile in the file *path* (see the module docstring for formats and names)."""
+def read_capped(path: Path | str, limit: int = MAX_BYTES) -> bytes:
+    """At most *limit* + 1 bytes of *path* (so a huge file, or /dev/zero, is refused without being read)."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            return fh.read(limit + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return parse_profile(g, data, str(path))
+
+
+def read_profile(g: "RoleGraph", path: Path | str) -> Profile:
+    """The profile in the file *path* (see the module docstring for formats and names)."""
+    return parse_profile(g, read_capped(path), str(path))
 
 
 def parse_profile(g: "RoleGraph", data: bytes, name: str, fmt: str | None = None) -> Profile:

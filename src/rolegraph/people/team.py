@@ -39,7 +39,7 @@ from ..careers.model import career_model
 from ..careers.results import _Result
 from ..errors import InputError, shown
 from .assess import READY_FIT
-from .profiles import SCALE, Profile, _norm, _Reader, decode, names, parse_profile
+from .profiles import SCALE, Profile, _norm, _Reader, decode, names, parse_profile, read_capped
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph
@@ -140,12 +140,7 @@ class Team(_Result):
 
 
 def _rows(path: Path, where: str) -> list[tuple[int, list[str]]]:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_ROSTER_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"{where}: cannot read ({exc.strerror or exc})") from None
-    text = decode(data, where, limit=MAX_ROSTER_BYTES)
+    text = decode(read_capped(path, MAX_ROSTER_BYTES), where, limit=MAX_ROSTER_BYTES)
     delimiter = "\t" if Path(path).suffix.lower() == ".tsv" or "\t" in text.split("\n", 1)[0] else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     out = []
@@ -214,12 +209,7 @@ def read_team(g: "RoleGraph", roster: Path | str, profiles: Path | str | None = 
         if pid not in files:
             raise InputError(f'{where}, line {line}: person "{pid}" has no profile in {folder}',
                              f"add {folder / (pid + '.csv')} (or .tsv, .json, .ttl)")
-        f = files[pid]
-        try:
-            data = f.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{f}: cannot read ({exc.strerror or exc})") from None
-        prof = parse_profile(g, data, str(f))
+        prof = parse_profile(g, read_capped(files[pid]), str(files[pid]))
         _take_roster_facts(prof, meta, g)
         members.append(Member(pid, prof))
     return members
