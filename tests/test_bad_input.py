@@ -98,6 +98,11 @@ def make_inputs(d: Path) -> None:
     (d / "huge-cell.csv").write_text(header + "\n" + first.replace("Chief gadget officer", "R" * 100_000, 1)
                                      + "\n", encoding="utf-8")
     (d / "stars.csv").write_text(roles.replace("Widget engineer", "***"), encoding="utf-8")
+    # profiles and rosters (issue 24): UTF-16, a hostile unknown skill name, a person without a profile
+    (d / "profile-utf16.csv").write_bytes("skill,level\nData modelling,3\n".encode("utf-16"))
+    (d / "profile-hostile.csv").write_bytes(b"skill,level\n\x1b[2JError: forged\xe2\x80\xae,3\n")
+    (d / "profiles").mkdir(exist_ok=True)
+    (d / "roster.csv").write_text("person,role level\nq1,Data engineer\n", encoding="utf-8")
     # a large graph, so that exports take a while
     with open(d / "big.nt", "w", encoding="utf-8") as fh:
         for i in range(150_000):
@@ -310,6 +315,16 @@ CASES: list[Case] = [
          setup=_device_setup, check=_device_check),
     Case("report-dash", "modes", ["report", "Data engineer", "--format", "md", "-o", "-"], code=0,
          check=_all(_absent("-"), _stdout_has(b"Data engineer"))),
+    # people (issue 24): one Error line naming file and line, nothing written
+    Case("assess-profile-utf16", "silent", ["assess", "{in}/profile-utf16.csv", "--format", "html",
+                                            "-o", "{dir}/a.html"], error=r"profile-utf16\.csv, line 1: .*UTF-16",
+         check=_absent("a.html")),
+    Case("assess-hostile-skill-name", "echo", ["assess", "{in}/profile-hostile.csv"],
+         error=r"line 2: unknown skill"),
+    Case("assess-endless-file", "crash", ["assess", "/dev/zero"], error=r"/dev/zero: the file is larger than"),
+    Case("team-person-without-profile", "leftover",
+         ["team", "{in}/roster.csv", "--profiles", "{in}/profiles", "-o", "{dir}/t.html"],
+         error=r"line 2: person \"q1\" has no profile", check=_absent("t.html")),
 ]
 
 # ----------------------------------------------------------------------------- running and judging

@@ -299,6 +299,30 @@ class RoleGraph:
         rows = self.select("SELECT ?l WHERE { ?n skos:prefLabel ?l }", n=iri)
         return rows[0]["l"] if rows else iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
+    # ------------------------------------------------------------------ people (issue 24)
+
+    def assess(self, profile, top: int = 10):
+        """Assess a self-rated *profile* (a :class:`~rolegraph.people.Profile`, a profile file's path, or
+        ``{skill name: level}``): :class:`~rolegraph.people.assess.Assessment` (fit, gaps, readiness, plan).
+        The profile is never added to this graph."""
+        from .people import assess, profile_from_levels, read_profile
+
+        if isinstance(profile, dict):
+            profile = profile_from_levels(self, profile)
+        elif isinstance(profile, (str, Path)):
+            profile = read_profile(self, profile)
+        return assess.assess(self, profile, top=top)
+
+    def team(self, roster, profiles=None, target=None, min_count: int = 5):
+        """A team's capability map (:class:`~rolegraph.people.team.Team`) from a roster file (with a folder of
+        *profiles*) or a list of :class:`~rolegraph.people.team.Member`; *target*: a CSV path or
+        ``{role level IRI: count}``. Nothing is added to this graph."""
+        from .people import team
+
+        members = roster if isinstance(roster, list) else team.read_team(self, roster, profiles)
+        goal = team.read_target(self, target) if isinstance(target, (str, Path)) else target
+        return team.team(self, members, goal, min_count=min_count)
+
     # ------------------------------------------------------------------ validation
 
     def validate(self, **options):

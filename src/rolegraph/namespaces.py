@@ -9,6 +9,8 @@ BASE = "https://w3id.org/rolegraph/"
 
 RG = BASE + "ontology#"          # the ontology (classes and properties)
 RGSH = BASE + "shapes#"          # the SHACL shapes
+RGP = BASE + "people#"           # profiles: a person's ratings of their skills (never in the framework graph)
+RGPSH = BASE + "people-shapes#"  # the SHACL shapes of profiles
 DDAT = BASE + "ddat/"            # the framework's data
 FAMILY = DDAT + "family/"
 ROLE = DDAT + "role/"

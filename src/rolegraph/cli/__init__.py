@@ -134,7 +134,8 @@ from . import release  # noqa: E402  (import, diff)
 from . import report  # noqa: E402  (report, export)
 from . import career  # noqa: E402  (shared, gap, related, path, core-skills)
 from . import store  # noqa: E402  (load, publish)
+from . import people  # noqa: E402  (assess, team)
 
-for module in (browse, validate, query, serve, release, report, career, store):
+for module in (browse, validate, query, serve, release, report, career, store, people):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -8,6 +8,7 @@
 * ``/path?from=NAME&to=NAME[&grade=G]`` — the career-path report (a form without names); ``&format=html|md``
   downloads it
 * ``/related?from=NAME[&grade=G]`` — ranked, tiered moves with their reasons
+* ``/assess`` — rate your skills and see fit, gaps, readiness and a plan (POST only; :mod:`.assess`)
 * ``/static/rolegraph.css`` — the one stylesheet (shared with the saved reports)
 
 Pages come from the same Jinja templates and library calls as ``rolegraph report``,
@@ -18,7 +19,7 @@ Unknown names and addresses get a 404 page with suggestions (:func:`not_found`).
 
 >>> from rolegraph.graph import RoleGraph
 >>> sorted(r.path for r in routes(RoleGraph.load()))[:3]
-['/', '/path', '/related']
+['/', '/assess', '/path']
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from ..errors import RolegraphError, UnknownName
 from ..graph import RoleGraph
 from ..headers import page_headers
 from ..slugs import slugify
+from . import assess as assess_page
 from .search import Hit, search
 
 if TYPE_CHECKING:
@@ -217,6 +219,7 @@ def routes(graph: RoleGraph) -> list["BaseRoute"]:
                                                     r.query_params.get("grade", "").strip()[:40])),
               methods=["GET", "HEAD"]),
         Route(CSS_PATH, stylesheet, methods=["GET", "HEAD"]),
+        *assess_page.routes(graph, SITE, ex.lock),
     ]
 
 
