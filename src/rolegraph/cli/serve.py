@@ -14,10 +14,11 @@ from ..errors import InputError
               help="Port to listen on (0: any free port; the address is printed).")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds a query may run before it is stopped (503 with Retry-After).")
-@click.option("--processes", default=2, show_default=True, type=click.IntRange(0, 64),
+@click.option("--processes", default=4, show_default=True, type=click.IntRange(0, 64),
               help="Worker processes answering queries and explorer pages (queries running at once; each holds "
-                   "a copy of the graph, and one past --timeout is killed and replaced). 0: take --workers.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+                   "a copy of the graph, and one past --timeout is killed and replaced; more than the cores, so "
+                   "that slow queries leave workers free for the others). 0: take --workers.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes when --processes is 0 (the same thing as --processes; kept so that older "
                    "command lines work).")
 @click.option("--queue", default=1024, show_default=True, type=click.IntRange(0, 100000),
