@@ -127,20 +127,7 @@ def request_bytes(path: str, query: str, close: bool = False) -> bytes:
 
 
 async def read_response(reader: asyncio.StreamReader) -> int:
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
-    m = re.search(rb"(?i)content-length:\s*(\d+)", head)
-    if m:
-        await reader.readexactly(int(m.group(1)))
-    elif re.search(rb"(?i)transfer-encoding:\s*chunked", head):
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).strip(), 16)
-            await reader.readexactly(size + 2)
-            if size == 0:
-                break
-    else:
-        await reader.read()
-    return status
+    return (await read_checked(reader))[0]
 
 
 async def keepalive_clients(port: int, path: str, pick, clients: int, seconds: float = 0, count: int = 0):
