@@ -26,7 +26,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..errors import AnalysisError
-from .grades import bands, grade_change_between
+from .grades import bands, grade_change_between, grade_rule_allows
 from .graphs import _cached, positions, skills_graph
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,8 +48,7 @@ def _allowed(band_of, B, p: str, q: str) -> bool:
     """A move the default grade rules allow to another role: not down, at most one grade up."""
     if B.nodes[p]["role"] == B.nodes[q]["role"]:
         return False
-    change = grade_change_between(band_of(p), band_of(q))
-    return change is None or 0 <= change <= 1
+    return grade_rule_allows(grade_change_between(band_of(p), band_of(q)))
 
 
 def similarity(B: "nx.Graph", origin: str, dest: str) -> float:

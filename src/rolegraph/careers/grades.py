@@ -63,6 +63,19 @@ def grade_change_between(a: Band | None, b: Band | None) -> int | None:
     return 0
 
 
+def grade_rule_allows(change: int | None, max_grade_step: int = 1, allow_down: bool = False) -> bool:
+    """The grade rule every move keeps (defaults: the default rules, :class:`rolegraph.careers.Rules`): at most
+    *max_grade_step* grades up, never down unless *allow_down*; a move whose grade change is unknown (None) is
+    allowed.
+
+    >>> grade_rule_allows(1), grade_rule_allows(2), grade_rule_allows(-1), grade_rule_allows(None)
+    (True, False, False, True)
+    """
+    if change is None:
+        return True
+    return change <= max_grade_step and (allow_down or change >= 0)
+
+
 def twin_of(label: str) -> str | None:
     """The label of the level a management variant sits beside ("X - management" -> "X"), else None.
 

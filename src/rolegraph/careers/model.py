@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
-from .grades import Band, band_label, bands, grade_change_between, twin_of
+from .grades import Band, band_label, bands, grade_change_between, grade_rule_allows, twin_of
 from .graphs import _cached, grade_names, position_graph, positions, skills_graph
 from .results import Bridge, Rules
 
@@ -320,10 +320,7 @@ def allowed(m: CareerModel, a: str, b: str, rules: Rules) -> bool:
         own = m.next_level.get(a) == b or m.twin.get(a) == b or (rules.allow_down and m.prev_level.get(a) == b)
         if not own:
             return False
-    change = grade_change_between(m.bands[a], m.bands[b])
-    if change is None:
-        return True
-    return change <= rules.max_grade_step and (rules.allow_down or change >= 0)
+    return grade_rule_allows(grade_change_between(m.bands[a], m.bands[b]), rules.max_grade_step, rules.allow_down)
 
 
 def successors(m: CareerModel, a: str, rules: Rules) -> list[tuple[str, str, int, int]]:
