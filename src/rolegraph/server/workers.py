@@ -308,6 +308,9 @@ def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int
         try:
             if isinstance(job, Page):
                 answer = render_page(pages, job, loop)
+                if len(answer.body) > limits.max_result_bytes:
+                    answer = Answer.error(500, f"the page is larger than the {limits.max_result_bytes / 2**20:g} "
+                                               "MiB answer limit")
             else:
                 answer = execute(graph, job, limits.max_result_bytes)
         except MemoryError:
