@@ -126,8 +126,10 @@ def request_bytes(path: str, query: str, close: bool = False) -> bytes:
             "\r\n").encode()
 
 
-async def read_response(reader: asyncio.StreamReader) -> int:
-    return (await read_checked(reader))[0]
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """(status, says Connection: close)."""
+    status, _, close = await read_checked(reader)
+    return status, close
 
 
 async def keepalive_clients(port: int, path: str, pick, clients: int, seconds: float = 0, count: int = 0):
@@ -143,8 +145,12 @@ async def keepalive_clients(port: int, path: str, pick, clients: int, seconds: f
                 left[0] -= 1
                 t = time.perf_counter()
                 writer.write(request_bytes(path, pick()))
-                statuses.append(await read_response(reader))
+                status, close = await read_response(reader)
+                statuses.append(status)
                 latencies.append(time.perf_counter() - t)
+                if close:
+                    writer.close()
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
         finally:
             writer.close()
     await asyncio.gather(*(one() for _ in range(clients)))
@@ -157,7 +163,7 @@ async def burst(port: int, path: str, query: str, n: int = 200, timeout: float =
         try:
             reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
             writer.write(request_bytes(path, query, close=True))
-            status = await asyncio.wait_for(read_response(reader), timeout)
+            status, _ = await asyncio.wait_for(read_response(reader), timeout)
             writer.close()
             return status == 200
         except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
@@ -183,8 +189,10 @@ def post_bytes(path: str, query: str, close: bool = False) -> bytes:
             f"{'Connection: close' + chr(13) + chr(10) if close else ''}\r\n").encode() + body
 
 
-async def read_checked(reader: asyncio.StreamReader) -> tuple[int, bool]:
-    """(status, has Retry-After) of one complete response; raises when the connection ends before it does."""
+async def read_checked(reader: asyncio.StreamReader) -> tuple[int, bool, bool]:
+    """(status, has Retry-After, says Connection: close) of one complete response; raises when the connection ends
+    before it does. A client must open a new connection after ``Connection: close`` (Hypercorn closes a keep-alive
+    connection after 1,000 requests, saying so in the last answer)."""
     head = await reader.readuntil(b"\r\n\r\n")
     if not head.startswith(b"HTTP/1.1 "):
         raise ValueError(head[:40])
@@ -200,7 +208,8 @@ async def read_checked(reader: asyncio.StreamReader) -> tuple[int, bool]:
                 break
     else:
         await reader.read()
-    return status, bool(re.search(rb"(?i)\r\nretry-after:", head))
+    return (status, bool(re.search(rb"(?i)\r\nretry-after:", head)),
+            bool(re.search(rb"(?i)\r\nconnection:\s*close", head)))
 
 
 async def flood(port: int, path: str, pick, seconds: float, killers: int = 2, others: int = 6):
@@ -227,7 +236,10 @@ async def flood(port: int, path: str, pick, seconds: float, killers: int = 2, ot
             t = time.perf_counter()
             try:
                 writer.write(request_bytes(path, pick()))
-                status, _ = await asyncio.wait_for(read_checked(reader), 30)
+                status, _, close = await asyncio.wait_for(read_checked(reader), 30)
+                if close:
+                    writer.close()
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
             except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
                 status = 0
                 writer.close()
@@ -272,10 +284,15 @@ async def soak(port: int, path: str, cheap, seconds: float, clients: int = 6) ->
                         writer.close()
                     reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 writer.write(post_bytes(path, query) if kind == "hostile" else request_bytes(path, query))
-                status, retry = await asyncio.wait_for(read_checked(reader), 60)
+                status, retry, close = await asyncio.wait_for(read_checked(reader), 60)
+                if close:
+                    writer.close()
+                    writer = None
                 counts["requests"] += 1
                 if not allowed(kind, query, status, retry):
                     counts["wrong_status"] += 1
+                    what = f"{kind} {status}{' Retry-After' if retry else ''}"
+                    counts[what] = counts.get(what, 0) + 1
                 counts["cheap_ok"] += kind == "cheap" and status == 200
                 counts["slow_503"] += kind == "slow" and status == 503
                 counts["hostile_refused"] += kind == "hostile" and status == 400
@@ -434,6 +451,7 @@ def main() -> None:
                 r["idle_p99_ms"] = p99(lat)
                 st, lat = asyncio.run(flood(port, path, mixed, args.flood, killers=2))
                 r["flood_answered_pct"] = 100 * sum(x == 200 for x in st) / max(1, len(st))
+                r["flood_not_200"] = {str(x): st.count(x) for x in set(st) if x != 200}   # 0: no complete answer
                 r["flood_p99_ms"] = p99(lat)
                 r["flood_p99_over_idle"] = r["flood_p99_ms"] / r["idle_p99_ms"]
                 if args.soak:
@@ -473,10 +491,14 @@ def main() -> None:
         print(f"| {label} | {target} | {fmt.format(ox[key])} |{cells}")
     hostile = [("idle: 6 clients' p99 (ms)", lambda r: f"{r['idle_p99_ms']:.1f}"),
                ("flood of 2 killer clients: others answered (%)", lambda r: f"{r['flood_answered_pct']:.2f}"),
+               ("flood: others' answers that were not 200 (status: count)",
+                lambda r: ", ".join(f"{k}: {v}" for k, v in r["flood_not_200"].items()) or "-"),
                ("flood: others' p99 (ms)", lambda r: f"{r['flood_p99_ms']:.1f}"),
                ("flood p99 / idle p99", lambda r: f"{r['flood_p99_over_idle']:.1f}x"),
                ("soak: requests / lost / wrong status", lambda r: "{requests} / {lost} / {wrong_status}".format(
                    **r["soak"]) if "soak" in r else "-"),
+               ("soak: the wrong statuses", lambda r: ", ".join(f"{k}: {v}" for k, v in r.get("soak", {}).items()
+                                                               if " " in k) or "-"),
                ("kill -9: processes left running after 3 s / port answers",
                 lambda r: f"{r['kill_9']['still_running_after_3s']} of {r['kill_9']['processes_before']} / "
                           f"{r['kill_9']['port_still_answers']}")]

@@ -176,3 +176,29 @@ def test_the_host_header_is_never_reflected(server, host):
         assert b"evil" not in out and b"X-Injected" not in out.split(b"\r\n\r\n")[0], out[:300]
         status = int(out[9:12]) if out.startswith(b"HTTP/1.1 ") else 0
         assert status and status < 500, out[:300]
+
+
+def _nice(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[16])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def test_a_slow_query_yields_the_cpu_to_the_other_workers(server):
+    """Past workers.SLOW_AFTER its worker runs at nice SLOW_NICE, so cheap queries on the other workers go first."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rolegraph.server.workers import SLOW_AFTER, SLOW_NICE
+
+    from .test_server import RUNAWAY
+
+    workers = [k for k in _descendants(server.proc.pid) if _running(k)]
+    assert {_nice(k) for k in workers} == {0}
+    with ThreadPoolExecutor(1) as ex:
+        slow = ex.submit(get, server.url, RUNAWAY)
+        time.sleep(SLOW_AFTER + 0.75)
+        assert sorted(_nice(k) for k in workers if _running(k)).count(SLOW_NICE) == 1
+        assert get(server.url, SHARED)[0] == 200
+        assert slow.result()[0] == 503

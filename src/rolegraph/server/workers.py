@@ -48,6 +48,9 @@ from ..sparql_guard import RefusedQuery, Shape, check, decode_codepoints, refuse
 from .protocol import CONTENT_TYPES
 
 _LEN = struct.Struct("!I")
+#: seconds a query runs before its worker yields the CPU to the others (nice :data:`SLOW_NICE`) until it is done
+SLOW_AFTER = 0.25
+SLOW_NICE = 10
 
 
 @dataclass(frozen=True)
@@ -340,6 +343,7 @@ class Worker:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
         self.triples = 0
+        self.niced = False
 
     async def connect(self, timeout: float) -> None:
         """Wait until the worker has loaded the graph."""
@@ -363,6 +367,24 @@ class Worker:
                 return await self._read()
         except asyncio.IncompleteReadError:
             raise EOFError from None
+
+    def yield_cpu(self) -> None:
+        """A query running past :data:`SLOW_AFTER`: lower its worker's CPU priority (nice 10), so that the cheap
+        queries of the other workers and the server process go first on a busy machine."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, SLOW_NICE)
+            self.niced = True
+        except (OSError, AttributeError, TypeError):
+            pass
+
+    def restore_cpu(self) -> bool:
+        """Back to the server's own priority after a slow query; False when the system does not allow it."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, os.getpriority(os.PRIO_PROCESS, 0))
+            self.niced = False
+            return True
+        except (OSError, AttributeError, TypeError):
+            return False
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -460,6 +482,7 @@ class WorkerPool(Slots):
         w = await self.acquire()
         if isinstance(w, Answer):
             return w
+        slow = asyncio.get_running_loop().call_later(SLOW_AFTER, w.yield_cpu)
         try:
             answer = await w.run(job, limits.timeout)
         except TimeoutError:
@@ -473,7 +496,12 @@ class WorkerPool(Slots):
         except asyncio.CancelledError:   # the client went away: the worker's answer would be out of step
             self._replace(w)
             raise
-        self.idle.put_nowait(w)
+        finally:
+            slow.cancel()
+        if w.niced and not w.restore_cpu():   # it cannot get its share back: a fresh worker takes its place
+            self._replace(w)
+        else:
+            self.idle.put_nowait(w)
         return answer
 
     async def close(self) -> None:
