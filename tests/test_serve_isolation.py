@@ -202,3 +202,47 @@ def test_a_slow_query_yields_the_cpu_to_the_other_workers(server):
         assert sorted(_nice(k) for k in workers if _running(k)).count(SLOW_NICE) == 1
         assert get(server.url, SHARED)[0] == 200
         assert slow.result()[0] == 503
+
+
+def test_no_answer_is_lost_while_slow_and_hostile_queries_stop_their_workers(server):
+    """Cheap queries on keep-alive connections while other clients send queries past the time limit (their workers
+    killed) and queries over the limits: every request gets a complete answer with the status its query can have."""
+    import http.client
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .test_server import RUNAWAY
+
+    cheap = "/sparql?" + urllib.parse.urlencode({"query": SHARED})
+    end = time.monotonic() + 5
+
+    def keep_alive(_):
+        c = http.client.HTTPConnection(server.host, server.port, timeout=30)
+        statuses = []
+        while time.monotonic() < end:
+            c.request("GET", cheap)
+            r = c.getresponse()
+            r.read()
+            statuses.append(r.status)
+            if r.getheader("connection", "").lower() == "close":
+                c.close()
+                c = http.client.HTTPConnection(server.host, server.port, timeout=30)
+        c.close()
+        return statuses
+
+    def hostile(i):
+        out = []
+        while time.monotonic() < end:
+            query = RUNAWAY if i == 0 else KILLERS[sorted(KILLERS)[len(out) % 3]]
+            status, headers, _ = request(f"{server.url}/sparql", query.encode(),
+                                         {"Content-Type": "application/sparql-query"})
+            out.append((status, headers.get("Retry-After")))
+        return out
+
+    with ThreadPoolExecutor(6) as ex:
+        cheap_runs = [ex.submit(keep_alive, i) for i in range(4)]
+        hostile_runs = [ex.submit(hostile, i) for i in range(2)]
+        cheap_statuses = [s for f in cheap_runs for s in f.result()]
+        slow, killers = hostile_runs[0].result(), hostile_runs[1].result()
+    assert len(cheap_statuses) > 20 and set(cheap_statuses) == {200}
+    assert slow and all(status == 503 and retry for status, retry in slow)
+    assert killers and {status for status, _ in killers} == {400}
