@@ -65,7 +65,7 @@ def _port_answers(host: str, port: int) -> bool:
 
 # ---------------------------------------------------------------------------- stopping it
 
-@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_ctrl_c_and_sigterm_stop_everything_with_the_documented_status_and_no_traceback(sig, code):
     s = started("--processes", "2", "--quiet")
     kids = _descendants(s.proc.pid)

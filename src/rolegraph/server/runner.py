@@ -111,8 +111,8 @@ def _logging(access_log: bool) -> None:
 
 
 def run(app, sock: socket.socket, options: HttpOptions = HttpOptions()) -> None:
-    """Serve *app* on *sock* until SIGINT or SIGTERM; then stop gracefully (answers under way are sent) and raise
-    :class:`Stopped`. RuntimeError when the app does not start (its lifespan failed)."""
+    """Serve *app* on *sock* until SIGINT, SIGTERM or SIGHUP; then stop gracefully (answers under way are sent) and
+    raise :class:`Stopped`. RuntimeError when the app does not start (its lifespan failed)."""
     from hypercorn.asyncio import serve
 
     _logging(options.access_log)
@@ -125,7 +125,7 @@ def run(app, sock: socket.socket, options: HttpOptions = HttpOptions()) -> None:
         def on_signal(signum: int) -> None:
             received.append(signum)
             stop.set()
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)):
             loop.add_signal_handler(sig, on_signal, sig)
         await serve(app, config(sock, options), shutdown_trigger=stop.wait, mode="asgi")
 
