@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,49 @@ def explorer_url(graph):
 
     with asgi_app(app(graph)) as url:
         yield url
+
+
+# ----------------------------------------------------------------------------- the browser (one per session)
+# Shared by every browser test module: playwright's sync API allows one running instance per process.
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory):
+    """A fresh chromium profile under playwright (system browser; no download)."""
+    from tests.test_browser import FLAGS, _chromium
+
+    exe = _chromium()
+    if not exe:
+        message = "Debian's chromium is not installed (.ci/run installs it: apt-get install -y chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI is set, so a missing browser is a failure")
+        pytest.skip(message)
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=exe, args=FLAGS, headless=True,
+            viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        yield ctx
+        ctx.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    from tests.test_browser import csp_violations
+
+    pg = browser_context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.console_errors = errors
+    yield pg
+    pg.close()
+    # every page the test visited ran under its policy (explorer headers, saved reports' <meta>): none blocked
+    assert csp_violations(errors) == [], "the Content-Security-Policy blocked something the page uses"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")

@@ -127,7 +127,7 @@ def start_virtuoso(folder: Path) -> Server:
 
 
 @contextlib.contextmanager
-def asgi_app(app, lifespan: str = "off"):
+def asgi_app(app, lifespan: str = "auto"):
     """*app* (an ASGI app) under uvicorn in a thread, on a free loopback port; yields its base URL."""
     import uvicorn
 

@@ -370,6 +370,9 @@ def run_case(case: Case, inputs: Path, work: Path, src: Path | None = None) -> O
 
     def preexec():
         os.umask(0o022)
+        # Ctrl-C's default action, as a terminal gives it: a pytest started in the background (&, nohup, some CI
+        # runners) hands on SIGINT ignored, and the Ctrl-C cases would then test nothing
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
         if case.fsize:
             resource.setrlimit(resource.RLIMIT_FSIZE, (case.fsize, case.fsize))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import urllib.parse
-from pathlib import Path
 
 import pytest
 
@@ -39,48 +38,9 @@ def _chromium() -> str | None:
     return exe if os.access(exe, os.X_OK) else shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
-def browser_context(tmp_path_factory):
-    """A fresh chromium profile under playwright (system browser; no download)."""
-    exe = _chromium()
-    if not exe:
-        message = "Debian's chromium is not installed (.ci/run installs it: apt-get install -y chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message + "; CI is set, so a missing browser is a failure")
-        pytest.skip(message)
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=exe, args=FLAGS, headless=True,
-            viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        yield ctx
-        ctx.close()
-
-
 def csp_violations(messages: list[str]) -> list[str]:
     """The console errors that report something the page's Content-Security-Policy blocked."""
     return [m for m in messages if "Content Security Policy" in m or "Content-Security-Policy" in m]
-
-
-@pytest.fixture
-def page(browser_context):
-    pg = browser_context.new_page()
-    errors: list[str] = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.console_errors = errors
-    yield pg
-    pg.close()
-    # every page the test visited ran under its policy (explorer headers, saved reports' <meta>): none blocked
-    assert csp_violations(errors) == [], "the Content-Security-Policy blocked something the page uses"
-
-
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    import axe_playwright_python
-
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
 def run_axe(page, axe_source: str) -> list[dict]:

@@ -123,9 +123,29 @@ def test_ctrl_c_just_as_the_temporary_file_appears_leaves_nothing(tmp_path, monk
         return made
 
     monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp_then_ctrl_c)
-    with pytest.raises(KeyboardInterrupt):
-        atomic.write_atomic(tmp_path / "x.txt", "data")
+    # Python's own Ctrl-C handler, whatever pytest inherited (started in the background, SIGINT is ignored)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            atomic.write_atomic(tmp_path / "x.txt", "data")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_run_isolated_dies_with_its_parent_and_prints_no_rust_backtrace():
+    """The CLI's query child and serve's workers share one set-up (limits.isolate_child): killed with the parent
+    (PR_SET_PDEATHSIG), RUST_BACKTRACE=0."""
+    env = limits.run_isolated(lambda: os.environ.get("RUST_BACKTRACE"))
+    assert env == "0"
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        def deathsig() -> int:
+            value = ctypes.c_int(0)
+            ctypes.CDLL(None).prctl(2, ctypes.byref(value), 0, 0, 0)   # PR_GET_PDEATHSIG
+            return value.value
+        assert limits.run_isolated(deathsig) == signal.SIGKILL
 
 
 def test_make_parents_and_remove_created(tmp_path):
@@ -173,7 +193,7 @@ def test_unreadable_subfolder_is_an_error(tmp_path):
 
 
 def test_decode_text_names_the_line():
-    with pytest.raises(InputError, match=r"byte 0xe9 on line 2"):
+    with pytest.raises(InputError, match=r"byte 0xe9 at byte offset 10 \(line 2, column 4"):
         safe_io.decode_text(b"SELECT\ncaf\xe9", "standard input")
     assert safe_io.decode_text(b"\xef\xbb\xbfASK {}", "x") == "ASK {}"
 

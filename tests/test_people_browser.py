@@ -1,12 +1,12 @@
 """/assess and the team map in chromium (Debian's, under playwright): the form posted by the browser with
 JavaScript off, axe-core at WCAG 2.2 AA (light and dark), and no sideways scroll at 320 px.
 
-Fixtures come from tests/test_browser.py (the browser, the CSP check after every page, axe under the CSP)."""
+Fixtures come from tests/conftest.py (the browser, the CSP check after every page, axe under the CSP)."""
 from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import axe_source, browser_context, page, run_axe  # noqa: F401  (fixtures)
+from tests.test_browser import run_axe
 
 L = "https://w3id.org/rolegraph/ddat/level/"
 
@@ -42,8 +42,8 @@ def fill_and_post(pg, explorer_url):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_assess_and_team_pages_have_no_axe_violations(browser_context, page, explorer_url, team_html,  # noqa: F811
-                                                      axe_source, scheme):  # noqa: F811
+def test_assess_and_team_pages_have_no_axe_violations(browser_context, page, explorer_url, team_html,
+                                                      axe_source, scheme):
     page.emulate_media(color_scheme=scheme)
     found = {}
     page.goto(explorer_url + "/assess")
@@ -57,7 +57,7 @@ def test_assess_and_team_pages_have_no_axe_violations(browser_context, page, exp
     assert {k: v for k, v in found.items() if v} == {}
 
 
-def test_assess_works_at_320px_by_plain_form_posts(browser_context, explorer_url):  # noqa: F811
+def test_assess_works_at_320px_by_plain_form_posts(browser_context, explorer_url):
     """The page has no script at all (tests/test_people.py checks; its CSP would block one): every step
     is a plain form post, so it works with JavaScript off."""
     pg = browser_context.new_page()

@@ -86,12 +86,41 @@ def _limit_memory(headroom: int) -> None:
         pass
 
 
-def _child(fn: Callable[[], Any], w: int) -> None:
-    """In the forked child: run *fn*, send ("ok", result) or ("error", kind, exit code, message) up the pipe."""
-    for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)):
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies (Linux ``PR_SET_PDEATHSIG``); if the parent
+    is already gone, leave now."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)   # nothing in flight yet: the parent died before the request above took effect
+
+
+def isolate_child(headroom: int | None, parent: int, ignore_sigint: bool = False) -> None:
+    """What every query process does first (the CLI's forked child and ``serve``'s workers alike): die with its
+    *parent*, cap its memory at its size now plus *headroom* bytes (None or 0: no cap), print no native
+    backtrace (a Rust panic is caught by the caller and reported in one line), and take SIGTERM as a plain
+    end. With *ignore_sigint* Ctrl-C is left to the parent (a server, which stops its workers itself)."""
+    _die_with_parent(parent)
+    os.environ["RUST_BACKTRACE"] = "0"
+    os.environ.pop("RUST_LIB_BACKTRACE", None)
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)):
         signal.signal(sig, signal.SIG_DFL)
-    _limit_memory(MEMORY_HEADROOM)
+    signal.signal(signal.SIGINT, signal.SIG_IGN if ignore_sigint else signal.SIG_DFL)
     faulthandler.disable()   # a crash is reported by the parent, in one line
+    if headroom:
+        _limit_memory(headroom)
+
+
+def _child(fn: Callable[[], Any], w: int, parent: int) -> None:
+    """In the forked child: run *fn*, send ("ok", result) or ("error", kind, exit code, message) up the pipe."""
+    isolate_child(MEMORY_HEADROOM, parent)
     try:
         payload = pickle.dumps(("ok", fn()))
     except RolegraphError as exc:
@@ -101,7 +130,7 @@ def _child(fn: Callable[[], Any], w: int) -> None:
     except MemoryError:
         payload = pickle.dumps(("error", "QueryError", 2, "the query needs more memory than its limit "
                                 f"({MEMORY_HEADROOM / (1 << 30):g} GB beyond the loaded data)"))
-    except BaseException as exc:  # noqa: BLE001 (reported to the parent, which raises it)
+    except BaseException as exc:  # noqa: BLE001 (reported to the parent, which raises it; a Rust panic too)
         payload = pickle.dumps(("crash", f"{type(exc).__name__}: {exc}"))
     view = memoryview(payload)
     while view:
@@ -119,11 +148,12 @@ def run_isolated(fn: Callable[[], Any], timeout: float | None = None, what: str 
     if not hasattr(os, "fork"):
         return fn()
     r, w = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:   # the child
         try:
             os.close(r)
-            _child(fn, w)
+            _child(fn, w, parent)
         finally:
             os._exit(0)
     os.close(w)

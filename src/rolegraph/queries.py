@@ -11,9 +11,12 @@ Each opens with a comment header::
 A ``param`` line gives the variable name, its kind (see :data:`KINDS`), an
 optional default (a JSON string or a bare word) and a description.
 
-Parameter values are bound as RDF terms (pyoxigraph substitutions, rdflib
-``initBindings``), never pasted into the query text, so no value can change the
-query. Only SELECT, ASK, CONSTRUCT and DESCRIBE run: SPARQL Update, LOAD and
+Parameter values are bound as RDF terms by one binder,
+:func:`rolegraph.store.sparql.bind_values`: a ``VALUES`` block of escaped terms
+opening the query's top-level group, so no value can change the query around it.
+(pyoxigraph's ``substitutions=`` would bind them in the engine, but pyoxigraph
+0.5 refuses a variable that is not in the SELECT projection, as most parameters
+here are not.) Only SELECT, ASK, CONSTRUCT and DESCRIBE run: SPARQL Update, LOAD and
 SERVICE (which would make outbound requests) are refused before anything runs.
 
 >>> from rolegraph.graph import RoleGraph

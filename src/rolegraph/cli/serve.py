@@ -1,4 +1,4 @@
-"""``rolegraph serve``: a read-only SPARQL 1.1 Protocol endpoint (uvicorn + Starlette)."""
+"""``rolegraph serve``: a read-only SPARQL 1.1 endpoint (Hypercorn + Starlette, queries in worker processes)."""
 from __future__ import annotations
 
 import click
@@ -14,22 +14,21 @@ from ..errors import InputError
               help="Port to listen on (0: any free port; the address is printed).")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds a query may run before it is stopped (503 with Retry-After).")
-@click.option("--processes", default=2, show_default=True, type=click.IntRange(0, 64),
-              help="Server processes sharing the port, each answering one query at a time itself (queries "
-                   "running at once; a query past --timeout replaces its process). 0: one server process "
-                   "handing queries to --workers worker processes (finer isolation, about half the speed).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="With --processes 0: query worker processes (queries running at once).")
+@click.option("--processes", default=4, show_default=True, type=click.IntRange(0, 64),
+              help="Worker processes answering queries and explorer pages (queries running at once; each holds "
+                   "a copy of the graph, and one past --timeout is killed and replaced; more than the cores, so "
+                   "that slow queries leave workers free for the others). 0: take --workers.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes when --processes is 0 (the same thing as --processes; kept so that older "
+                   "command lines work).")
 @click.option("--queue", default=1024, show_default=True, type=click.IntRange(0, 100000),
-              help="With --processes 0: requests that may wait for a busy worker; more get 503 with Retry-After "
-                   "at once.")
+              help="Requests that may wait for a busy worker; more get 503 with Retry-After at once.")
 @click.option("--queue-wait", default=5.0, show_default=True, type=click.FloatRange(0, 3600),
-              help="With --processes 0: seconds a request may wait for a worker before it gets 503 with "
-                   "Retry-After.")
+              help="Seconds a request may wait for a worker before it gets 503 with Retry-After.")
 @click.option("--max-result-mb", default=32, show_default=True, type=click.IntRange(1, 4096),
               help="Largest answer sent (MiB); a larger one is a clear error, never a half-sent answer.")
 @click.option("--memory-mb", default=1024, show_default=True, type=click.IntRange(0, 1 << 20),
-              help="Memory a server process (or worker) may grow by while answering a query (MB; 0: no cap).")
+              help="Memory a worker process may grow by while answering (MB; 0: no cap).")
 @click.option("--cors-origin", "cors_origins", multiple=True, default=("*",), show_default=True,
               help="Origin allowed to read answers from a browser (repeatable; 'none' turns CORS off).")
 @click.option("--base-iri", default=None,
@@ -37,11 +36,13 @@ from ..errors import InputError
 @click.option("--keep-alive", default=5.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds an idle keep-alive connection stays open.")
 @click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
-              help="Seconds a client has to send a request's headers (and, after them, its body).")
+              help="Seconds a client has to send a request's headers, counted from connecting or from its last "
+                   "answer (so idle keep-alive connections close after the smaller of this and --keep-alive); "
+                   "a body gets as long again.")
 @click.option("--backlog", default=2048, show_default=True, type=click.IntRange(1, 65535),
               help="Connections the kernel queues before the server accepts them.")
 @click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(1, 1000000),
-              help="Open connections at most; more are answered 503.")
+              help="Requests in progress at once, at most; more are answered 503.")
 @click.option("--quiet", is_flag=True, help="No access log (one line per request on standard error).")
 @click.pass_obj
 def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, max_result_mb, memory_mb, cors_origins,
@@ -54,9 +55,11 @@ def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, m
     GET or POST queries (SPARQL 1.1 Protocol); answers by content negotiation
     (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML). GET /sparql
     without a query gives the service description (Turtle) or, to a browser, the
-    query page. Updates, LOAD and SERVICE are refused; each query runs in one of
-    the server processes (or, with --processes 0, in a worker process) with a
-    time limit and a memory cap. Ctrl-C or SIGTERM stops it.
+    query page. Updates, LOAD and SERVICE are refused; queries over the CLI's
+    size, nesting and operator limits get 400. Each query and each explorer page
+    runs in one of --processes worker processes with a time limit (503 with
+    Retry-After) and a memory cap; the workers die with the server. Ctrl-C stops
+    it with exit status 130, SIGTERM with 143.
 
     Exposed: exactly the graph rolegraph reads (the --data files, the --store, or
     with --endpoint the server's --graph, else its default graph), as the default
@@ -68,7 +71,6 @@ def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, m
     Examples:
       rolegraph serve
       rolegraph serve --port 8080 --timeout 5 --processes 4
-      rolegraph serve --processes 0 --workers 2   # finer isolation (see README)
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a rg:Role } LIMIT 3' \\
            http://127.0.0.1:8000/sparql
     """
@@ -84,23 +86,17 @@ def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, m
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
     origins = () if [o.lower() for o in cors_origins] == ["none"] else tuple(cors_origins)
-    limits = Limits(workers=workers, timeout=timeout, queue=queue, queue_wait=queue_wait,
+    limits = Limits(workers=processes or workers, timeout=timeout, queue=queue, queue_wait=queue_wait,
                     max_result_bytes=max_result_mb * 2**20, memory_mb=memory_mb)
-    app_options = dict(cors_origins=origins, base_iri=base_iri, body_timeout=header_timeout)
     http = HttpOptions(backlog=backlog, keep_alive=keep_alive, header_timeout=header_timeout,
-                       max_connections=max_connections, access_log=not quiet)
+                       max_connections=max_connections, access_log=not quiet, start_timeout=limits.start_timeout)
     h, p = sock.getsockname()[:2]
     shown = f"[{h}]" if ":" in h else h
     click.echo(f"rolegraph: career explorer http://{shown}:{p}/ and SPARQL endpoint http://{shown}:{p}/sparql  "
-               f"({f'{processes} processes' if processes else f'{workers} workers'}; Ctrl-C stops)", err=True)
+               f"({limits.workers} worker processes; Ctrl-C stops)", err=True)
     try:
-        if processes:
-            from ..server.supervisor import serve_processes
-
-            serve_processes(sock, processes, graph.source, limits,
-                            app_options, http)
-        else:
-            run(create_app(graph, limits=limits, **app_options), sock, http)
+        run(create_app(graph, limits=limits, cors_origins=origins, base_iri=base_iri, body_timeout=header_timeout,
+                       max_requests=max_connections), sock, http)
     except RuntimeError as exc:
         raise InputError(f"the endpoint could not start: {exc}") from None
     finally:

@@ -9,7 +9,10 @@
 * ``/`` redirects to ``/sparql`` unless an extra route claims it.
 
 GET and POST on ``/sparql`` skip Starlette's router (:class:`FastPath`); the page and the service description
-(per endpoint URL) are built once.
+are built once. Queries and the career explorer's pages run in worker processes (:mod:`.workers`) under the same
+time limit, memory cap and size limits; this process only speaks HTTP. Request headers over
+:data:`.runner.MAX_HEADER_BYTES` get 431; the Host header is never used to build an address (the service
+description and relative IRIs use ``base_iri``, else the address the server listens on).
 
 Extra pages mount beside the endpoint with ``routes=`` (a list of Starlette routes), e.g.
 ``create_app(graph, routes=rolegraph.explorer.routes(graph))``.
@@ -26,14 +29,14 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
 
 from ..headers import page_headers
 from . import protocol
-from .inline import CONNECTION, InlinePool
 from .page import CSP as PAGE_CSP
 from .page import render
-from .workers import Answer, Job, Limits, WorkerPool
+from .runner import MAX_HEADER_BYTES
+from .workers import Answer, Job, Limits, Page, WorkerPool
 
 ENDPOINT = "/sparql"
 MAX_QUERY_BYTES = 256 * 1024    # the longest request body or query string accepted
@@ -100,7 +103,7 @@ class SparqlEndpoint:
     :meth:`handle` is the same handler as a Starlette endpoint for the other methods.
     """
 
-    def __init__(self, pool: WorkerPool | InlinePool, page: bytes, base_iri: str | None, max_query_bytes: int,
+    def __init__(self, pool: WorkerPool, page: bytes, base_iri: str | None, max_query_bytes: int,
                  body_timeout: float, cors_origins: Sequence[str] = ()):
         self.pool, self.page, self.base_iri = pool, page, base_iri
         self.max_query_bytes, self.body_timeout = max_query_bytes, body_timeout
@@ -195,82 +198,101 @@ class SparqlEndpoint:
                   result_format=result_format, graph_format=graph_format,
                   default_graphs=tuple(values["default-graph-uri"]) if "default-graph-uri" in values else None,
                   named_graphs=tuple(values["named-graph-uri"]) if "named-graph-uri" in values else None)
-        return _reply(await self.pool.run(job, scope.get(CONNECTION)))
+        return _reply(await self.pool.run(job))
 
     @staticmethod
     def endpoint_iri(scope, headers: dict[bytes, bytes]) -> str:
-        """The URL the client used for the endpoint, without its query string."""
-        host = headers.get(b"host")
-        if host is None:
-            server = scope.get("server") or ("127.0.0.1", 80)
-            where = f"{server[0]}:{server[1]}"
-        else:
-            where = host.decode("latin-1")
-        return f"{scope.get('scheme', 'http')}://{where}{scope.get('root_path', '')}{scope['path']}"
+        """The endpoint's URL from the address this server listens on (never the client's Host header)."""
+        server = scope.get("server") or ("127.0.0.1", 80)
+        host = f"[{server[0]}]" if ":" in str(server[0]) else server[0]
+        return f"http://{host}:{server[1]}{ENDPOINT}"
+
+
+async def _send_reply(send, reply: Reply) -> None:
+    status, headers, body = reply
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 class FastPath:
-    """Outermost middleware: GET and POST on ``/sparql`` go straight to the endpoint's bare ASGI handler.
+    """Outermost middleware: request limits for every request, then GET and POST on ``/sparql`` go straight to
+    the endpoint's bare ASGI handler.
 
-    Starlette's router, exception middleware, CORS middleware and Request/Response objects cost tens of
-    microseconds per request; the endpoint needs none of them (it answers every error itself and adds the
-    CORS headers of a simple request). Everything else, OPTIONS (CORS preflight) and HEAD included, takes
-    the full stack.
+    Limits: request headers over *max_header_bytes* get 431; more than *max_requests* requests in progress at
+    once get 503 with Retry-After. Starlette's router, exception middleware, CORS middleware and Request/Response
+    objects cost tens of microseconds per request; the endpoint needs none of them (it answers every error
+    itself and adds the CORS headers of a simple request). Everything else, OPTIONS (CORS preflight) and HEAD
+    included, takes the full stack.
     """
 
-    def __init__(self, app, endpoint, path: str = ENDPOINT):
+    def __init__(self, app, endpoint, path: str = ENDPOINT, max_header_bytes: int = MAX_HEADER_BYTES,
+                 max_requests: int = 1000):
         self.app, self.endpoint, self.path = app, endpoint, path
+        self.max_header_bytes, self.max_requests = max_header_bytes, max_requests
+        self.in_progress = 0
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "http" and scope["path"] == self.path and scope["method"] in ("GET", "POST"):
-            await self.endpoint(scope, receive, send)
-        else:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > self.max_header_bytes:
+            await _send_reply(send, _error(431, f"request headers larger than {self.max_header_bytes} bytes"))
+            return
+        if self.in_progress >= self.max_requests:
+            await _send_reply(send, _error(503, "the server is busy; try again shortly", **{"Retry-After": "1"}))
+            return
+        self.in_progress += 1
+        try:
+            if scope["path"] == self.path and scope["method"] in ("GET", "POST"):
+                await self.endpoint(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+        finally:
+            self.in_progress -= 1
 
 
-def _on_the_loop(route: BaseRoute) -> BaseRoute:
-    """*route* with its plain (sync) endpoint called on the event loop instead of Starlette's thread pool."""
-    endpoint = getattr(route, "endpoint", None)
-    if not isinstance(route, Route) or endpoint is None or asyncio.iscoroutinefunction(endpoint):
-        return route
+#: request headers an explorer page reads (the rest, Host and cookies included, never reach a worker)
+_PAGE_HEADERS = (b"accept", b"accept-language")
 
-    async def call(request: Request) -> Response:
-        return endpoint(request)
-    return Route(route.path, call, methods=sorted(route.methods or ()), name=route.name)
+
+def explorer_pages(pool: WorkerPool):
+    """An ASGI app that hands each request to a worker process, where the career explorer answers it
+    (:func:`.workers.explorer_app`) under the query time limit and memory cap."""
+    async def app(scope, receive, send) -> None:
+        if scope["path"] == ENDPOINT:   # a method the endpoint does not take (the router falls through to here)
+            await _send_reply(send, _error(405, "method not allowed", Allow="GET, HEAD, POST, OPTIONS"))
+            return
+        headers = tuple((k, v) for k, v in scope["headers"] if k in _PAGE_HEADERS)
+        path = scope.get("root_path", "") + scope["path"]
+        answer = await pool.run(Page(scope["method"], path, scope["query_string"], headers))
+        await _send_reply(send, _reply(answer, vary=b"Accept"))
+    return app
 
 
 def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limits(),
                cors_origins: Sequence[str] = ("*",), base_iri: str | None = None,
                max_query_bytes: int = MAX_QUERY_BYTES, body_timeout: float = 10.0,
-               explorer: bool = True, inline: bool = False) -> Starlette:
+               explorer: bool = True, max_requests: int = 1000) -> Starlette:
     """The endpoint over *graph* (a :class:`~rolegraph.graph.RoleGraph`) as a Starlette app.
 
     With *explorer* (the default) the career explorer's pages (:mod:`rolegraph.explorer`: ``/``,
     ``/role/<slug>``, ``/skill/<slug>``, ``/path``, ``/related``) are served beside the endpoint, and an
-    unknown address gets its 404 page with suggestions.
+    unknown address gets its 404 page with suggestions; they run in the worker processes, like queries.
 
-    Worker processes load *graph*'s files with its backend when the app starts (ASGI lifespan) and stop
-    with it. *routes* are mounted before the endpoint's own (``/sparql``, and ``/`` unless a route takes it).
-    *cors_origins* empty turns CORS off. *base_iri* resolves relative IRIs (default: the endpoint's URL).
-    *inline* runs queries on this process's event loop instead of worker processes (:mod:`.inline`; only
-    under :mod:`.supervisor`, since a query past the time limit makes the process leave); the explorer's pages
-    then run on the event loop too, never in Starlette's thread pool, so that the engine's result objects,
-    which must be freed on the thread that made them, never meet another thread.
+    Worker processes (``limits.workers``) load *graph*'s source (files, store folder or endpoint) when the app
+    starts (ASGI lifespan) and stop with it. *routes* are mounted before the endpoint's own (``/sparql``, and
+    ``/`` unless a route takes it); they run in this process. *cors_origins* empty turns CORS off. *base_iri*
+    resolves relative IRIs (default: the endpoint's URL). *max_requests*: requests in progress at once (more:
+    503).
     """
-    handlers: dict = {}
-    if explorer:
-        from .. import explorer as career_explorer
-
-        pages = career_explorer.routes(graph)
-        routes = [*(map(_on_the_loop, pages) if inline else pages), *routes]
-        handlers[404] = career_explorer.not_found(graph)
-    # worker processes open the same graph as this one (files, store folder or endpoint: graph.source)
-    pool: WorkerPool | InlinePool = InlinePool(graph, limits) if inline else WorkerPool(graph.source, limits)
+    pool = WorkerPool(graph.source, limits)
     page = render(graph, ENDPOINT, limits.timeout)
     endpoint = SparqlEndpoint(pool, page, base_iri, max_query_bytes, body_timeout, cors_origins)
     all_routes = list(routes) + [Route(ENDPOINT, endpoint.handle, methods=["GET", "HEAD", "POST", "OPTIONS"],
                                        name="sparql")]
-    if not any(getattr(r, "path", None) == "/" for r in routes):
+    if explorer:
+        all_routes.append(Mount("/", app=explorer_pages(pool), name="explorer"))
+    elif not any(getattr(r, "path", None) == "/" for r in routes):
         all_routes.append(Route("/", lambda request: RedirectResponse(ENDPOINT, status_code=303), name="home"))
 
     @contextlib.asynccontextmanager
@@ -281,11 +303,12 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
         finally:
             await pool.close()
 
-    middleware = [Middleware(FastPath, endpoint=endpoint.asgi)]
+    middleware = [Middleware(FastPath, endpoint=endpoint.asgi, max_requests=max_requests)]
     if cors_origins:
         cors: dict[str, Any] = dict(allow_origins=list(cors_origins), allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                     allow_headers=["Accept", "Content-Type", "Authorization", "X-Requested-With"], max_age=3600)
         middleware.append(Middleware(CORSMiddleware, **cors))
-    app = Starlette(routes=all_routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
+    app = Starlette(routes=all_routes, middleware=middleware, lifespan=lifespan)
+    app.router.redirect_slashes = False   # its redirects are absolute URLs built from the Host header
     app.state.pool = pool
     return app

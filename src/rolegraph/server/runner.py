@@ -1,21 +1,28 @@
-"""Running the app on uvicorn with the HTTP limits a public read-only endpoint needs.
+"""Running the app on Hypercorn (its public ``Config`` and ``serve``), with the HTTP limits a public endpoint needs.
 
-uvicorn (with httptools, and uvloop where installed) gives HTTP/1.1 keep-alive with TCP_NODELAY, a
-configurable listen backlog, idle keep-alive timeouts, request parsing that cannot be smuggled (an unread
-body is drained or the connection closed) and no traceback when a client hangs up. This module adds the
-one limit it lacks: a connection that does not finish sending its request line and headers within
-``header_timeout`` seconds is closed (slowloris), however slowly it trickles bytes.
+Hypercorn (HTTP/1.1 on h11) gives, from documented settings alone: an idle timer that also covers a request's
+head, so a client trickling its request line and headers is cut off ``header_timeout`` seconds after its last
+answer (or after connecting) however slowly it sends (``keep_alive_timeout``; slowloris); a cap on the request
+head (``h11_max_incomplete_size``: a larger head gets **431**), set so that a GET query string of
+:data:`.app.MAX_QUERY_BYTES` fits; a per-read timeout; a listen backlog; a graceful stop. No part of it is
+subclassed or reached into. Queries never run here: :mod:`.workers` runs them in worker processes.
+
+:func:`run` serves until SIGINT or SIGTERM, then stops gracefully and raises ``KeyboardInterrupt`` (SIGINT) or
+:class:`rolegraph.cli.errors_cli.Terminated`-style :class:`Stopped` (carrying the signal number), so the CLI exits
+130 or 143 like every other command.
 """
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
+import os
+import signal
 import socket
 from dataclasses import dataclass
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-
-from .inline import CONNECTION
+#: bytes of request headers (the request line excluded) accepted; more: 431
+MAX_HEADER_BYTES = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -27,83 +34,16 @@ class HttpOptions:
     header_timeout: float = 10.0
     max_connections: int = 1000
     access_log: bool = True
+    max_head_bytes: int = 256 * 1024 + 2 * MAX_HEADER_BYTES   # request line (a 256 KiB GET query) + headers
+    start_timeout: float = 120.0
 
 
-class CorkedTransport:
-    """A transport proxy that joins the writes of one event-loop step into one ``send``.
+class Stopped(KeyboardInterrupt):
+    """The server stopped on a signal (``signum``): a KeyboardInterrupt, so the CLI's Ctrl-C path handles it."""
 
-    uvicorn writes a response's head and its body separately; on loopback each TCP send also costs the
-    receiver's processing, so one send per answer instead of two saves ~0.15 ms of CPU per request.
-    """
-
-    __slots__ = ("_t", "_buf", "_loop")
-
-    def __init__(self, transport, loop):
-        self._t, self._buf, self._loop = transport, [], loop
-
-    def write(self, data) -> None:
-        if not self._buf:
-            self._loop.call_soon(self._flush)
-        self._buf.append(bytes(data))
-
-    def _flush(self) -> None:
-        if self._buf:
-            data, self._buf = b"".join(self._buf), []
-            if not self._t.is_closing():
-                self._t.write(data)
-
-    def close(self) -> None:
-        self._flush()
-        self._t.close()
-
-    def __getattr__(self, name):
-        return getattr(self._t, name)
-
-
-class HeaderTimeoutProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol, closing connections whose request head takes too long (and corking writes).
-
-    It also puts itself in each request's scope (key :data:`.inline.CONNECTION`) and keeps its socket's file
-    descriptor, for the watchdog of :mod:`.inline`.
-    """
-
-    header_timeout = 10.0
-
-    _head_timer: asyncio.TimerHandle | None = None
-
-    def connection_made(self, transport) -> None:
-        sock = transport.get_extra_info("socket")
-        self.fd = sock.fileno() if sock is not None else None   # for the watchdog of .inline
-        super().connection_made(CorkedTransport(transport, self.loop))  # type: ignore[arg-type]
-        self._head_timer = None
-        self._arm()
-
-    def _arm(self) -> None:
-        if self._head_timer is None:
-            self._head_timer = self.loop.call_later(self.header_timeout, self._head_expired)
-
-    def _disarm(self) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
-
-    def _head_expired(self) -> None:
-        self._head_timer = None
-        if not self.transport.is_closing():
-            self.transport.close()
-
-    def on_message_begin(self) -> None:
-        super().on_message_begin()
-        self.scope[CONNECTION] = self   # type: ignore[literal-required]  # which request a query answers
-        self._arm()
-
-    def on_headers_complete(self) -> None:
-        self._disarm()
-        super().on_headers_complete()
-
-    def connection_lost(self, exc) -> None:
-        self._disarm()
-        super().connection_lost(exc)
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
 def is_loopback(host: str) -> bool:
@@ -128,6 +68,7 @@ def bind(host: str, port: int, backlog: int) -> socket.socket:
     try:
         sock.bind(info[4])
         sock.listen(backlog)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     except OSError:
         sock.close()
         raise
@@ -135,33 +76,69 @@ def bind(host: str, port: int, backlog: int) -> socket.socket:
     return sock
 
 
-def config(app, sock: socket.socket, options: HttpOptions = HttpOptions()):
-    """A uvicorn Config for *app* on the listening *sock*."""
-    import uvicorn
+def config(sock: socket.socket, options: HttpOptions = HttpOptions()):
+    """A Hypercorn Config serving on the listening *sock* (its descriptor is duplicated: Hypercorn owns the copy)."""
+    from hypercorn.config import Config
 
-    protocol = type("Protocol", (HeaderTimeoutProtocol,), {"header_timeout": options.header_timeout})
-    try:
-        import uvloop  # noqa: F401
-        loop = "uvloop"
-    except ImportError:
-        loop = "asyncio"
-    return uvicorn.Config(app, fd=None, http=protocol, loop=loop, backlog=options.backlog,
-                          timeout_keep_alive=options.keep_alive,  # type: ignore[arg-type]  # a float works
-                          limit_concurrency=options.max_connections,
-                          access_log=options.access_log, log_level="info" if options.access_log else "warning",
-                          server_header=False, proxy_headers=False, lifespan="on", timeout_graceful_shutdown=5)
+    c = Config()
+    c.bind = [f"fd://{os.dup(sock.fileno())}"]
+    c.backlog = options.backlog
+    # Hypercorn's idle timer runs from the end of an answer (or the connection's start) to the end of the next
+    # request's head: it is both the keep-alive timeout and the head deadline
+    c.keep_alive_timeout = min(options.keep_alive, options.header_timeout)
+    c.read_timeout = max(1, round(options.header_timeout))
+    c.h11_max_incomplete_size = options.max_head_bytes
+    c.include_server_header = False
+    c.graceful_timeout = 5.0
+    c.startup_timeout = options.start_timeout
+    c.shutdown_timeout = 15.0
+    c.accesslog = logging.getLogger("rolegraph.access") if options.access_log else None
+    c.access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
+    c.errorlog = logging.getLogger("rolegraph.server")
+    c.loglevel = "INFO" if options.access_log else "WARNING"
+    return c
 
 
-def make_server(app, sock: socket.socket, options: HttpOptions = HttpOptions()):
-    """A uvicorn Server for *app* on *sock* (set its ``should_exit`` to stop it gracefully)."""
-    import uvicorn
-
-    return uvicorn.Server(config(app, sock, options))
+def _logging(access_log: bool) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    for name, level in (("rolegraph.access", logging.INFO), ("rolegraph.server", logging.WARNING)):
+        log = logging.getLogger(name)
+        log.handlers[:] = [handler]
+        log.setLevel(level)
+        log.propagate = False
+    logging.getLogger("rolegraph.access").disabled = not access_log
 
 
 def run(app, sock: socket.socket, options: HttpOptions = HttpOptions()) -> None:
-    """Serve *app* on *sock* until Ctrl-C or SIGTERM (uvicorn handles both), then stop the workers."""
-    server = make_server(app, sock, options)
-    server.run(sockets=[sock])
-    if not server.started:
-        raise RuntimeError("the server did not start (see the log above)")
+    """Serve *app* on *sock* until SIGINT, SIGTERM or SIGHUP; then stop gracefully (answers under way are sent) and
+    raise :class:`Stopped`. RuntimeError when the app does not start (its lifespan failed)."""
+    from hypercorn.asyncio import serve
+
+    _logging(options.access_log)
+    received: list[int] = []
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+
+        def on_signal(signum: int) -> None:
+            received.append(signum)
+            stop.set()
+        for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)):
+            loop.add_signal_handler(sig, on_signal, sig)
+        await serve(app, config(sock, options), shutdown_trigger=stop.wait, mode="asgi")
+
+    try:
+        try:
+            import uvloop
+        except ImportError:   # pragma: no cover (Windows)
+            asyncio.run(main())
+        else:
+            uvloop.run(main())
+    except Exception as exc:   # the lifespan (worker start-up) failed: say why, in one line
+        if received:
+            raise Stopped(received[0]) from None
+        raise RuntimeError(str(exc) or type(exc).__name__) from None
+    if received:
+        raise Stopped(received[0])

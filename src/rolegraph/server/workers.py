@@ -16,10 +16,12 @@ The policy, in full:
 * SERVICE and updates are refused, and the dataset fixed to the one exposed graph, by
   :func:`rolegraph.sparql_guard.for_endpoint` inside the worker, so parsing a long query also counts against its
   time limit; the engine runs the text it checked.
+* The career explorer's pages (:class:`Page`) run in the same workers under the same limits.
+* Each worker dies with the server (``PR_SET_PDEATHSIG``: ``kill -9`` of the server leaves no worker behind),
+  ignores Ctrl-C (the server stops it), prints no Rust backtrace, and reports an engine panic as one log line
+  and a 500 (:func:`rolegraph.limits.isolate_child`, the same set-up as the CLI's query child).
 
-This is ``rolegraph serve --processes 0``. By default (``--processes N``) the server processes run queries
-themselves instead, one at a time each, under the same time limit and caps, with a coarser answer to a runaway
-query (its whole process is replaced); see :mod:`.inline`.
+This is the only way ``rolegraph serve`` runs a query (``--processes N`` workers).
 
 Worker and server talk over a socket pair: a 4-byte length, then a pickled tuple, each way.
 """
@@ -30,25 +32,29 @@ import io
 import multiprocessing
 import os
 import pickle
-import signal
 import socket
 import struct
+import sys
 from dataclasses import dataclass, field
 
 from .. import namespaces as ns
 from ..errors import QueryError, RolegraphError
 from ..graph import Source
+from ..limits import isolate_child
 from ..sparql_guard import RefusedQuery, for_endpoint, refuse_update
 from .protocol import CONTENT_TYPES
 
 _LEN = struct.Struct("!I")
+#: seconds a query runs before its worker yields the CPU to the others (nice :data:`SLOW_NICE`) until it is done
+SLOW_AFTER = 0.25
+SLOW_NICE = 10
 
 
 @dataclass(frozen=True)
 class Limits:
     """How much one query may take, and how many may run or wait (see the module docstring)."""
 
-    workers: int = 2
+    workers: int = 4
     timeout: float = 10.0
     queue: int = 1024
     queue_wait: float = 5.0
@@ -67,6 +73,16 @@ class Job:
     graph_format: str | None = "ttl"            # for CONSTRUCT and DESCRIBE
     default_graphs: tuple[str, ...] | None = None   # default-graph-uri (overrides FROM)
     named_graphs: tuple[str, ...] | None = None     # named-graph-uri (overrides FROM NAMED)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One explorer page for a worker: the request's method, path and query string, and the headers it reads."""
+
+    method: str
+    path: str
+    query_string: bytes = b""
+    headers: tuple[tuple[bytes, bytes], ...] = ()
 
 
 @dataclass
@@ -172,36 +188,74 @@ def _recv_exact(sock: socket.socket, n: int) -> bytes:
     return b"".join(chunks)
 
 
-def _vm_bytes() -> int:
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        return 0
+def explorer_app(graph):
+    """The career explorer's pages over *graph* as an ASGI app, for a worker: its routes and its 404 page, page
+    functions called on the worker's own thread (the engine's result objects stay on the thread that made them),
+    and no redirect built from the client's Host header."""
+    from starlette.applications import Starlette
+
+    from .. import explorer
+
+    app = Starlette(routes=[_on_the_loop(r) for r in explorer.routes(graph)],
+                    exception_handlers={404: explorer.not_found(graph)})
+    app.router.redirect_slashes = False
+    return app
 
 
-def cap_memory(memory_mb: int) -> None:
-    """Cap this process's address space at what it holds now plus *memory_mb* MB (0: no cap)."""
-    if memory_mb and hasattr(os, "sysconf"):
-        try:
-            import resource
+def _on_the_loop(route):
+    """*route* with its plain (sync) endpoint called on the event loop instead of Starlette's thread pool."""
+    from starlette.routing import Route
 
-            cap = _vm_bytes() + memory_mb * 2**20
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        except (ImportError, ValueError, OSError):
-            pass
+    endpoint = getattr(route, "endpoint", None)
+    if not isinstance(route, Route) or endpoint is None or asyncio.iscoroutinefunction(endpoint):
+        return route
+
+    async def call(request):
+        return endpoint(request)
+    return Route(route.path, call, methods=sorted(route.methods or ()), name=route.name)
 
 
-def worker_main(sock: socket.socket, source: Source, limits: Limits) -> None:
+def render_page(app, page: Page, loop: asyncio.AbstractEventLoop) -> Answer:
+    """*page* answered by the explorer *app* (status, body, Content-Type and the other headers it set)."""
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": page.method,
+             "scheme": "http", "path": page.path, "raw_path": page.path.encode("utf-8", "replace"),
+             "query_string": page.query_string, "root_path": "", "headers": list(page.headers),
+             "server": ("localhost", 80), "client": None}
+    out: dict = {"status": 500, "headers": [], "body": []}
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            out["status"], out["headers"] = message["status"], message.get("headers", [])
+        elif message["type"] == "http.response.body":
+            out["body"].append(message.get("body", b""))
+
+    loop.run_until_complete(app(scope, receive, send))
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in out["headers"]
+               if k.lower() not in (b"content-length", b"content-type")}
+    ctype = next((v.decode("latin-1") for k, v in out["headers"] if k.lower() == b"content-type"),
+                 "text/plain; charset=utf-8")
+    return Answer(out["status"], b"".join(out["body"]), ctype, headers)
+
+
+def _one_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}".replace("\n", " ")[:500]
+
+
+def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int) -> None:
     """A worker process: open the graph once (files, a store folder or an endpoint: a
     :class:`~rolegraph.graph.Source`), cap its memory, then answer jobs until the socket closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C stops the server, which stops its workers
+    isolate_child(None, parent, ignore_sigint=True)   # the memory cap comes once the graph is loaded
     try:
         graph = source.open()
     except RolegraphError as exc:
         _send(sock, ("error", str(exc)))
         return
-    cap_memory(limits.memory_mb)
+    pages = explorer_app(graph)
+    loop = asyncio.new_event_loop()
+    isolate_child(limits.memory_mb * 2**20, parent, ignore_sigint=True)
     _send(sock, ("ready", len(graph)))
     while True:
         try:
@@ -210,11 +264,20 @@ def worker_main(sock: socket.socket, source: Source, limits: Limits) -> None:
         except (EOFError, OSError):
             return
         try:
-            answer = execute(graph, job, limits.max_result_bytes)
+            if isinstance(job, Page):
+                answer = render_page(pages, job, loop)
+                if len(answer.body) > limits.max_result_bytes:
+                    answer = Answer.error(500, f"the page is larger than the {limits.max_result_bytes / 2**20:g} "
+                                               "MiB answer limit")
+            else:
+                answer = execute(graph, job, limits.max_result_bytes)
         except MemoryError:
             answer = Answer.error(500, f"the query needed more than the {limits.memory_mb} MB memory limit")
         except Exception as exc:  # an engine failure must not kill the worker silently
             answer = Answer.error(500, f"query failed: {type(exc).__name__}: {exc}")
+        except BaseException as exc:   # a Rust panic (pyo3's PanicException): one line in the log, a 500
+            print(f"rolegraph: the query engine failed: {_one_line(exc)}", file=sys.stderr, flush=True)
+            answer = Answer.error(500, "the query engine failed on this query")
         try:
             _send(sock, answer)
         except OSError:
@@ -226,7 +289,8 @@ class Worker:
 
     def __init__(self, ctx, source: Source, limits: Limits):
         ours, theirs = socket.socketpair()
-        self.process = ctx.Process(target=worker_main, args=(theirs, source, limits), daemon=True)
+        self.process = ctx.Process(target=worker_main, args=(theirs, source, limits, os.getpid()), daemon=True,
+                                   name="rolegraph-worker")
         self.process.start()
         theirs.close()
         ours.setblocking(False)   # asyncio streams need a non-blocking socket
@@ -234,6 +298,7 @@ class Worker:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
         self.triples = 0
+        self.niced = False
 
     async def connect(self, timeout: float) -> None:
         """Wait until the worker has loaded the graph."""
@@ -247,7 +312,7 @@ class Worker:
         (n,) = _LEN.unpack(await self.reader.readexactly(_LEN.size))
         return pickle.loads(await self.reader.readexactly(n))
 
-    async def run(self, job: Job, timeout: float):
+    async def run(self, job: Job | Page, timeout: float):
         """The worker's :class:`Answer`; raises TimeoutError or EOFError (the worker is then unusable)."""
         data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         assert self.writer is not None, "run() before connect()"
@@ -257,6 +322,24 @@ class Worker:
                 return await self._read()
         except asyncio.IncompleteReadError:
             raise EOFError from None
+
+    def yield_cpu(self) -> None:
+        """A query running past :data:`SLOW_AFTER`: lower its worker's CPU priority (nice 10), so that the cheap
+        queries of the other workers and the server process go first on a busy machine."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, SLOW_NICE)
+            self.niced = True
+        except (OSError, AttributeError, TypeError):
+            pass
+
+    def restore_cpu(self) -> bool:
+        """Back to the server's own priority after a slow query; False when the system does not allow it."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, os.getpriority(os.PRIO_PROCESS, 0))
+            self.niced = False
+            return True
+        except (OSError, AttributeError, TypeError):
+            return False
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -269,7 +352,7 @@ class Worker:
 
 
 class Slots:
-    """A bounded FIFO queue of free query runners (workers, or a process's query thread): see the docstring."""
+    """A bounded FIFO queue of free worker processes: see the module docstring."""
 
     def __init__(self, limits: Limits):
         self.limits = limits
@@ -348,12 +431,13 @@ class WorkerPool(Slots):
         self._starting.add(task)
         task.add_done_callback(self._starting.discard)
 
-    async def run(self, job: Job, connection=None) -> Answer:
+    async def run(self, job: Job | Page) -> Answer:
         """Queue *job* for a worker and return its answer (503 with Retry-After when saturated or too slow)."""
         limits = self.limits
         w = await self.acquire()
         if isinstance(w, Answer):
             return w
+        slow = asyncio.get_running_loop().call_later(SLOW_AFTER, w.yield_cpu)
         try:
             answer = await w.run(job, limits.timeout)
         except TimeoutError:
@@ -361,12 +445,18 @@ class WorkerPool(Slots):
             return self.timed_out()
         except (EOFError, OSError, ConnectionError):
             self._replace(w)
-            return Answer.error(500, "the query stopped its worker (it probably needed more than the "
-                                     f"{limits.memory_mb} MB memory limit); narrow the query")
+            return Answer.error(503, "the query stopped its worker (it probably needed more than the "
+                                     f"{limits.memory_mb} MB memory limit, or the engine crashed on it); "
+                                     "narrow the query", **{"Retry-After": "1"})
         except asyncio.CancelledError:   # the client went away: the worker's answer would be out of step
             self._replace(w)
             raise
-        self.idle.put_nowait(w)
+        finally:
+            slow.cancel()
+        if w.niced and not w.restore_cpu():   # it cannot get its share back: a fresh worker takes its place
+            self._replace(w)
+        else:
+            self.idle.put_nowait(w)
         return answer
 
     async def close(self) -> None:

@@ -1,0 +1,247 @@
+"""`rolegraph serve` as a maintainer and an attacker try it: signals and exit codes, kill -9 of the server (no
+worker left behind), queries over the CLI's limits refused before the engine sees them, explorer pages under the
+time limit, and the HTTP limits (head size, 256 KiB GET queries, the Host header never reflected)."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import time
+import urllib.parse
+
+import pytest
+
+from rolegraph import limits
+
+from .test_server import SHARED, Server, get, raw, request
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG")
+
+
+def started(*args: str) -> Server:
+    """A server in its own session (so Ctrl-C can go to its whole process group, as a terminal sends it)."""
+    return Server(*args, session=True)
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                kids = [int(c) for c in f.read().split()]
+        except OSError:
+            kids = []
+        out += kids
+        todo += kids
+    return out
+
+
+def _running(pid: int) -> bool:
+    """True while *pid* exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _wait_gone(pids: list[int], within: float = 5.0) -> list[int]:
+    deadline = time.monotonic() + within
+    while (alive := [p for p in pids if _running(p)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive
+
+
+def _port_answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2) as s:
+            s.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            return s.recv(100).startswith(b"HTTP/1.1")
+    except OSError:
+        return False
+
+
+# ---------------------------------------------------------------------------- stopping it
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_ctrl_c_and_sigterm_stop_everything_with_the_documented_status_and_no_traceback(sig, code):
+    s = started("--processes", "2", "--quiet")
+    kids = _descendants(s.proc.pid)
+    assert len(kids) >= 2
+    if sig == signal.SIGINT:
+        os.killpg(s.proc.pid, sig)   # a terminal's Ctrl-C reaches the whole process group
+    else:
+        s.proc.send_signal(sig)
+    assert s.proc.wait(20) == code
+    s._reader.join(5)
+    log = "".join(s.log)
+    assert "Traceback" not in log and log.count("Error:") == 1 and "interrupted" in log, log
+    assert _wait_gone(kids) == []
+
+
+def test_kill_9_of_the_server_leaves_no_process_serving_the_port():
+    s = started("--processes", "2", "--quiet")
+    kids = _descendants(s.proc.pid)
+    workers = [k for k in kids if _running(k)]
+    assert len(workers) >= 2
+    s.proc.kill()
+    s.proc.wait(10)
+    assert _wait_gone(kids) == []   # PR_SET_PDEATHSIG: the kernel kills the workers with their parent
+    assert not _port_answers(s.host, s.port)
+
+
+# ---------------------------------------------------------------------------- queries over the limits
+
+@pytest.fixture(scope="module")
+def server():
+    s = started("--processes", "2", "--timeout", "3", "--quiet")
+    yield s
+    log = s.stop()
+    assert "Traceback" not in log and "RUST_BACKTRACE" not in log, log
+
+
+KILLERS = {
+    "deep brackets": "SELECT * WHERE { " + "{" * 5000 + "}" * 5000 + " }",
+    "10,000 ||": "SELECT * WHERE { ?s ?p ?o FILTER(" + " || ".join(["?o = 1"] * 10_000) + ") }",
+    "10,000 UNION": "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 10_000) + " }",
+}
+
+
+@pytest.mark.parametrize("name", sorted(KILLERS))
+def test_queries_over_the_cli_limits_are_refused_before_the_engine_and_kill_nothing(server, name):
+    workers = sorted(k for k in _descendants(server.proc.pid) if _running(k))
+    status, _, body = request(f"{server.url}/sparql", KILLERS[name].encode(),
+                              {"Content-Type": "application/sparql-query"})
+    assert status == 400 and (b"too many operators" in body or b"nested too deeply" in body), body
+    assert get(server.url, SHARED)[0] == 200
+    assert sorted(k for k in _descendants(server.proc.pid) if _running(k)) == workers   # no worker died
+
+
+def test_the_checks_before_the_engine_are_one_function():
+    from rolegraph.errors import QueryError
+    from rolegraph.sparql_guard import RefusedQuery, prepare
+
+    with pytest.raises(QueryError, match="nested too deeply"):
+        prepare(KILLERS["deep brackets"])
+    with pytest.raises(RefusedQuery):
+        prepare("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }")
+    assert not prepare("SELECT * WHERE { ?s ?p ?o }").parsed
+    assert limits.MAX_QUERY_CHARS < 256 * 1024   # the text limit is the CLI's, under the HTTP one
+
+
+def test_an_explorer_page_past_the_time_limit_gets_503_and_others_are_answered():
+    s = started("--processes", "1", "--timeout", "0.1", "--quiet")
+    try:
+        # a fresh worker's first career-path page builds the graph's analysis caches: far past 0.1 s
+        status, headers, body = request(f"{s.url}/path?" + urllib.parse.urlencode(
+            {"from": "Data engineer", "to": "Chief data officer", "alternatives": 5}), headers={"Accept": "text/html"})
+        assert status == 503 and headers["Retry-After"].isdigit() and b"limit" in body, (status, body[:200])
+        deadline = time.monotonic() + 60
+        while (status := get(s.url, "ASK {}")[0]) != 200 and time.monotonic() < deadline:
+            time.sleep(0.3)   # a fresh worker replaces the stopped one
+        assert status == 200
+    finally:
+        assert "Traceback" not in s.stop()
+
+
+# ---------------------------------------------------------------------------- HTTP limits
+
+def test_get_queries_up_to_256_kib_are_answered(server):
+    query = "ASK { role:data-engineer a rg:Role } #" + "é" * 40_000   # 40 k characters, ~240 KiB encoded
+    qs = urllib.parse.urlencode({"query": query})
+    assert 200 * 1024 < len(qs) < 256 * 1024
+    status, _, body = request(f"{server.url}/sparql?{qs}", headers={"Accept": "application/sparql-results+json"})
+    assert status == 200 and b"true" in body
+
+
+def test_request_heads_over_the_limit_get_431(server):
+    out = raw(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000
+              + b"\r\nConnection: close\r\n\r\n")
+    assert out.startswith(b"HTTP/1.1 431"), out[:100]
+    out = raw(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 600_000
+              + b"\r\nConnection: close\r\n\r\n")
+    assert out.startswith(b"HTTP/1.1 431") or out == b"", out[:100]
+    assert get(server.url, SHARED)[0] == 200
+
+
+@pytest.mark.parametrize("host", [b"evil.example", b"evil.example:1/%0d%0aX-Injected: 1", b"[::1", b"a" * 300])
+def test_the_host_header_is_never_reflected(server, host):
+    for target in (b"/sparql", b"/role/data-engineer/", b"/", b"/nope", b"/sparql?query=SELECT%20%3Fx%20"
+                   b"WHERE%20%7B%20BIND(%3Chere%3E%20AS%20%3Fx)%20%7D"):
+        out = raw(server, b"GET " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\nAccept: text/turtle, */*\r\n"
+                  b"Connection: close\r\n\r\n")
+        assert b"evil" not in out and b"X-Injected" not in out.split(b"\r\n\r\n")[0], out[:300]
+        status = int(out[9:12]) if out.startswith(b"HTTP/1.1 ") else 0
+        assert status and status < 500, out[:300]
+
+
+def _nice(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[16])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def test_a_slow_query_yields_the_cpu_to_the_other_workers(server):
+    """Past workers.SLOW_AFTER its worker runs at nice SLOW_NICE, so cheap queries on the other workers go first."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rolegraph.server.workers import SLOW_AFTER, SLOW_NICE
+
+    from .test_server import RUNAWAY
+
+    workers = [k for k in _descendants(server.proc.pid) if _running(k)]
+    assert {_nice(k) for k in workers} == {0}
+    with ThreadPoolExecutor(1) as ex:
+        slow = ex.submit(get, server.url, RUNAWAY)
+        time.sleep(SLOW_AFTER + 0.75)
+        assert sorted(_nice(k) for k in workers if _running(k)).count(SLOW_NICE) == 1
+        assert get(server.url, SHARED)[0] == 200
+        assert slow.result()[0] == 503
+
+
+def test_no_answer_is_lost_while_slow_and_hostile_queries_stop_their_workers(server):
+    """Cheap queries on keep-alive connections while other clients send queries past the time limit (their workers
+    killed) and queries over the limits: every request gets a complete answer with the status its query can have."""
+    import http.client
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .test_server import RUNAWAY
+
+    cheap = "/sparql?" + urllib.parse.urlencode({"query": SHARED})
+    end = time.monotonic() + 5
+
+    def keep_alive(_):
+        c = http.client.HTTPConnection(server.host, server.port, timeout=30)
+        statuses = []
+        while time.monotonic() < end:
+            c.request("GET", cheap)
+            r = c.getresponse()
+            r.read()
+            statuses.append(r.status)
+            if r.getheader("connection", "").lower() == "close":
+                c.close()
+                c = http.client.HTTPConnection(server.host, server.port, timeout=30)
+        c.close()
+        return statuses
+
+    def hostile(i):
+        out = []
+        while time.monotonic() < end:
+            query = RUNAWAY if i == 0 else KILLERS[sorted(KILLERS)[len(out) % 3]]
+            status, headers, _ = request(f"{server.url}/sparql", query.encode(),
+                                         {"Content-Type": "application/sparql-query"})
+            out.append((status, headers.get("Retry-After")))
+        return out
+
+    with ThreadPoolExecutor(6) as ex:
+        cheap_runs = [ex.submit(keep_alive, i) for i in range(4)]
+        hostile_runs = [ex.submit(hostile, i) for i in range(2)]
+        cheap_statuses = [s for f in cheap_runs for s in f.result()]
+        slow, killers = hostile_runs[0].result(), hostile_runs[1].result()
+    assert len(cheap_statuses) > 20 and set(cheap_statuses) == {200}
+    assert slow and all(status == 503 and retry for status, retry in slow)
+    assert killers and {status for status, _ in killers} == {400}
