@@ -83,10 +83,16 @@ def _head(content_type: str, vary: bytes) -> tuple[tuple[bytes, bytes], ...]:
             (b"vary", vary))
 
 
+#: the headers :func:`_reply` sets itself
+_SET_BY_REPLY = frozenset((b"content-type", b"x-content-type-options", b"vary", b"content-length", b"connection"))
+
+
 def _reply(answer: Answer, vary: bytes = b"Accept", close: bool = False) -> Reply:
     headers = [*_head(answer.content_type, vary), (b"content-length", str(len(answer.body)).encode())]
     for name, value in answer.headers.items():
-        headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
+        key = name.lower().encode("latin-1")
+        if key not in _SET_BY_REPLY:   # an explorer page's own nosniff, say: each header once
+            headers.append((key, value.encode("latin-1")))
     if close:
         headers.append((b"connection", b"close"))
     return answer.status, headers, answer.body
@@ -252,10 +258,12 @@ class FastPath:
 
 
 #: request headers an explorer page reads (the rest, Host and cookies included, never reach a worker)
-_PAGE_HEADERS = (b"accept", b"accept-language")
+_PAGE_HEADERS = (b"accept", b"accept-language", b"content-type")
+#: the largest body an explorer page is sent (``/assess`` posts a profile; it refuses more than it takes itself)
+MAX_PAGE_BODY = 4 * 1024 * 1024
 
 
-def explorer_pages(pool: WorkerPool):
+def explorer_pages(pool: WorkerPool, body_timeout: float = 10.0):
     """An ASGI app that hands each request to a worker process, where the career explorer answers it
     (:func:`.workers.explorer_app`) under the query time limit and memory cap."""
     async def app(scope, receive, send) -> None:
@@ -264,7 +272,20 @@ def explorer_pages(pool: WorkerPool):
             return
         headers = tuple((k, v) for k, v in scope["headers"] if k in _PAGE_HEADERS)
         path = scope.get("root_path", "") + scope["path"]
-        answer = await pool.run(Page(scope["method"], path, scope["query_string"], headers))
+        body = b""
+        if scope["method"] == "POST":
+            length = next((v for k, v in scope["headers"] if k == b"content-length"), None)
+            try:
+                body = await _read_body(receive, length, MAX_PAGE_BODY, body_timeout)
+            except BodyTooLarge:
+                await _send_reply(send, _error(413, "the form is too large"))
+                return
+            except TimeoutError:
+                await _send_reply(send, _error(408, "the form took too long to arrive"))
+                return
+            except ClientGone:
+                return
+        answer = await pool.run(Page(scope["method"], path, scope["query_string"], headers, body))
         await _send_reply(send, _reply(answer, vary=b"Accept"))
     return app
 
@@ -291,7 +312,7 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
     all_routes = list(routes) + [Route(ENDPOINT, endpoint.handle, methods=["GET", "HEAD", "POST", "OPTIONS"],
                                        name="sparql")]
     if explorer:
-        all_routes.append(Mount("/", app=explorer_pages(pool), name="explorer"))
+        all_routes.append(Mount("/", app=explorer_pages(pool, body_timeout), name="explorer"))
     elif not any(getattr(r, "path", None) == "/" for r in routes):
         all_routes.append(Route("/", lambda request: RedirectResponse(ENDPOINT, status_code=303), name="home"))
 

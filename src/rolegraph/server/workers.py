@@ -77,12 +77,14 @@ class Job:
 
 @dataclass(frozen=True)
 class Page:
-    """One explorer page for a worker: the request's method, path and query string, and the headers it reads."""
+    """One explorer page for a worker: the request's method, path and query string, the headers it reads, and
+    the body of a POST (``/assess``: held in memory only, never logged or written)."""
 
     method: str
     path: str
     query_string: bytes = b""
     headers: tuple[tuple[bytes, bytes], ...] = ()
+    body: bytes = b""
 
 
 @dataclass
@@ -219,12 +221,13 @@ def render_page(app, page: Page, loop: asyncio.AbstractEventLoop) -> Answer:
     """*page* answered by the explorer *app* (status, body, Content-Type and the other headers it set)."""
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": page.method,
              "scheme": "http", "path": page.path, "raw_path": page.path.encode("utf-8", "replace"),
-             "query_string": page.query_string, "root_path": "", "headers": list(page.headers),
+             "query_string": page.query_string, "root_path": "",
+             "headers": [*page.headers, (b"content-length", str(len(page.body)).encode())],
              "server": ("localhost", 80), "client": None}
     out: dict = {"status": 500, "headers": [], "body": []}
 
     async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": page.body, "more_body": False}
 
     async def send(message):
         if message["type"] == "http.response.start":
