@@ -208,13 +208,15 @@ def transitions(m: CareerModel, u: str, g: int, held: tuple[int, ...], rules: "R
 
 
 def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: str | None = None,
-                banned: frozenset = frozenset()) -> tuple[dict[str, tuple], dict[tuple, tuple], dict[tuple, int]]:
+                banned: frozenset = frozenset(), start: tuple[int, ...] | None = None
+                ) -> tuple[dict[str, tuple], dict[tuple, tuple], dict[tuple, int]]:
     """Dijkstra over (position, grade held) states from (*origin*, *grade*), skills staying with the person.
 
     The moves are :func:`transitions` (inlined here: all-pairs statistics run this 210 times).
     Returns the first (cheapest) state settled at each position, predecessors of states, and their costs.
     Ties go to fewer moves, then to the smaller position and grade. *banned*: (from, to) position moves
-    not to take (an in-post promotion is (p, p)).
+    not to take (an in-post promotion is (p, p)). *start*: the skills the person holds (a bitset profile, as
+    :func:`needs`; default *origin*'s requirements), e.g. a self-rated profile (:mod:`rolegraph.careers.person`).
     """
     need, bands_ = needs(m), m.bands
     entry = scs_entry(m) if rules.scs_bridge_only else None
@@ -223,7 +225,7 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
     change = m.change_cost
     s0 = (origin, grade)
     best: dict[tuple, tuple[int, int]] = {s0: (0, 0)}
-    prof = {s0: need[origin]}
+    prof = {s0: need[origin] if start is None else start}
     prev: dict[tuple, tuple] = {}
     first: dict[str, tuple] = {}
     heap = [(0, 0, origin, grade)]

@@ -11,6 +11,7 @@ the recommended path each (as Yen's algorithm starts), best first.
 from __future__ import annotations
 
 import heapq
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, TypeVar
 
 from ..errors import AnalysisError, InputError
@@ -43,12 +44,15 @@ from .model import (
 )
 from .moves import move_table
 from .names import notes, resolve_position
+from .person import FROM_PROFILE
 from .results import Cost, Path, Route, Rules, SkillGap, Step
 from .years import BASIS as YEARS_BASIS
 from .years import path_years, step_years
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph
+    from ..people.profiles import Profile
+    from .person import Start
 
 N = TypeVar("N")  # a position: its IRI, or its number in the move table
 P = TypeVar("P")  # a skill profile
@@ -149,10 +153,12 @@ def _chain(prev: dict[str, str], origin: str, dest: str) -> list[str]:
 
 
 def path_between(m: CareerModel, origin: str, dest: str, alternatives: int = 0,
-                 rules: Rules | None = None, grade: int | None = None) -> list[list[tuple[str, int]]]:
+                 rules: Rules | None = None, grade: int | None = None,
+                 start: tuple[int, ...] | None = None) -> list[list[tuple[str, int]]]:
     """The cheapest path from *origin* to *dest* as (position IRI, grade held) states, then up to *alternatives* more.
 
-    The person starts at *grade* (a rank; default the bottom of *origin*'s band). Raises
+    The person starts at *grade* (a rank; default the bottom of *origin*'s band) holding the skills *start*
+    (a bitset profile; default *origin*'s requirements). Raises
     :class:`~rolegraph.errors.AnalysisError` when *dest* cannot be reached under *rules*.
 
     >>> from rolegraph.graph import RoleGraph
@@ -167,7 +173,7 @@ def path_between(m: CareerModel, origin: str, dest: str, alternatives: int = 0,
     if grade is None:
         grade = start_grade(m, origin, None)[0]
     s0 = (origin, grade)
-    first, prev, dist = search_held(m, origin, grade, rules, dest)
+    first, prev, dist = search_held(m, origin, grade, rules, dest, start=start)
     if dest not in first:
         held = m.grade_names.get(grade, "an unknown grade")
         why = (f"at most {rules.max_grade_step} grade(s) up per move"
@@ -184,7 +190,8 @@ def path_between(m: CareerModel, origin: str, dest: str, alternatives: int = 0,
         seen = {tuple(best)}
         cands = []
         for a, b in zip(best, best[1:]):
-            f2, p2, d2 = search_held(m, origin, grade, rules, dest, banned=frozenset({(a[0], b[0])}))
+            f2, p2, d2 = search_held(m, origin, grade, rules, dest, banned=frozenset({(a[0], b[0])}),
+                                     start=start)
             if dest in f2:
                 states = chain(p2, s0, f2[dest])
                 if tuple(states) not in seen:
@@ -263,11 +270,12 @@ def _grade(m: CareerModel, g: int) -> str | None:
     return None if g == NO_GRADE else m.grade_names.get(g, str(g))
 
 
-def route(m: CareerModel, nodes: list) -> Route:
+def route(m: CareerModel, nodes: list, start: dict[str, tuple[int, str | None]] | None = None) -> Route:
     """The :class:`Route` of a list of states (position, grade held) -- or positions, walked from the bottom.
 
     Each step: its grades as held, kind, move (transfer at grade, promotion, in-post promotion), new gaps
-    and cost; and the whole-path list.
+    and cost; and the whole-path list. *start*: the skills held at the start (skill -> (rank, level); default
+    the origin's requirements).
 
     >>> from rolegraph.graph import RoleGraph
     >>> m = career_model(RoleGraph.load())
@@ -278,7 +286,7 @@ def route(m: CareerModel, nodes: list) -> Route:
     """
     states = _states(m, nodes)
     origin, dest = states[0][0], states[-1][0]
-    start = profile(m, origin)
+    start = profile(m, origin) if start is None else start
     held = start
     direct_gaps = {r.skill for r in _gap_rows(m, start, dest)[0]}
     steps = []
@@ -390,7 +398,7 @@ def routes_from(m: CareerModel, origin: str, rules: Rules | None = None) -> dict
 
 
 def direct_move(m: CareerModel, origin: str, dest: str, rules: Rules | None = None,
-                grade: int | None = None) -> Route | None:
+                grade: int | None = None, start: "Start | None" = None) -> Route | None:
     """The one-move route from *origin* to *dest* for someone holding *grade*, or None when the rules refuse it.
 
     >>> from rolegraph.graph import RoleGraph
@@ -401,18 +409,25 @@ def direct_move(m: CareerModel, origin: str, dest: str, rules: Rules | None = No
     """
     rules = rules or Rules()
     g = start_grade(m, origin, None)[0] if grade is None else grade
-    options = sorted((fixed, h) for v, h, _k, fixed in transitions(m, origin, g, needs(m)[origin], rules) if v == dest)
+    bits = needs(m)[origin] if start is None else start.bits
+    options = sorted((fixed, h) for v, h, _k, fixed in transitions(m, origin, g, bits, rules) if v == dest)
     if not options:
         return None
-    return route(m, [(origin, g), (dest, options[0][1])])
+    return route(m, [(origin, g), (dest, options[0][1])], None if start is None else start.held)
 
 
-def _why_this(m: CareerModel, best: Route, direct: Route | None, basis: str) -> list[str]:
+def _why_this(m: CareerModel, best: Route, direct: Route | None, basis: str,
+              person: "Start | None" = None) -> list[str]:
     """Why this route, in plain words: where it starts, what kind of steps, why not the direct move, how long."""
     steps = best.steps
     first, last = steps[0], steps[-1]
-    out = [f"You start as {first.from_} at {first.from_grade or 'an unknown grade'}"
-           + (" (the bottom of its band; say your grade if it is higher)." if basis.startswith("default") else ".")]
+    if person is not None:
+        out = [f"You start {FROM_PROFILE} at {first.from_grade}: {person.origin_basis}; the skills you rated "
+               f"count as held, so what you already meet is not to develop."]
+    else:
+        out = [f"You start as {first.from_} at {first.from_grade or 'an unknown grade'}"
+               + (" (the bottom of its band; say your grade if it is higher)." if basis.startswith("default")
+                  else ".")]
     counts = {k: sum(1 for s in steps if s.move == k) for k in (PROMOTED, IN_POST, TRANSFER)}
     ladder = sum(1 for s in steps if s.kind in ("promotion", "sideways"))
     changes = sum(1 for s in steps if s.kind in (CHANGE, BRIDGE))
@@ -463,9 +478,9 @@ def _why(best: Route, alt: Route) -> list[str]:
     return out or ["equal cost; the recommended path was found first"]
 
 
-def path(g: "RoleGraph", origin: str, dest: str, alternatives: int = 0, max_grade_step: int = 1,
+def path(g: "RoleGraph", origin: str | None, dest: str, alternatives: int = 0, max_grade_step: int = 1,
          allow_down: bool = False, grade: str | None = None, max_skill_step: int = 2,
-         allow_reskill_promotion: bool = False) -> Path:
+         allow_reskill_promotion: bool = False, profile: "Profile | dict | str | PurePath | None" = None) -> Path:
     """The recommended career path from *origin* to *dest* (names) for a person holding *grade*, with alternatives.
 
     *grade* is the grade the person holds in *origin* (a notation such as ``"SEO"``; default: the
@@ -473,6 +488,11 @@ def path(g: "RoleGraph", origin: str, dest: str, alternatives: int = 0, max_grad
     after it (they add up), its kind and move (transfer at grade, promotion, in-post promotion), what is
     new to develop (skills stay with the person), and its cost in level steps; ``develop`` lists
     everything to develop along the whole path; each alternative says why the recommended path beats it.
+
+    With *profile* (a :class:`rolegraph.people.Profile`, a ``{skill: level}`` dict or a profile file's path)
+    instead of *origin* (give exactly one), the path
+    starts from the person (:mod:`rolegraph.careers.person`): their grade (the profile's, or *grade*), their
+    role level or the best-fitting one (``start`` says which), and the skills they rated.
 
     >>> from rolegraph.graph import RoleGraph
     >>> r = path(RoleGraph.load(), "Chief information security officer", "Chief technology officer")
@@ -488,17 +508,49 @@ def path(g: "RoleGraph", origin: str, dest: str, alternatives: int = 0, max_grad
     rules = Rules(max_grade_step=max_grade_step, allow_down=allow_down, max_skill_step=max_skill_step,
                   allow_reskill_promotion=allow_reskill_promotion)
     m = career_model(g)
-    pa, pb = resolve_position(g, origin), resolve_position(g, dest)
-    held, basis = start_grade(m, pa["iri"], grade)
-    found = path_between(m, pa["iri"], pb["iri"], alternatives, rules, held)
-    best = route(m, found[0])
-    alts = [route(m, states) for states in found[1:]]
+    person = _person(m, origin, profile, grade)
+    pb = resolve_position(g, dest)
+    if person is None:
+        pa = resolve_position(g, origin)  # type: ignore[arg-type]
+        held, basis = start_grade(m, pa["iri"], grade)
+        a, resolved = pa["iri"], notes(pa, pb)
+    else:
+        a, held, basis, resolved = person.origin, person.grade, person.grade_basis, notes(pb)
+        if a == pb["iri"]:
+            raise AnalysisError(f'you already start at "{m.label(a)}" ({person.origin_basis})')
+    bits = None if person is None else person.bits
+    start = None if person is None else person.held
+    found = path_between(m, a, pb["iri"], alternatives, rules, held, bits)
+    best = route(m, found[0], start)
+    alts = [route(m, states, start) for states in found[1:]]
     for alt in alts:
         alt.why = _why(best, alt)
-    direct = direct_move(m, pa["iri"], pb["iri"], rules, held)
-    return Path(from_=pa["label"], to=pb["label"], from_grades=m.grades(pa["iri"]), to_grades=m.grades(pb["iri"]),
+    direct = direct_move(m, a, pb["iri"], rules, held, person)
+    return Path(from_=m.label(a), to=pb["label"], from_grades=m.grades(a), to_grades=m.grades(pb["iri"]),
                 total_cost=best.total_cost, steps=best.steps, develop=best.develop, alternatives=alts,
                 direct_cost=None if direct is None else direct.total_cost, rules=rules,
-                resolved=notes(pa, pb), grade=_grade(m, held), grade_basis=basis,
+                resolved=resolved, grade=_grade(m, held), grade_basis=basis,
                 to_grade=_grade(m, found[0][-1][1]), years=best.years, years_basis=YEARS_BASIS,
-                why_this_route=_why_this(m, best, direct, basis))
+                why_this_route=_why_this(m, best, direct, basis, person),
+                start=None if person is None else f"{FROM_PROFILE}: {person.origin_basis}")
+
+
+def _person(m: CareerModel, origin: str | None, profile: "Profile | dict | str | PurePath | None",
+            grade: str | None) -> "Start | None":
+    """The person's :class:`~rolegraph.careers.person.Start` when *profile* is given; exactly one of the two.
+
+    *profile*: a :class:`rolegraph.people.Profile`, a ``{skill: level}`` dict or a profile file's path."""
+    if profile is not None and origin is not None:
+        raise InputError("give a starting role level or a profile, not both")
+    if profile is None and origin is None:
+        raise InputError("give a starting role level or a profile (--profile)")
+    if profile is None:
+        return None
+    from ..people import profile_from_levels, read_profile
+    from .person import person_start
+
+    if isinstance(profile, dict):   # as RoleGraph.assess: {skill: level}, or a profile file's path
+        profile = profile_from_levels(m.g, profile)
+    elif isinstance(profile, (str, PurePath)):
+        profile = read_profile(m.g, str(profile))
+    return person_start(m, profile, grade)

@@ -176,6 +176,7 @@ class Path(_Result):
     years: list[float] | None = None
     years_basis: dict | None = None
     why_this_route: list[str] = field(default_factory=list)
+    start: str | None = None
 
 
 @dataclass
@@ -232,6 +233,7 @@ class Related(_Result):
     grade_basis: str | None = None
     ladder: list[Aim] = field(default_factory=list)
     scs_aims: list[Aim] = field(default_factory=list)
+    start: str | None = None
 
 
 @dataclass
