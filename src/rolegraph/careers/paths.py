@@ -18,8 +18,10 @@ from ..errors import AnalysisError, InputError
 from .engines import SPARSE_MIN_POSITIONS
 from .grades import grade_change_between
 from .held import (
+    DEVELOP_IN_POST,
     DOWN,
     IN_POST,
+    IN_POST_COST,
     IN_POST_KIND,
     NO_GRADE,
     PROMOTED,
@@ -30,6 +32,7 @@ from .held import (
     search_held,
     start_grade,
     transitions,
+    wait_profile,
 )
 from .model import (
     BRIDGE,
@@ -178,7 +181,8 @@ def path_between(m: CareerModel, origin: str, dest: str, alternatives: int = 0,
         held = m.grade_names.get(grade, "an unknown grade")
         why = (f"at most {rules.max_grade_step} grade(s) up per move"
                + ("" if rules.allow_down else ", never down (--allow-down permits moves down)")
-               + f", a skill raised at most {rules.max_skill_step} levels per move (--max-skill-step)"
+               + f", a skill raised at most {rules.max_skill_step} levels per move (--max-skill-step"
+               + ("; a transfer at grade may develop skills in post first)" if rules.develop_in_post else ")")
                + ("" if rules.allow_reskill_promotion else
                   ", no promotion into a role meeting none of its skills (--allow-reskill-promotion)")
                + (", SCS roles only along a bridge from G6" if rules.scs_bridge_only else ""))
@@ -256,6 +260,8 @@ def _states(m: CareerModel, nodes: list) -> list[tuple[str, int]]:
 def _step_parts(m: CareerModel, a: str, g: int, b: str, h: int) -> tuple[str, str, Cost]:
     """(kind, move, cost without the develop part) of the step (a, g) -> (b, h)."""
     up = max(h - g, 0) if NO_GRADE not in (g, h) else 0
+    if a == b and h == g:
+        return IN_POST_KIND, DEVELOP_IN_POST, Cost(0, in_post=IN_POST_COST)
     if a == b:
         return IN_POST_KIND, IN_POST, Cost(0, promotion=up * PROMOTION_COST)
     kind = move_kind(m, a, b)
@@ -270,12 +276,32 @@ def _grade(m: CareerModel, g: int) -> str | None:
     return None if g == NO_GRADE else m.grade_names.get(g, str(g))
 
 
-def route(m: CareerModel, nodes: list, start: dict[str, tuple[int, str | None]] | None = None) -> Route:
+def _in_post_rows(m: CareerModel, held: dict[str, tuple[int, str | None]], target: str,
+                  cap: int) -> tuple[list[SkillGap], dict[str, tuple[int, str | None]]]:
+    """What a develop-in-post step raises before a transfer to *target* (each skill to its level less *cap*):
+    the rows, and the skills raised as skill -> (rank, level)."""
+    from ..people.profiles import SCALE
+
+    rows: list[SkillGap] = []
+    raised: dict[str, tuple[int, str | None]] = {}
+    for s, d in m.B.adj[target].items():
+        h_rank, h_level = held.get(s, (0, None))
+        goal = (d["weight"] or 0) - cap
+        if goal > h_rank:
+            rows.append(SkillGap(m.B.nodes[s]["label"], h_level, SCALE[goal], goal - h_rank, s not in held))
+            raised[s] = (goal, SCALE[goal])
+    rows.sort(key=lambda r: (-r.steps, r.skill.casefold()))
+    return rows, raised
+
+
+def route(m: CareerModel, nodes: list, start: dict[str, tuple[int, str | None]] | None = None,
+          cap: int = 2) -> Route:
     """The :class:`Route` of a list of states (position, grade held) -- or positions, walked from the bottom.
 
     Each step: its grades as held, kind, move (transfer at grade, promotion, in-post promotion), new gaps
     and cost; and the whole-path list. *start*: the skills held at the start (skill -> (rank, level); default
-    the origin's requirements).
+    the origin's requirements). A state repeated is a develop-in-post step before the transfer that follows
+    it, raising skills to the destination's levels less *cap* (the rules' ``max_skill_step``).
 
     >>> from rolegraph.graph import RoleGraph
     >>> m = career_model(RoleGraph.load())
@@ -291,18 +317,22 @@ def route(m: CareerModel, nodes: list, start: dict[str, tuple[int, str | None]] 
     direct_gaps = {r.skill for r in _gap_rows(m, start, dest)[0]}
     steps = []
     spans: list[tuple[float, float]] = []
-    for (a, g), (b, h) in zip(states, states[1:]):
+    for i, ((a, g), (b, h)) in enumerate(zip(states, states[1:])):
         kind, move, cost = _step_parts(m, a, g, b, h)
-        if a == b:
-            develop: list[SkillGap] = []
-            met: list[SkillGap] = []
-        else:
+        target = states[i + 2][0] if move == DEVELOP_IN_POST and i + 2 < len(states) else None
+        raised: dict[str, tuple[int, str | None]] = {}
+        develop: list[SkillGap] = []
+        met: list[SkillGap] = []
+        if target is not None:
+            develop, raised = _in_post_rows(m, held, target, cap)
+            cost.develop = sum(r.steps for r in develop)
+        elif a != b:
             develop, met, cost.develop = _gap_rows(m, held, b)
         shares = bool(met) or len(develop) < len(m.B.adj[b]) or any(not r.new for r in develop)
         step = Step(from_=m.label(a), to=m.label(b), from_grades=m.grades(a), to_grades=m.grades(b),
                     grade_change=None if NO_GRADE in (g, h) else h - g, kind=kind, shared=[r.skill for r in met],
                     gaps=develop, cost=cost.total, cost_parts=cost,
-                    full_reskill=not shares and bool(develop) and kind != BRIDGE,
+                    full_reskill=not shares and bool(develop) and kind not in (BRIDGE, IN_POST_KIND),
                     bridge=m.bridges.get((a, b)) if kind == BRIDGE else None,
                     from_grade=_grade(m, g), to_grade=_grade(m, h), move=move)
         notes_ = []
@@ -313,12 +343,18 @@ def route(m: CareerModel, nodes: list, start: dict[str, tuple[int, str | None]] 
             if covered:
                 notes_.append(f"{m.label(b)} first: its {len(m.B.adj[b])} skills develop {len(covered)} of "
                               f"{m.label(dest)}'s {len(direct_gaps)} gaps, fully or in part")
+        if target is not None:
+            notes_.append(f"stay in post at {_grade(m, g) or 'your grade'} and develop "
+                          + ", ".join(f"{r.skill} to {r.to_level}" for r in develop)
+                          + f", so that the transfer to {m.label(target)} raises no skill more than {cap} levels")
         if kind == CHANGE and m.B.nodes[b]["kind"] == "scs" and m.B.nodes[a]["kind"] == "level":
             notes_.append(f"no bridge into {m.label(b)} from here: +{cost.bridge} level steps")
         step.note = "; ".join(notes_) or None
         spans.append(step_years(step.grade_change or 0, max((r.steps for r in develop), default=0)))
         step.years = list(spans[-1])
         steps.append(step)
+        if target is not None:
+            held = _merge(held, raised)
         if a != b:
             held = _merge(held, profile(m, b))
     return Route(total_cost=sum(s.cost for s in steps), steps=steps, develop=_whole(m, start, held),
@@ -372,9 +408,13 @@ def grade_routes_from(m: CareerModel, origin: str, grade: int | str | None = Non
             continue
         states = chain(prev, s0, end)
         steps, held = [], need[origin]
-        for (a, ga), (b, gb) in zip(states, states[1:]):
+        for i, ((a, ga), (b, gb)) in enumerate(zip(states, states[1:])):
             kind, move, cost = _step_parts(m, a, ga, b, gb)
-            if a != b:
+            if move == DEVELOP_IN_POST:
+                w = wait_profile(need[states[i + 2][0]], rules.max_skill_step)
+                cost.develop = develop_cost(held, w)
+                held = union(held, w)
+            elif a != b:
                 cost.develop = develop_cost(held, need[b])
                 held = union(held, need[b])
             steps.append(Step(m.label(a), m.label(b), m.grades(a), m.grades(b),
@@ -428,12 +468,14 @@ def _why_this(m: CareerModel, best: Route, direct: Route | None, basis: str,
         out = [f"You start as {first.from_} at {first.from_grade or 'an unknown grade'}"
                + (" (the bottom of its band; say your grade if it is higher)." if basis.startswith("default")
                   else ".")]
-    counts = {k: sum(1 for s in steps if s.move == k) for k in (PROMOTED, IN_POST, TRANSFER)}
+    counts = {k: sum(1 for s in steps if s.move == k) for k in (PROMOTED, IN_POST, TRANSFER, DEVELOP_IN_POST)}
     ladder = sum(1 for s in steps if s.kind in ("promotion", "sideways"))
     changes = sum(1 for s in steps if s.kind in (CHANGE, BRIDGE))
     parts = [f"{n} {what}" for n, what in ((counts[PROMOTED], "promotion(s) of one grade"),
                                            (counts[IN_POST], "in-post promotion(s)"),
-                                           (counts[TRANSFER], "transfer(s) at grade")) if n]
+                                           (counts[TRANSFER], "transfer(s) at grade"),
+                                           (counts[DEVELOP_IN_POST], "step(s) developing skills in post "
+                                            "before a transfer the skill cap would block")) if n]
     out.append(f"It takes {len(steps)} step(s): {', '.join(parts)}; {ladder} on your own ladder and {changes} "
                f"change(s) of role. One's own ladder and transfers at grade are preferred to a promotion into "
                f"another role, and no move raises a skill more than the rules allow.")
@@ -521,8 +563,8 @@ def path(g: "RoleGraph", origin: str | None, dest: str, alternatives: int = 0, m
     bits = None if person is None else person.bits
     start = None if person is None else person.held
     found = path_between(m, a, pb["iri"], alternatives, rules, held, bits)
-    best = route(m, found[0], start)
-    alts = [route(m, states, start) for states in found[1:]]
+    best = route(m, found[0], start, rules.max_skill_step)
+    alts = [route(m, states, start, rules.max_skill_step) for states in found[1:]]
     for alt in alts:
         alt.why = _why(best, alt)
     direct = direct_move(m, a, pb["iri"], rules, held, person)

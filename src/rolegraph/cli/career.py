@@ -200,7 +200,8 @@ def related_cmd(app, name, profile, top, grade, fmt):
 def _cost_text(c: dict) -> str:
     parts = [f"{c['develop']} to develop"] + ([f"{c['role_change']} role change"] if c["role_change"] else []) + (
         [f"{c['bridge']} bridge"] if c["bridge"] else []) + (
-        [f"{c['promotion']} promotion"] if c.get("promotion") else [])
+        [f"{c['promotion']} promotion"] if c.get("promotion") else []) + (
+        [f"{c['in_post']} in post"] if c.get("in_post") else [])
     return " + ".join(parts)
 
 
