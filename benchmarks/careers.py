@@ -108,6 +108,22 @@ def walk_as_held(bands, nodes, start):
     return held
 
 
+def _in_post(w: Walk, i: int) -> bool:
+    """Whether step *i* of *w* is a develop-in-post step (it raises skills before the transfer that follows)."""
+    return w.moves is not None and w.moves[i] == "develop in post"
+
+
+def _after_step(prof, w: Walk, i: int, need) -> tuple:
+    """The skills held after step *i* of *w*: the destination's, or for a develop-in-post step the next
+    destination's levels less the default cap (2), as the tool states them (rolegraph.careers.held.wait_profile)."""
+    y = w.nodes[i + 1]
+    if _in_post(w, i):
+        from rolegraph.careers.held import wait_profile
+
+        return tuple(p | q for p, q in zip(prof, wait_profile(need[w.nodes[i + 2]], 2)))
+    return tuple(p | q for p, q in zip(prof, need[y]))
+
+
 def measure(api) -> dict:
     m = api.m
     C = api.C
@@ -205,19 +221,21 @@ def measure(api) -> dict:
                         example("scs", x, y)
                     elif api.reskill_label(x, held[i], y, held[i + 1]):
                         bridge_reskill += 1
-                prof = tuple(p | q for p, q in zip(prof, need[y]))
+                prof = _after_step(prof, w, i, need)
     # per path, not per step, for the leap figures
-    skill_paths = new_expert_paths = skill_paths_levels = 0
+    skill_paths = new_expert_paths = skill_paths_levels = in_post_paths = in_post_steps = 0
     for a, ws in walks.items():
         for w in ws.values():
             prof = need[a]
             s3 = ne = s3l = False
-            for y in w.nodes[1:]:
+            for i, y in enumerate(w.nodes[1:]):
                 jump = bool((need[y][2] & ~prof[0]) | (need[y][3] & ~prof[1]))
                 s3 |= jump
                 s3l |= jump and nodes[y]["kind"] != "scs"
                 ne |= bool(need[y][3] & ~prof[0])
-                prof = tuple(p | q for p, q in zip(prof, need[y]))
+                prof = _after_step(prof, w, i, need)
+            in_post_paths += any(_in_post(w, i) for i in range(len(w.nodes) - 1))
+            in_post_steps += sum(_in_post(w, i) for i in range(len(w.nodes) - 1))
             skill_paths += s3
             skill_paths_levels += s3l
             new_expert_paths += ne
@@ -287,6 +305,8 @@ def measure(api) -> dict:
         "paths_with_a_skill_up_3plus_levels_not_into_scs": skill_paths_levels,
         "paths_with_a_skill_new_to_expert_in_one_move": new_expert_paths,
         "paths_with_a_skill_new_to_expert_share": share(new_expert_paths, with_path),
+        "develop_in_post_steps": in_post_steps,
+        "paths_with_a_develop_in_post_step": in_post_paths,
         "scs_entries": scs_entries,
         "scs_entries_not_by_bridge_from_g6": scs_no_bridge,
         "scs_bridge_entries_labelled_full_reskill": bridge_reskill,

@@ -50,7 +50,7 @@ def test_ciso_cto_path_is_one_direct_move(graph, model):
     assert step.grade_change == 0 and step.kind == "change of role"
     assert step.cost == r.total_cost == 16 + model.change_cost == r.direct_cost
     assert step.cost_parts.to_dict() == {"develop": 16, "role_change": model.change_cost, "bridge": 0, "promotion": 0,
-                                         "unit": "level steps"}
+                                         "unit": "level steps", "in_post": 0}
 
 
 # ---------------------------------------------------------------------------- grades
@@ -104,7 +104,11 @@ def test_all_pairs_every_upward_or_lateral_pair_reachable_with_the_skill_cap_lif
     upward = [(a, b) for a in model.positions for b in model.positions
               if a != b and model.band(b)[1] >= model.band(a)[1]]
     assert [(model.label(a), model.label(b)) for a, b in upward if b not in lifted[a]] == []
-    assert sum(b not in all_routes[a] for a, b in upward) > 0  # the default cap does refuse some
+    # issue #23 follow-up: the default cap refuses no transfer at a shared grade -- a develop-in-post step
+    # comes first -- so every upward pair is reachable by default too; without that step the cap refuses some
+    assert [(model.label(a), model.label(b)) for a, b in upward if b not in all_routes[a]] == []
+    without = {a: C.routes_from(model, a, C.Rules(develop_in_post=False)) for a in model.positions[:30]}
+    assert sum(b not in without[a] for a, b in upward if a in without) > 0
     # and nothing lower than where you are is reached by default: the grade held never falls
     for a, routes in all_routes.items():
         assert all(model.band(b)[1] >= model.band(a)[0] for b in routes)
@@ -164,6 +168,32 @@ def test_management_tracks_are_sideways(graph, model):
     assert model.next_level[LEVEL + "senior-developer-management"] == LEVEL + "lead-developer-management"
     r = C.path(graph, "Senior developer - management", "Lead developer - management")
     assert [s.kind for s in r.steps] == ["promotion"]
+
+
+def test_a_transfer_the_skill_cap_blocks_is_reached_by_developing_in_post_first(graph, model):
+    """Issue #23's target "0 refused transfers at a shared published grade": a transfer at grade that raises a
+    skill more than the cap becomes two labelled steps -- develop in post, then transfer -- each within the cap,
+    costed and timed like other steps, adding up."""
+    a, b = "Senior user researcher", "Service owner"   # share G7; Service owner needs skills a researcher lacks
+    assert C.direct_move(model, *(C.resolve_position(graph, x)["iri"] for x in (a, b)), grade=6) is None
+    assert C.path(graph, a, b, grade="G7", max_skill_step=4).steps[0].move == "transfer at grade"
+    r = C.path(graph, a, b, grade="G7")
+    wait, move = r.steps
+    assert (wait.move, wait.kind, wait.from_, wait.to, wait.grade_change) == ("develop in post", "in post", a, a, 0)
+    assert (move.move, move.from_, move.to) == ("transfer at grade", a, b)
+    assert wait.gaps and all(0 < g.steps <= 2 for g in wait.gaps) and all(g.steps <= 2 for g in move.gaps)
+    assert b in wait.note and wait.cost_parts.in_post == C.held.IN_POST_COST
+    assert wait.cost == wait.cost_parts.total and r.total_cost == sum(s.cost for s in r.steps)
+    # the skills developed add up to the one move's, and so do the years
+    assert sum(g.steps for s in r.steps for g in s.gaps) == sum(g.steps for g in r.develop)
+    assert r.years == [round(sum(s.years[i] for s in r.steps), 1) for i in (0, 1)]
+    assert r.to_dict()["steps"][0]["move"] == "develop in post"
+    from rolegraph import reports
+
+    assert "Develop in post" in reports.render(reports.path_report(graph, a, b, grade="G7"), "md")
+    with pytest.raises(AnalysisError, match="max-skill-step"):
+        C.path_between(model, *(C.resolve_position(graph, x)["iri"] for x in (a, b)),
+                       rules=C.Rules(develop_in_post=False), grade=6)
 
 
 def test_full_reskill_is_possible_and_said(graph):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import textwrap
+from typing import Any
 
 from markupsafe import Markup
 
@@ -201,15 +202,21 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
                             for k, (a, b) in enumerate(zip(cuts, cuts[1:]))))
 
 
-def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
-                max_grade_step: int = 1, allow_down: bool = False, grade: str | None = None) -> dict:
+def path_report(g: RoleGraph, origin: str | None, dest: str, alternatives: int = 2,
+                max_grade_step: int = 1, allow_down: bool = False, grade: str | None = None,
+                profile: Any = None) -> dict:
     """The context of a career-path report from *origin* to *dest* for a person holding *grade* (default: the
-    bottom of *origin*'s band): summary, path, alternatives, gaps, provenance."""
+    bottom of *origin*'s band): summary, path, alternatives, gaps, provenance. With *profile* (a
+    :class:`rolegraph.people.Profile`) instead of *origin*, the path starts from the person and the overall
+    gap is theirs (:func:`rolegraph.careers.path`)."""
     from . import careers
 
     found = careers.path(g, origin, dest, alternatives=alternatives, max_grade_step=max_grade_step,
-                         allow_down=allow_down, grade=grade).to_dict()
-    overall = careers.gap(g, origin, dest).to_dict()
+                         allow_down=allow_down, grade=grade, profile=profile).to_dict()
+    if profile is None:
+        overall = careers.gap(g, origin, dest).to_dict()  # type: ignore[arg-type]
+    else:
+        overall = _person_gap(g, profile, found, grade)
     routes = [{"steps": found["steps"], "total_cost": found["total_cost"]}] + list(found.get("alternatives") or [])
     used_levels = {x for r in routes for s in r["steps"] for gp in s["gaps"] for x in (gp["from_level"],
                                                                                         gp["to_level"]) if x}
@@ -233,6 +240,7 @@ def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
         "years": found["years"],
         "years_basis": found["years_basis"],
         "why_this_route": found["why_this_route"],
+        "start": found.get("start"),
         "steps": found["steps"],
         "total_cost": found["total_cost"],
         "develop": found["develop"],
@@ -251,6 +259,19 @@ def path_report(g: RoleGraph, origin: str, dest: str, alternatives: int = 2,
         "release": _release(g),
         "generated": _dt.date.today().isoformat(),
     }
+
+
+def _person_gap(g: RoleGraph, profile: Any, found: dict, grade: str | None) -> dict:
+    """The overall gap from a person's rated skills to the path's destination (as :func:`careers.gap`)."""
+    from .careers import Gap, career_model, resolve_position
+    from .careers.paths import _gap_rows
+    from .careers.person import FROM_PROFILE, person_start
+
+    m = career_model(g)
+    start = person_start(m, profile, grade)
+    dest = resolve_position(g, found["to"])["iri"]
+    develop, met, cost = _gap_rows(m, start.held, dest)
+    return Gap(from_=FROM_PROFILE, to=found["to"], develop=develop, met=met, cost=cost).to_dict()
 
 
 def role_report(g: RoleGraph, name: str, top: int = 10) -> dict:

@@ -17,7 +17,13 @@ path add up to the grade gained. Default rules an adviser would defend
 * a promotion into another role that meets none of its skills is refused
   (``allow_reskill_promotion`` lifts it); a stated bridge is its own basis;
 * a change of role raises a skill by at most ``max_skill_step`` levels (default 2:
-  "new -> working" is one move, "new -> practitioner" is not; 4 lifts it). The
+  "new -> working" is one move, "new -> practitioner" is not; 4 lifts it). A
+  **transfer at grade** that the cap blocks is reached by a **develop in post** step
+  first: the person stays in the post at the grade held and raises each skill the
+  transfer would take too far by at most the cap (to the destination's level less
+  the cap), then transfers -- two labelled steps, each within the cap; the step in
+  post costs the skills it develops plus :data:`IN_POST_COST` (:func:`wait_profile`).
+  A promotion the cap blocks stays refused (``develop_in_post`` turns the step off). The
   framework's own ladder (next level, management twin) is the rung it publishes, so
   it is not capped; SCS roles' levels are an assumption (expert), so moves into SCS
   roles are not capped either;
@@ -41,11 +47,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from .results import Rules
 
 TRANSFER, PROMOTED, IN_POST = "transfer at grade", "promotion", "in-post promotion"
+#: a step that stays in the post at the grade held while raising the skills a capped transfer needs
+DEVELOP_IN_POST = "develop in post"
 DOWN = "move down"
 #: the kind of an in-post promotion (the same post, the next grade of its band)
 IN_POST_KIND = "in post"
 #: level steps a grade gained costs (so no route gains a grade it does not need)
 PROMOTION_COST = 1
+#: level steps a develop-in-post step costs on top of the skills it develops (a step of time in post, as a grade
+#: gained costs PROMOTION_COST): at equal cost a route of moves, such as a rung of another ladder, comes first
+IN_POST_COST = 1
 NO_GRADE = -1  # the grade held when the origin's band is unknown
 
 
@@ -163,6 +174,18 @@ def over_cap(held: tuple[int, ...], need: tuple[int, ...], cap: int) -> bool:
     return any(need[t] & ~held[t - cap] for t in range(cap, len(need)))
 
 
+def wait_profile(need: tuple[int, ...], cap: int) -> tuple[int, ...]:
+    """The skills a develop-in-post step raises towards *need*: each to its needed level less *cap*.
+
+    A skill needed at rank r is held at r - cap after the step (bit t set when r >= t + 1 + cap), so the
+    transfer that follows raises it by at most *cap*; a skill needed at or below *cap* is left to the transfer.
+
+    >>> wait_profile((0b11, 0b11, 0b01, 0b01), 2)   # skill 0 needed at expert, skill 1 at working
+    (1, 1, 0, 0)
+    """
+    return tuple(need[t + cap] if t + cap < len(need) else 0 for t in range(len(need)))
+
+
 def grade_options(g: int, band, rules: "Rules") -> list[int]:
     """The grades a person holding *g* may take a post of *band* at: the same, one up (or up to the rule), down.
 
@@ -208,22 +231,24 @@ def transitions(m: CareerModel, u: str, g: int, held: tuple[int, ...], rules: "R
 
 
 def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: str | None = None,
-                banned: frozenset = frozenset()) -> tuple[dict[str, tuple], dict[tuple, tuple], dict[tuple, int]]:
+                banned: frozenset = frozenset(), start: tuple[int, ...] | None = None
+                ) -> tuple[dict[str, tuple], dict[tuple, tuple], dict[tuple, int]]:
     """Dijkstra over (position, grade held) states from (*origin*, *grade*), skills staying with the person.
 
     The moves are :func:`transitions` (inlined here: all-pairs statistics run this 210 times).
     Returns the first (cheapest) state settled at each position, predecessors of states, and their costs.
     Ties go to fewer moves, then to the smaller position and grade. *banned*: (from, to) position moves
-    not to take (an in-post promotion is (p, p)).
+    not to take (an in-post promotion is (p, p)). *start*: the skills the person holds (a bitset profile, as
+    :func:`needs`; default *origin*'s requirements), e.g. a self-rated profile (:mod:`rolegraph.careers.person`).
     """
     need, bands_ = needs(m), m.bands
     entry = scs_entry(m) if rules.scs_bridge_only else None
     cap, step, down, reskill = rules.max_skill_step, rules.max_grade_step, rules.allow_down, \
         rules.allow_reskill_promotion
-    change = m.change_cost
+    change, in_post = m.change_cost, rules.develop_in_post
     s0 = (origin, grade)
     best: dict[tuple, tuple[int, int]] = {s0: (0, 0)}
-    prof = {s0: need[origin]}
+    prof = {s0: need[origin] if start is None else start}
     prev: dict[tuple, tuple] = {}
     first: dict[str, tuple] = {}
     heap = [(0, 0, origin, grade)]
@@ -254,13 +279,20 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
             if scs_in and entry is not None and (kind != BRIDGE or g != entry - 1):
                 continue
             n0, n1, n2, n3 = need[v]
+            wait = False   # a develop-in-post step first (the cap blocks the move; a transfer at grade only)
             if not scs and cap < 4 and other and ((n3 & ~h1) | (n2 & ~h0) if cap == 2 else
                                         (n3 & ~h0) if cap == 3 else (n1 & ~h0) | (n2 & ~h1) | (n3 & ~h2)):
-                continue
+                if not in_post or cap == 1 and (n3 & ~h1) | (n2 & ~h0):   # more than twice the cap
+                    continue
+                wait = True
             if banned and (u, v) in banned:
                 continue
-            if not known or band_v is None:
+            if wait:
+                if known and band_v is not None and not band_v[0] <= g <= band_v[1]:
+                    continue
                 options: tuple | list = (g,)
+            elif not known or band_v is None:
+                options = (g,)
             else:
                 lo, hi = band_v
                 options = [g] if lo <= g <= hi else []
@@ -270,29 +302,38 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
                 if down and hi < g:
                     options.append(hi)
             dev = -1
+            kv = k1 + 1 if wait else k1   # a develop-in-post step and the transfer: two steps
             for h in options:
                 t = (v, h)
                 if t in done:
                     continue
-                base = c + fixed
+                base = c + fixed + (IN_POST_COST if wait else 0)
                 if h > g:
                     base += (h - g) * PROMOTION_COST + (change if other else 0)
                 old = best.get(t)
-                if old is not None and (base, k1) >= old:
+                if old is not None and (base, kv) >= old:
                     continue
                 if dev < 0:
                     dev = (n0 & ~h0).bit_count() + (n1 & ~h1).bit_count() + (n2 & ~h2).bit_count() \
                         + (n3 & ~h3).bit_count()
                 nc = base + dev
-                if old is None or (nc, k1) < old:
-                    best[t], prev[t], prof[t] = (nc, k1), s, (h0 | n0, h1 | n1, h2 | n2, h3 | n3)
-                    heapq.heappush(heap, (nc, k1, v, h))
+                if old is None or (nc, kv) < old:
+                    best[t], prof[t] = (nc, kv), (h0 | n0, h1 | n1, h2 | n2, h3 | n3)
+                    prev[t] = (u, g, DEVELOP_IN_POST) if wait else s
+                    heapq.heappush(heap, (nc, kv, v, h))
     return first, prev, {s: best[s][0] for s in done}
 
 
 def chain(prev: dict[tuple, tuple], start: tuple, end: tuple) -> list[tuple]:
-    """The states from *start* to *end* along *prev*."""
+    """The states from *start* to *end* along *prev*; a develop-in-post step is its state twice in a row.
+
+    >>> chain({("b", 4): ("a", 4, DEVELOP_IN_POST)}, ("a", 4), ("b", 4))
+    [('a', 4), ('a', 4), ('b', 4)]
+    """
     out = [end]
     while out[-1] != start:
-        out.append(prev[out[-1]])
+        p = prev[out[-1]]
+        if len(p) == 3:
+            out.append(p[:2])
+        out.append(p[:2])
     return out[::-1]

@@ -11,14 +11,17 @@ the recommended path each (as Yen's algorithm starts), best first.
 from __future__ import annotations
 
 import heapq
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, TypeVar
 
 from ..errors import AnalysisError, InputError
 from .engines import SPARSE_MIN_POSITIONS
 from .grades import grade_change_between
 from .held import (
+    DEVELOP_IN_POST,
     DOWN,
     IN_POST,
+    IN_POST_COST,
     IN_POST_KIND,
     NO_GRADE,
     PROMOTED,
@@ -29,6 +32,7 @@ from .held import (
     search_held,
     start_grade,
     transitions,
+    wait_profile,
 )
 from .model import (
     BRIDGE,
@@ -43,12 +47,15 @@ from .model import (
 )
 from .moves import move_table
 from .names import notes, resolve_position
+from .person import FROM_PROFILE
 from .results import Cost, Path, Route, Rules, SkillGap, Step
 from .years import BASIS as YEARS_BASIS
 from .years import path_years, step_years
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph
+    from ..people.profiles import Profile
+    from .person import Start
 
 N = TypeVar("N")  # a position: its IRI, or its number in the move table
 P = TypeVar("P")  # a skill profile
@@ -149,10 +156,12 @@ def _chain(prev: dict[str, str], origin: str, dest: str) -> list[str]:
 
 
 def path_between(m: CareerModel, origin: str, dest: str, alternatives: int = 0,
-                 rules: Rules | None = None, grade: int | None = None) -> list[list[tuple[str, int]]]:
+                 rules: Rules | None = None, grade: int | None = None,
+                 start: tuple[int, ...] | None = None) -> list[list[tuple[str, int]]]:
     """The cheapest path from *origin* to *dest* as (position IRI, grade held) states, then up to *alternatives* more.
 
-    The person starts at *grade* (a rank; default the bottom of *origin*'s band). Raises
+    The person starts at *grade* (a rank; default the bottom of *origin*'s band) holding the skills *start*
+    (a bitset profile; default *origin*'s requirements). Raises
     :class:`~rolegraph.errors.AnalysisError` when *dest* cannot be reached under *rules*.
 
     >>> from rolegraph.graph import RoleGraph
@@ -167,12 +176,13 @@ def path_between(m: CareerModel, origin: str, dest: str, alternatives: int = 0,
     if grade is None:
         grade = start_grade(m, origin, None)[0]
     s0 = (origin, grade)
-    first, prev, dist = search_held(m, origin, grade, rules, dest)
+    first, prev, dist = search_held(m, origin, grade, rules, dest, start=start)
     if dest not in first:
         held = m.grade_names.get(grade, "an unknown grade")
         why = (f"at most {rules.max_grade_step} grade(s) up per move"
                + ("" if rules.allow_down else ", never down (--allow-down permits moves down)")
-               + f", a skill raised at most {rules.max_skill_step} levels per move (--max-skill-step)"
+               + f", a skill raised at most {rules.max_skill_step} levels per move (--max-skill-step"
+               + ("; a transfer at grade may develop skills in post first)" if rules.develop_in_post else ")")
                + ("" if rules.allow_reskill_promotion else
                   ", no promotion into a role meeting none of its skills (--allow-reskill-promotion)")
                + (", SCS roles only along a bridge from G6" if rules.scs_bridge_only else ""))
@@ -184,7 +194,8 @@ def path_between(m: CareerModel, origin: str, dest: str, alternatives: int = 0,
         seen = {tuple(best)}
         cands = []
         for a, b in zip(best, best[1:]):
-            f2, p2, d2 = search_held(m, origin, grade, rules, dest, banned=frozenset({(a[0], b[0])}))
+            f2, p2, d2 = search_held(m, origin, grade, rules, dest, banned=frozenset({(a[0], b[0])}),
+                                     start=start)
             if dest in f2:
                 states = chain(p2, s0, f2[dest])
                 if tuple(states) not in seen:
@@ -249,6 +260,8 @@ def _states(m: CareerModel, nodes: list) -> list[tuple[str, int]]:
 def _step_parts(m: CareerModel, a: str, g: int, b: str, h: int) -> tuple[str, str, Cost]:
     """(kind, move, cost without the develop part) of the step (a, g) -> (b, h)."""
     up = max(h - g, 0) if NO_GRADE not in (g, h) else 0
+    if a == b and h == g:
+        return IN_POST_KIND, DEVELOP_IN_POST, Cost(0, in_post=IN_POST_COST)
     if a == b:
         return IN_POST_KIND, IN_POST, Cost(0, promotion=up * PROMOTION_COST)
     kind = move_kind(m, a, b)
@@ -263,11 +276,32 @@ def _grade(m: CareerModel, g: int) -> str | None:
     return None if g == NO_GRADE else m.grade_names.get(g, str(g))
 
 
-def route(m: CareerModel, nodes: list) -> Route:
+def _in_post_rows(m: CareerModel, held: dict[str, tuple[int, str | None]], target: str,
+                  cap: int) -> tuple[list[SkillGap], dict[str, tuple[int, str | None]]]:
+    """What a develop-in-post step raises before a transfer to *target* (each skill to its level less *cap*):
+    the rows, and the skills raised as skill -> (rank, level)."""
+    from ..people.profiles import SCALE
+
+    rows: list[SkillGap] = []
+    raised: dict[str, tuple[int, str | None]] = {}
+    for s, d in m.B.adj[target].items():
+        h_rank, h_level = held.get(s, (0, None))
+        goal = (d["weight"] or 0) - cap
+        if goal > h_rank:
+            rows.append(SkillGap(m.B.nodes[s]["label"], h_level, SCALE[goal], goal - h_rank, s not in held))
+            raised[s] = (goal, SCALE[goal])
+    rows.sort(key=lambda r: (-r.steps, r.skill.casefold()))
+    return rows, raised
+
+
+def route(m: CareerModel, nodes: list, start: dict[str, tuple[int, str | None]] | None = None,
+          cap: int = 2) -> Route:
     """The :class:`Route` of a list of states (position, grade held) -- or positions, walked from the bottom.
 
     Each step: its grades as held, kind, move (transfer at grade, promotion, in-post promotion), new gaps
-    and cost; and the whole-path list.
+    and cost; and the whole-path list. *start*: the skills held at the start (skill -> (rank, level); default
+    the origin's requirements). A state repeated is a develop-in-post step before the transfer that follows
+    it, raising skills to the destination's levels less *cap* (the rules' ``max_skill_step``).
 
     >>> from rolegraph.graph import RoleGraph
     >>> m = career_model(RoleGraph.load())
@@ -278,23 +312,27 @@ def route(m: CareerModel, nodes: list) -> Route:
     """
     states = _states(m, nodes)
     origin, dest = states[0][0], states[-1][0]
-    start = profile(m, origin)
+    start = profile(m, origin) if start is None else start
     held = start
     direct_gaps = {r.skill for r in _gap_rows(m, start, dest)[0]}
     steps = []
     spans: list[tuple[float, float]] = []
-    for (a, g), (b, h) in zip(states, states[1:]):
+    for i, ((a, g), (b, h)) in enumerate(zip(states, states[1:])):
         kind, move, cost = _step_parts(m, a, g, b, h)
-        if a == b:
-            develop: list[SkillGap] = []
-            met: list[SkillGap] = []
-        else:
+        target = states[i + 2][0] if move == DEVELOP_IN_POST and i + 2 < len(states) else None
+        raised: dict[str, tuple[int, str | None]] = {}
+        develop: list[SkillGap] = []
+        met: list[SkillGap] = []
+        if target is not None:
+            develop, raised = _in_post_rows(m, held, target, cap)
+            cost.develop = sum(r.steps for r in develop)
+        elif a != b:
             develop, met, cost.develop = _gap_rows(m, held, b)
         shares = bool(met) or len(develop) < len(m.B.adj[b]) or any(not r.new for r in develop)
         step = Step(from_=m.label(a), to=m.label(b), from_grades=m.grades(a), to_grades=m.grades(b),
                     grade_change=None if NO_GRADE in (g, h) else h - g, kind=kind, shared=[r.skill for r in met],
                     gaps=develop, cost=cost.total, cost_parts=cost,
-                    full_reskill=not shares and bool(develop) and kind != BRIDGE,
+                    full_reskill=not shares and bool(develop) and kind not in (BRIDGE, IN_POST_KIND),
                     bridge=m.bridges.get((a, b)) if kind == BRIDGE else None,
                     from_grade=_grade(m, g), to_grade=_grade(m, h), move=move)
         notes_ = []
@@ -305,12 +343,18 @@ def route(m: CareerModel, nodes: list) -> Route:
             if covered:
                 notes_.append(f"{m.label(b)} first: its {len(m.B.adj[b])} skills develop {len(covered)} of "
                               f"{m.label(dest)}'s {len(direct_gaps)} gaps, fully or in part")
+        if target is not None:
+            notes_.append(f"stay in post at {_grade(m, g) or 'your grade'} and develop "
+                          + ", ".join(f"{r.skill} to {r.to_level}" for r in develop)
+                          + f", so that the transfer to {m.label(target)} raises no skill more than {cap} levels")
         if kind == CHANGE and m.B.nodes[b]["kind"] == "scs" and m.B.nodes[a]["kind"] == "level":
             notes_.append(f"no bridge into {m.label(b)} from here: +{cost.bridge} level steps")
         step.note = "; ".join(notes_) or None
         spans.append(step_years(step.grade_change or 0, max((r.steps for r in develop), default=0)))
         step.years = list(spans[-1])
         steps.append(step)
+        if target is not None:
+            held = _merge(held, raised)
         if a != b:
             held = _merge(held, profile(m, b))
     return Route(total_cost=sum(s.cost for s in steps), steps=steps, develop=_whole(m, start, held),
@@ -364,9 +408,13 @@ def grade_routes_from(m: CareerModel, origin: str, grade: int | str | None = Non
             continue
         states = chain(prev, s0, end)
         steps, held = [], need[origin]
-        for (a, ga), (b, gb) in zip(states, states[1:]):
+        for i, ((a, ga), (b, gb)) in enumerate(zip(states, states[1:])):
             kind, move, cost = _step_parts(m, a, ga, b, gb)
-            if a != b:
+            if move == DEVELOP_IN_POST:
+                w = wait_profile(need[states[i + 2][0]], rules.max_skill_step)
+                cost.develop = develop_cost(held, w)
+                held = union(held, w)
+            elif a != b:
                 cost.develop = develop_cost(held, need[b])
                 held = union(held, need[b])
             steps.append(Step(m.label(a), m.label(b), m.grades(a), m.grades(b),
@@ -390,7 +438,7 @@ def routes_from(m: CareerModel, origin: str, rules: Rules | None = None) -> dict
 
 
 def direct_move(m: CareerModel, origin: str, dest: str, rules: Rules | None = None,
-                grade: int | None = None) -> Route | None:
+                grade: int | None = None, start: "Start | None" = None) -> Route | None:
     """The one-move route from *origin* to *dest* for someone holding *grade*, or None when the rules refuse it.
 
     >>> from rolegraph.graph import RoleGraph
@@ -401,24 +449,33 @@ def direct_move(m: CareerModel, origin: str, dest: str, rules: Rules | None = No
     """
     rules = rules or Rules()
     g = start_grade(m, origin, None)[0] if grade is None else grade
-    options = sorted((fixed, h) for v, h, _k, fixed in transitions(m, origin, g, needs(m)[origin], rules) if v == dest)
+    bits = needs(m)[origin] if start is None else start.bits
+    options = sorted((fixed, h) for v, h, _k, fixed in transitions(m, origin, g, bits, rules) if v == dest)
     if not options:
         return None
-    return route(m, [(origin, g), (dest, options[0][1])])
+    return route(m, [(origin, g), (dest, options[0][1])], None if start is None else start.held)
 
 
-def _why_this(m: CareerModel, best: Route, direct: Route | None, basis: str) -> list[str]:
+def _why_this(m: CareerModel, best: Route, direct: Route | None, basis: str,
+              person: "Start | None" = None) -> list[str]:
     """Why this route, in plain words: where it starts, what kind of steps, why not the direct move, how long."""
     steps = best.steps
     first, last = steps[0], steps[-1]
-    out = [f"You start as {first.from_} at {first.from_grade or 'an unknown grade'}"
-           + (" (the bottom of its band; say your grade if it is higher)." if basis.startswith("default") else ".")]
-    counts = {k: sum(1 for s in steps if s.move == k) for k in (PROMOTED, IN_POST, TRANSFER)}
+    if person is not None:
+        out = [f"You start {FROM_PROFILE} at {first.from_grade}: {person.origin_basis}; the skills you rated "
+               f"count as held, so what you already meet is not to develop."]
+    else:
+        out = [f"You start as {first.from_} at {first.from_grade or 'an unknown grade'}"
+               + (" (the bottom of its band; say your grade if it is higher)." if basis.startswith("default")
+                  else ".")]
+    counts = {k: sum(1 for s in steps if s.move == k) for k in (PROMOTED, IN_POST, TRANSFER, DEVELOP_IN_POST)}
     ladder = sum(1 for s in steps if s.kind in ("promotion", "sideways"))
     changes = sum(1 for s in steps if s.kind in (CHANGE, BRIDGE))
     parts = [f"{n} {what}" for n, what in ((counts[PROMOTED], "promotion(s) of one grade"),
                                            (counts[IN_POST], "in-post promotion(s)"),
-                                           (counts[TRANSFER], "transfer(s) at grade")) if n]
+                                           (counts[TRANSFER], "transfer(s) at grade"),
+                                           (counts[DEVELOP_IN_POST], "step(s) developing skills in post "
+                                            "before a transfer the skill cap would block")) if n]
     out.append(f"It takes {len(steps)} step(s): {', '.join(parts)}; {ladder} on your own ladder and {changes} "
                f"change(s) of role. One's own ladder and transfers at grade are preferred to a promotion into "
                f"another role, and no move raises a skill more than the rules allow.")
@@ -463,9 +520,9 @@ def _why(best: Route, alt: Route) -> list[str]:
     return out or ["equal cost; the recommended path was found first"]
 
 
-def path(g: "RoleGraph", origin: str, dest: str, alternatives: int = 0, max_grade_step: int = 1,
+def path(g: "RoleGraph", origin: str | None, dest: str, alternatives: int = 0, max_grade_step: int = 1,
          allow_down: bool = False, grade: str | None = None, max_skill_step: int = 2,
-         allow_reskill_promotion: bool = False) -> Path:
+         allow_reskill_promotion: bool = False, profile: "Profile | dict | str | PurePath | None" = None) -> Path:
     """The recommended career path from *origin* to *dest* (names) for a person holding *grade*, with alternatives.
 
     *grade* is the grade the person holds in *origin* (a notation such as ``"SEO"``; default: the
@@ -473,6 +530,11 @@ def path(g: "RoleGraph", origin: str, dest: str, alternatives: int = 0, max_grad
     after it (they add up), its kind and move (transfer at grade, promotion, in-post promotion), what is
     new to develop (skills stay with the person), and its cost in level steps; ``develop`` lists
     everything to develop along the whole path; each alternative says why the recommended path beats it.
+
+    With *profile* (a :class:`rolegraph.people.Profile`, a ``{skill: level}`` dict or a profile file's path)
+    instead of *origin* (give exactly one), the path
+    starts from the person (:mod:`rolegraph.careers.person`): their grade (the profile's, or *grade*), their
+    role level or the best-fitting one (``start`` says which), and the skills they rated.
 
     >>> from rolegraph.graph import RoleGraph
     >>> r = path(RoleGraph.load(), "Chief information security officer", "Chief technology officer")
@@ -488,17 +550,49 @@ def path(g: "RoleGraph", origin: str, dest: str, alternatives: int = 0, max_grad
     rules = Rules(max_grade_step=max_grade_step, allow_down=allow_down, max_skill_step=max_skill_step,
                   allow_reskill_promotion=allow_reskill_promotion)
     m = career_model(g)
-    pa, pb = resolve_position(g, origin), resolve_position(g, dest)
-    held, basis = start_grade(m, pa["iri"], grade)
-    found = path_between(m, pa["iri"], pb["iri"], alternatives, rules, held)
-    best = route(m, found[0])
-    alts = [route(m, states) for states in found[1:]]
+    person = _person(m, origin, profile, grade)
+    pb = resolve_position(g, dest)
+    if person is None:
+        pa = resolve_position(g, origin)  # type: ignore[arg-type]
+        held, basis = start_grade(m, pa["iri"], grade)
+        a, resolved = pa["iri"], notes(pa, pb)
+    else:
+        a, held, basis, resolved = person.origin, person.grade, person.grade_basis, notes(pb)
+        if a == pb["iri"]:
+            raise AnalysisError(f'you already start at "{m.label(a)}" ({person.origin_basis})')
+    bits = None if person is None else person.bits
+    start = None if person is None else person.held
+    found = path_between(m, a, pb["iri"], alternatives, rules, held, bits)
+    best = route(m, found[0], start, rules.max_skill_step)
+    alts = [route(m, states, start, rules.max_skill_step) for states in found[1:]]
     for alt in alts:
         alt.why = _why(best, alt)
-    direct = direct_move(m, pa["iri"], pb["iri"], rules, held)
-    return Path(from_=pa["label"], to=pb["label"], from_grades=m.grades(pa["iri"]), to_grades=m.grades(pb["iri"]),
+    direct = direct_move(m, a, pb["iri"], rules, held, person)
+    return Path(from_=m.label(a), to=pb["label"], from_grades=m.grades(a), to_grades=m.grades(pb["iri"]),
                 total_cost=best.total_cost, steps=best.steps, develop=best.develop, alternatives=alts,
                 direct_cost=None if direct is None else direct.total_cost, rules=rules,
-                resolved=notes(pa, pb), grade=_grade(m, held), grade_basis=basis,
+                resolved=resolved, grade=_grade(m, held), grade_basis=basis,
                 to_grade=_grade(m, found[0][-1][1]), years=best.years, years_basis=YEARS_BASIS,
-                why_this_route=_why_this(m, best, direct, basis))
+                why_this_route=_why_this(m, best, direct, basis, person),
+                start=None if person is None else f"{FROM_PROFILE}: {person.origin_basis}")
+
+
+def _person(m: CareerModel, origin: str | None, profile: "Profile | dict | str | PurePath | None",
+            grade: str | None) -> "Start | None":
+    """The person's :class:`~rolegraph.careers.person.Start` when *profile* is given; exactly one of the two.
+
+    *profile*: a :class:`rolegraph.people.Profile`, a ``{skill: level}`` dict or a profile file's path."""
+    if profile is not None and origin is not None:
+        raise InputError("give a starting role level or a profile, not both")
+    if profile is None and origin is None:
+        raise InputError("give a starting role level or a profile (--profile)")
+    if profile is None:
+        return None
+    from ..people import profile_from_levels, read_profile
+    from .person import person_start
+
+    if isinstance(profile, dict):   # as RoleGraph.assess: {skill: level}, or a profile file's path
+        profile = profile_from_levels(m.g, profile)
+    elif isinstance(profile, (str, PurePath)):
+        profile = read_profile(m.g, str(profile))
+    return person_start(m, profile, grade)

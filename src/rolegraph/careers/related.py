@@ -22,11 +22,15 @@ from .meaning import meaning
 from .model import BRIDGE, CHANGE, CareerModel, career_model, develop_cost, move_kind
 from .moves import move_table
 from .names import notes, resolve_position
-from .paths import _gap_rows, profile
+from .paths import _gap_rows, _person
+from .paths import profile as profile_of
+from .person import FROM_PROFILE
 from .results import Aim, Move, Related, Rules
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import RoleGraph
+    from ..people.profiles import Profile
+    from .person import Start
 
 #: related-move tiers, as O*NET's related occupations: (tier, first rank, last rank)
 TIERS = ((1, 1, 5), (2, 6, 10), (3, 11, 20))
@@ -56,8 +60,12 @@ class Ranked(NamedTuple):
     gap_cost: int
 
 
-def related_moves(m: CareerModel, origin: str, top: int = 20, grade: int | None = None) -> list[Ranked]:
+def related_moves(m: CareerModel, origin: str, top: int = 20, grade: int | None = None,
+                  start: "Start | None" = None) -> list[Ranked]:
     """Ranked moves from the position IRI *origin*, best first (:class:`Ranked`; :func:`related` adds reasons).
+
+    *start*: a person's skills (:mod:`rolegraph.careers.person`) instead of *origin*'s requirements, for the
+    skill cap and the gaps.
 
     >>> from rolegraph.graph import RoleGraph
     >>> m = career_model(RoleGraph.load())
@@ -69,18 +77,19 @@ def related_moves(m: CareerModel, origin: str, top: int = 20, grade: int | None 
     B = m.B
     held_grade = start_grade(m, origin, None)[0] if grade is None else grade
     # the moves a person holding that grade may make (issue #23): grade options, skill cap, SCS entry
-    open_ = {v for v, _h, _k, _f in transitions(m, origin, held_grade, needs(m)[origin], rules) if v != origin}
+    bits = needs(m)[origin] if start is None else start.bits
+    open_ = {v for v, _h, _k, _f in transitions(m, origin, held_grade, bits, rules) if v != origin}
     if len(m.positions) >= SPARSE_MIN_POSITIONS:  # the move table: sim from the neighbour index
         t = move_table(m.g)
         moves = t.moves(origin)
-        held = t.need(t.number(origin))
+        held = t.need(t.number(origin)) if start is None else start.tokens()
 
         def gap(b: str) -> int:
             return t.develop(held, t.number(b))
     else:
         sims = meaning(m.g, origin)  # by meaning: the framework's own text (rolegraph.careers.meaning)
         moves = [(b, kind, sims.get(b, 0.0)) for b, kind, *_ in raw_moves(m, origin, False)]
-        have = m.need[origin]
+        have = bits
 
         def gap(b: str) -> int:
             return develop_cost(have, m.need[b])
@@ -109,12 +118,12 @@ def related_moves(m: CareerModel, origin: str, top: int = 20, grade: int | None 
             for rank, (viable, score, cost, _, b, kind) in enumerate(rows[:top], 1)]
 
 
-def _aims(m: CareerModel, a: str, g_held: int) -> tuple[list[Aim], list[Aim]]:
+def _aims(m: CareerModel, a: str, g_held: int, bits: tuple[int, ...] | None = None) -> tuple[list[Aim], list[Aim]]:
     """Own-ladder steps (next level, management twin) and SCS roles to aim for along a bridge from the top rung
     of *a*'s role (entered from G6), each saying whether it is open at the grade held."""
     rules = Rules()
     nodes, names = m.B.nodes, m.grade_names
-    open_ = {v for v, _h, _k, _f in transitions(m, a, g_held, needs(m)[a], rules)}
+    open_ = {v for v, _h, _k, _f in transitions(m, a, g_held, needs(m)[a] if bits is None else bits, rules)}
     ladder = []
     for b in (m.next_level.get(a), m.twin.get(a)):
         if b:
@@ -141,11 +150,15 @@ def _score_name(m: CareerModel) -> str:
     return "meaning similarity (TF-IDF cosine of the skills' names and descriptions)"
 
 
-def related(g: "RoleGraph", origin: str, top: int = 20, grade: str | None = None) -> Related:
+def related(g: "RoleGraph", origin: str | None, top: int = 20, grade: str | None = None,
+            profile: "Profile | dict | str | None" = None) -> Related:
     """Ranked, tiered moves from *origin* (a role level or SCS role name) for a person holding *grade*.
 
     *grade* defaults to the bottom of *origin*'s band (stated in ``grade_basis``); a move's
-    ``grade_change`` is from the grade held (0: a transfer at grade, 1: a promotion).
+    ``grade_change`` is from the grade held (0: a transfer at grade, 1: a promotion). With *profile*
+    instead of *origin* (exactly one), the moves start from the person (:mod:`rolegraph.careers.person`):
+    their grade, their role level or the best-fitting one (``start`` says which), and the skills they
+    rated (shared skills and gaps are theirs).
 
     >>> from rolegraph.graph import RoleGraph
     >>> r = related(RoleGraph.load(), "Senior data engineer", top=5)
@@ -155,18 +168,23 @@ def related(g: "RoleGraph", origin: str, top: int = 20, grade: str | None = None
     if top < 1:
         raise InputError("--top must be at least 1")
     m = career_model(g)
-    p = resolve_position(g, origin)
-    a, B = p["iri"], m.B
-    g_held, basis = start_grade(m, a, grade)
-    held = profile(m, a)
+    person = _person(m, origin, profile, grade)
+    B = m.B
+    if person is None:
+        p = resolve_position(g, origin)  # type: ignore[arg-type]
+        a, resolved = p["iri"], notes(p)
+        g_held, basis = start_grade(m, a, grade)
+        held = profile_of(m, a)
+    else:
+        a, resolved, g_held, basis, held = person.origin, [], person.grade, person.grade_basis, person.held
     moves = []
-    for r in related_moves(m, a, top, g_held):
+    for r in related_moves(m, a, top, g_held, person):
         b = r.to
         options = grade_options(g_held, m.bands[b], Rules())
         change = None if g_held == NO_GRADE or not options or m.bands[b] is None else min(options) - g_held
         moves.append(Move(to=m.label(b), rank=r.rank, tier=r.tier, score=round(r.score, 4), viable=r.viable,
                           kind=r.kind, to_grades=m.grades(b), grade_change=change,
-                          shared=sorted((B.nodes[s]["label"] for s in B.adj[a] if s in B.adj[b]), key=str.casefold),
+                          shared=sorted((B.nodes[s]["label"] for s in held if s in B.adj[b]), key=str.casefold),
                           gaps=_gap_rows(m, held, b)[0], gap_cost=r.gap_cost,
                           bridge=m.bridges.get((a, b)) if r.kind == BRIDGE else None))
     note = None
@@ -175,11 +193,12 @@ def related(g: "RoleGraph", origin: str, top: int = 20, grade: str | None = None
                 f"viability threshold ({m.threshold:.3f}) within the default rules (a skill raised at most two "
                 f"levels per move; the SCS only along a bridge from G6); moves down and moves below the "
                 f"threshold are not listed")
-    ladder, scs_aims = _aims(m, a, g_held)
-    return Related(from_=p["label"], from_grades=m.grades(p["iri"]), moves=moves, ladder=ladder, scs_aims=scs_aims,
+    ladder, scs_aims = _aims(m, a, g_held, None if person is None else person.bits)
+    return Related(from_=m.label(a), from_grades=m.grades(a), moves=moves, ladder=ladder, scs_aims=scs_aims,
                    threshold={"value": round(m.threshold, 4), "percentile": VIABILITY_PERCENTILE,
                               "of": (f"{_score_name(m)} between different positions of the same job family")},
-                   rules=Rules(), note=note, resolved=notes(p), grade=m.grade_names.get(g_held), grade_basis=basis)
+                   rules=Rules(), note=note, resolved=resolved, grade=m.grade_names.get(g_held), grade_basis=basis,
+                   start=None if person is None else f"{FROM_PROFILE}: {person.origin_basis}")
 
 
 __all__ = ["TIERS", "Ranked", "tier", "related_moves", "related", "RELATED_DEPTH"]

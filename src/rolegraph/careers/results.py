@@ -84,17 +84,19 @@ class Bridge(_Result):
 
 @dataclass
 class Cost(_Result):
-    """A move's cost in level steps: skills to develop, plus changing role, plus a bridge's weakness."""
+    """A move's cost in level steps: skills to develop, plus changing role, plus a bridge's weakness, plus
+    grades gained, plus a step of time in post (a develop-in-post step)."""
 
     develop: int
     role_change: int = 0
     bridge: int = 0
     promotion: int = 0
     unit: str = "level steps"
+    in_post: int = 0
 
     @property
     def total(self) -> int:
-        return self.develop + self.role_change + self.bridge + self.promotion
+        return self.develop + self.role_change + self.bridge + self.promotion + self.in_post
 
 
 @dataclass
@@ -144,7 +146,8 @@ class Rules(_Result):
 
     At most *max_grade_step* grades up, never down unless *allow_down*; a skill raised by at most
     *max_skill_step* levels per move; no promotion into another role meeting none of its skills unless
-    *allow_reskill_promotion*; SCS roles entered only along a bridge from G6 while *scs_bridge_only*.
+    *allow_reskill_promotion*; SCS roles entered only along a bridge from G6 while *scs_bridge_only*; a transfer
+    at grade the skill cap blocks reached by a develop-in-post step first while *develop_in_post*.
     """
 
     max_grade_step: int = 1
@@ -153,6 +156,7 @@ class Rules(_Result):
     max_skill_step: int = 2
     allow_reskill_promotion: bool = False
     scs_bridge_only: bool = True
+    develop_in_post: bool = True
 
 
 @dataclass
@@ -176,6 +180,7 @@ class Path(_Result):
     years: list[float] | None = None
     years_basis: dict | None = None
     why_this_route: list[str] = field(default_factory=list)
+    start: str | None = None
 
 
 @dataclass
@@ -232,6 +237,7 @@ class Related(_Result):
     grade_basis: str | None = None
     ladder: list[Aim] = field(default_factory=list)
     scs_aims: list[Aim] = field(default_factory=list)
+    start: str | None = None
 
 
 @dataclass

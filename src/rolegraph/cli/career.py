@@ -6,6 +6,8 @@ means its first level. The output says what a name resolved to.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ..output import table, to_json
@@ -27,6 +29,36 @@ def _gap_table(rows: list[dict], steps: bool = True) -> str:
              "steps": r.get("steps")} for r in rows]
     cols = ["skill", "from", "to"] + (["steps"] if steps else [])
     return table(rows, cols)
+
+
+def _read_person(g, profile):
+    """The profile file *profile* (a path) read for a search, or None; notes go to standard error."""
+    if profile is None:
+        return None
+    from ..errors import one_line
+    from ..people import read_profile
+
+    p = read_profile(g, profile)
+    for note in p.notes:
+        click.echo(f"Note: {one_line(note)}", err=True)
+    return p
+
+
+def _names(names: tuple[str, ...], profile, what: str) -> tuple[str | None, str]:
+    """(FROM, TO) of ``[FROM] TO``: exactly one of FROM and --profile."""
+    if profile is not None:
+        if len(names) != 1:
+            raise click.UsageError(f"with --profile give only TO (the profile is where you start), not FROM: "
+                                   f"{what}" if len(names) == 2 else f"with --profile give TO: {what}")
+        return None, names[0]
+    if len(names) != 2:
+        raise click.UsageError(f"give FROM and TO, or --profile FILE and TO: {what}")
+    return names[0], names[1]
+
+
+_PROFILE_HELP = ("Start from your self-rated profile (CSV/TSV/JSON/Turtle, as for assess) instead of a role "
+                 "level: your grade, your skills, your role level or the best-fitting one. Read, used and "
+                 "forgotten: never cached, logged or stored.")
 
 
 def _indent(text: str, n: int = 2) -> str:
@@ -95,13 +127,14 @@ def gap_cmd(app, origin, dest, fmt):
 
 
 @click.command("related")
-@click.argument("name")
+@click.argument("name", required=False)
+@click.option("--profile", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help=_PROFILE_HELP)
 @click.option("--top", default=20, show_default=True, type=int, help="How many moves to list.")
 @click.option("--grade", metavar="GRADE", help="The grade you hold in NAME (e.g. SEO); default: the bottom of "
                                                   "NAME's band, stated in the answer.")
 @format_option("text", "json")
 @click.pass_obj
-def related_cmd(app, name, top, grade, fmt):
+def related_cmd(app, name, profile, top, grade, fmt):
     """Ranked next moves from a role level or SCS role, in tiers, with reasons.
 
     Moves start from the grade you hold (--grade; by default the bottom of
@@ -120,15 +153,20 @@ def related_cmd(app, name, top, grade, fmt):
       rolegraph related "Senior data engineer"
       rolegraph related "Head of data engineering" --top 5 --format json
       rolegraph related "Lead data engineer" --grade G6
+      rolegraph related --profile me.csv
     """
     from .. import careers
 
-    r = careers.related(app.graph, name, top, grade).to_dict()
+    if (name is None) == (profile is None):
+        raise click.UsageError("give NAME or --profile FILE (exactly one)")
+    r = careers.related(app.graph, name, top, grade, profile=_read_person(app.graph, profile)).to_dict()
     if fmt == "json":
         click.echo(to_json(r))
         return
     _echo_notes(r)
     th = r["threshold"]
+    if r.get("start"):
+        click.echo(f"Starting {r['start']}")
     click.echo(f"Grade held in {r['from']}: {r['grade']} ({r['grade_basis']})")
     click.echo(f"Moves from {r['from']} ({r['from_grades']}; viable at score >= {th['value']}, the "
                f"{th['percentile']}th percentile of {th['of']})")
@@ -162,7 +200,8 @@ def related_cmd(app, name, top, grade, fmt):
 def _cost_text(c: dict) -> str:
     parts = [f"{c['develop']} to develop"] + ([f"{c['role_change']} role change"] if c["role_change"] else []) + (
         [f"{c['bridge']} bridge"] if c["bridge"] else []) + (
-        [f"{c['promotion']} promotion"] if c.get("promotion") else [])
+        [f"{c['promotion']} promotion"] if c.get("promotion") else []) + (
+        [f"{c['in_post']} in post"] if c.get("in_post") else [])
     return " + ".join(parts)
 
 
@@ -198,8 +237,8 @@ def _echo_path(p: dict, title: str) -> None:
 
 
 @click.command("path")
-@click.argument("origin", metavar="FROM")
-@click.argument("dest", metavar="TO")
+@click.argument("names", nargs=-1, metavar="[FROM] TO")
+@click.option("--profile", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help=_PROFILE_HELP)
 @click.option("--alternatives", default=0, show_default=True, type=click.IntRange(0, 10), metavar="K",
               help="Also show the K next-cheapest paths (at most 10, as in reports), each with why the "
                    "recommended path beats it.")
@@ -216,7 +255,7 @@ def _echo_path(p: dict, title: str) -> None:
               help="Stop the search after this many seconds (exit 2).")
 @format_option("text", "json")
 @click.pass_obj
-def path_cmd(app, origin, dest, alternatives, max_grade_step, allow_down, grade, max_skill_step,
+def path_cmd(app, names, profile, alternatives, max_grade_step, allow_down, grade, max_skill_step,
              allow_reskill_promotion, fmt, timeout):
     """The cheapest career path from FROM to TO through role levels and SCS roles.
 
@@ -240,14 +279,22 @@ def path_cmd(app, origin, dest, alternatives, max_grade_step, allow_down, grade,
       rolegraph path "Senior data engineer" "Chief data officer" --alternatives 2
       rolegraph path "Lead developer" "Senior data engineer" --allow-down
       rolegraph path "Security architect" "Chief information security officer" --grade G7
+      rolegraph path --profile me.csv "Lead data engineer"
+
+    With --profile FILE instead of FROM, the path starts from you: the grade
+    in your profile (or --grade), the skills you rated (what you already
+    meet is not to develop; the skill cap counts from your real level) and
+    your role level, or the best-fitting one (the answer says which).
     """
     from .. import careers
 
     g = app.graph
+    origin, dest = _names(names, profile, "rolegraph path [FROM] TO")
+    person = _read_person(g, profile)
 
     def search() -> dict:
         return careers.path(g, origin, dest, alternatives, max_grade_step, allow_down, grade, max_skill_step,
-                            allow_reskill_promotion).to_dict()
+                            allow_reskill_promotion, profile=person).to_dict()
 
     if timeout is None:
         r = search()
@@ -259,6 +306,8 @@ def path_cmd(app, origin, dest, alternatives, max_grade_step, allow_down, grade,
         click.echo(to_json(r))
         return
     _echo_notes(r)
+    if r.get("start"):
+        click.echo(f"Starting {r['start']}")
     click.echo(f"Grade held in {r['from']}: {r['grade']} ({r['grade_basis']})")
     _echo_path(r, f"{r['from']} at {r['grade']} ({r['from_grades']}) -> {r['to']} at {r['to_grade']} "
                   f"({r['to_grades']})")

@@ -9,8 +9,10 @@ from .options import format_option
 
 
 @click.command("report")
-@click.argument("origin", metavar="FROM")
-@click.argument("dest", metavar="[TO]", required=False)
+@click.argument("names", nargs=-1, metavar="[FROM] [TO]")
+@click.option("--profile", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Start the path from your self-rated profile (as for assess) instead of FROM: give only TO. "
+                   "Read, used and forgotten: never cached, logged or stored.")
 @format_option("html", "md", default="html")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (atomically) instead of standard output.")
@@ -22,8 +24,9 @@ from .options import format_option
 @click.option("--grade", metavar="GRADE", help="The grade you hold in FROM (e.g. SEO); default: the bottom of "
                                                   "FROM's band, stated in the report.")
 @click.pass_obj
-def report_cmd(app, origin, dest, fmt, output, alternatives, max_grade_step, allow_down, grade):
-    """A career-path report from FROM to TO, or with no TO a profile of the role FROM.
+def report_cmd(app, names, profile, fmt, output, alternatives, max_grade_step, allow_down, grade):
+    """A career-path report from FROM to TO, or with no TO a profile of the role FROM;
+    with --profile FILE and TO, a path report from your profile.
 
     The path report gives a summary (grade change, steps, overall gap), the
     recommended path as an SVG diagram, each step's shared skills and skills to
@@ -37,14 +40,24 @@ def report_cmd(app, origin, dest, fmt, output, alternatives, max_grade_step, all
       rolegraph report "Security architect" "Chief information security officer" --grade G7 --format md
       rolegraph report "Chief information security officer" "Chief technology officer" --format md
       rolegraph report "Data engineer" -o data-engineer.html
+      rolegraph report --profile me.csv "Lead data engineer" -o my-path.html
     """
     from .. import reports
     from ..atomic import write_atomic
+    from .career import _read_person
 
     g = app.graph
+    if profile is not None:
+        if len(names) != 1:
+            raise click.UsageError("with --profile give only TO (the profile is where you start)")
+        origin, dest = None, names[0]
+    elif len(names) not in (1, 2):
+        raise click.UsageError("give FROM [TO], or --profile FILE and TO")
+    else:
+        origin, dest = names[0], names[1] if len(names) == 2 else None
     if dest:
         context = reports.path_report(g, origin, dest, alternatives=alternatives, max_grade_step=max_grade_step,
-                                      allow_down=allow_down, grade=grade)
+                                      allow_down=allow_down, grade=grade, profile=_read_person(g, profile))
     else:
         if grade is not None:
             raise click.UsageError("--grade needs TO (a path report)")
