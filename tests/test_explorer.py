@@ -80,7 +80,7 @@ def test_role_page_ladder_skills_moves_and_official_link(explorer_url, graph):
     assert status == 200
     info = browse.role_info(graph, "Data engineer")
     ladder = html[html.index('id="ladder"'):html.index('id="skills"')]
-    rows = re.findall(r'<th scope="row">([^<]+?)(?: <span| ?</th>)', ladder)
+    rows = re.findall(r'<th scope="row"><a href="/level/[^"]+">([^<]+)</a>', ladder)
     assert rows == [lv["name"] for lv in info["levels"]] and len(rows) == 4
     for lv in info["levels"]:
         assert ", ".join(lv["grades"]) in ladder
@@ -92,11 +92,18 @@ def test_role_page_ladder_skills_moves_and_official_link(explorer_url, graph):
     assert len(skill_links) == len({s["skill"] for lv in info["levels"] for s in lv["skills"]})
 
 
-def test_level_slug_shows_its_role_and_marks_the_level(explorer_url):
+def test_a_level_slug_under_role_goes_to_the_level_page(explorer_url):
+    """A role level's own slug (one no role has) under /role/ used to show its role's page with the level marked;
+    it now lands on the level the user named, which links back to its role."""
     status, _, html = get(explorer_url, "/role/senior-data-engineer")
-    assert status == 200
-    assert "<h1>Role profile: Data engineer</h1>" in html
-    assert re.search(r"Senior data engineer <span class=\"tag\">YOU SEARCHED FOR</span>", html)
+    assert status == 200 and "<h1>Senior data engineer</h1>" in html
+    assert '<a href="/role/data-engineer">Data engineer</a>' in html
+    req = urllib.request.Request(explorer_url + "/role/senior-data-engineer")
+    opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                              {"redirect_request": lambda *a, **k: None}))
+    with pytest.raises(urllib.error.HTTPError) as err:
+        opener.open(req, timeout=60)
+    assert err.value.code == 302 and err.value.headers["location"] == "/level/senior-data-engineer"
 
 
 def test_skill_page_levels_and_who_needs_it(explorer_url, graph):
@@ -206,3 +213,124 @@ def test_related_unknown_name_and_role_name(explorer_url):
     status, _, html = get(explorer_url, "/related?from=Data+engineer")  # a role and level name means the level
     assert status == 200 and "<h1>Related moves from Data engineer</h1>" in html
     assert "(a name that is both means the level)" in html
+
+
+# ------------------------------------------------------------------ levels, search by short form and grade, compare
+
+
+def test_a_level_has_its_own_page_with_its_needs_grades_and_moves(explorer_url, graph):
+    from rolegraph import browse, careers
+
+    status, _, html = get(explorer_url, "/level/senior-data-analyst")
+    assert status == 200 and "<h1>Senior data analyst</h1>" in html
+    info = browse.role_info(graph, "Data analyst")
+    here = next(lv for lv in info["levels"] if lv["name"] == "Senior data analyst")
+    assert f"<dt>Grades</dt><dd>{', '.join(here['grades'])}</dd>" in html
+    needs = html[html.index('id="needs"'):html.index('id="moves"')]
+    assert re.findall(r'<a href="/skill/[^"]+">([^<]+)</a>', needs) == [s["skill"] for s in here["skills"]]
+    moves = careers.related(graph, "Senior data analyst", top=10).to_dict()["moves"]
+    shown = re.findall(r'<h3 class="card-title"><a href="[^"]+">([^<]+)</a>', html)
+    assert shown == [m["to"] for m in moves]   # moves from THIS level, not from the role's top level
+    assert "Principal data analyst" in shown
+    assert '<input type="hidden" name="from" value="Senior data analyst">' in html   # plan a path from here
+    assert 'action="/path"' in html
+    # the counts in each move agree with the reasons careers.related gives
+    first = moves[0]
+    total = len(set(first["shared"]) | {gp["skill"] for gp in first["gaps"]})
+    assert f"You already meet {total - len(first['gaps'])} of its {total} skill requirements; " \
+           f"{len(first['gaps'])} to develop" in html
+    assert "gap cost" not in html and "--allow" not in html
+
+
+def test_role_and_search_links_land_on_the_level_named(explorer_url):
+    status, headers, html = get(explorer_url, "/role/senior-data-analyst")   # followed to the level page
+    assert status == 200 and "<h1>Senior data analyst</h1>" in html
+    _, _, role = get(explorer_url, "/role/data-analyst")
+    assert '<a href="/level/senior-data-analyst">Senior data analyst</a>' in role   # the ladder links its levels
+    _, _, found = get(explorer_url, "/?q=Senior+data+analyst")
+    first = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', found[found.index('id="results"'):])[0]
+    assert first == ("/level/senior-data-analyst", "Senior data analyst")
+    status, _, html = get(explorer_url, "/level/chief-technology-officer")   # an SCS role has no levels
+    assert status == 200 and f"<h1>Role profile: {CTO}</h1>" in html
+    status, _, html = get(explorer_url, "/level/senior-data-analist")
+    assert status == 404 and '<a href="/level/senior-data-analyst">Senior data analyst</a>' in html
+
+
+@pytest.mark.parametrize("q,first", [
+    ("CISO", CISO), ("cto", CTO), ("CDO", "Chief data officer"),
+    ("CDIO", "Chief digital and information officer"), ("DevOps", "Development operations (DevOps) engineer"),
+])
+def test_search_understands_acronyms(explorer_url, q, first):
+    _, _, html = get(explorer_url, "/?" + urllib.parse.urlencode({"q": q}))
+    names = re.findall(r'<li><a href="[^"]+">([^<]+)</a>', html[html.index('id="results"'):])
+    assert names[0] == first
+
+
+@pytest.mark.parametrize("q,grade,word", [("G7 data", "G7", "data"), ("SEO", "SEO", ""),
+                                          ("grade 6 architect", "G6", "architect"), ("SCS 2", "SCS 2", "")])
+def test_search_by_grade_keeps_positions_at_that_grade(explorer_url, graph, q, grade, word):
+    from rolegraph.explorer.search import search
+
+    hits = search(graph, q)
+    assert hits and all(grade in h.grades for h in hits)
+    assert all(word in h.name.casefold() for h in hits if h.match not in ("similar",))
+    # every level at that grade whose name has the word is found: nothing is dropped
+    from rolegraph.explorer.search import positions_info
+    want = {graph.label(iri) for iri, (role, grades) in positions_info(graph).items()
+            if grade in grades and word in graph.label(iri).casefold()}
+    assert want <= {h.name for h in hits}
+    _, _, html = get(explorer_url, "/?" + urllib.parse.urlencode({"q": q}))
+    assert f"{len(hits)} result{'s' if len(hits) != 1 else ''} for" in html
+
+
+def test_search_pages_every_result_without_a_silent_cap(explorer_url, graph):
+    from rolegraph.explorer.search import PAGE_SIZE, search
+
+    every = search(graph, "analyst")
+    assert len(every) > 30   # the old cap dropped real roles
+    seen, page = [], 1
+    while True:
+        _, _, html = get(explorer_url, f"/?q=analyst&page={page}")
+        results = html[html.index('id="results"'):html.index('id="families"')]
+        names = re.findall(r'<li><a href="[^"]+">([^<]+)</a>', results)
+        assert len(names) <= PAGE_SIZE and names
+        seen += names
+        if "Next page" not in results:
+            break
+        page += 1
+    assert seen == [h.name for h in every] and page == -(-len(every) // PAGE_SIZE)
+    assert f"{len(every)} results for" in html
+
+
+def test_cli_did_you_mean_knows_acronyms(cli):
+    for short, name in (("CISO", CISO), ("CTO", CTO), ("CDIO", "Chief digital and information officer")):
+        r = cli("role", short)
+        assert r.exit_code != 0 and f'did you mean "{name}"' in r.stderr and "Traceback" not in r.stderr
+
+
+def test_compare_two_positions_side_by_side(explorer_url, graph):
+    from rolegraph import careers
+
+    a, b = "Senior data analyst", "Lead data scientist"
+    status, _, html = get(explorer_url, "/compare?" + urllib.parse.urlencode({"a": a, "b": b}))
+    assert status == 200 and f"<h1>Compare {a} and {b}</h1>" in html
+    to_b, to_a = careers.gap(graph, a, b).to_dict(), careers.gap(graph, b, a).to_dict()
+    need_b = {x["skill"] for x in to_b["develop"] + to_b["met"]}
+    need_a = {x["skill"] for x in to_a["develop"] + to_a["met"]}
+    rows = re.findall(r'<tr><th scope="row"><a href="/skill/[^"]+">([^<]+)</a></th>', html)
+    assert rows == sorted(need_a | need_b, key=str.casefold)
+    assert f"{len(need_a & need_b)} skill{'s' if len(need_a & need_b) != 1 else ''} in common" in html
+    assert f"already meets {len(to_b['met'])} of these {len(need_b)}; {len(to_b['develop'])} to develop" in html
+    assert "/path?from=Senior+data+analyst&amp;to=Lead+data+scientist" in html
+    status, _, html = get(explorer_url, "/compare?a=CTO&b=Data+engineer")
+    assert status == 404 and '<a href="?a=Chief+technology+officer' in html
+    status, _, html = get(explorer_url, "/compare?a=Data+engineer&b=Data+engineer")
+    assert status == 400 and "the same position" in html
+    status, _, html = get(explorer_url, "/compare")
+    assert status == 200 and 'name="a"' in html and 'name="b"' in html
+
+
+def test_position_suggestions_list_each_name_once(explorer_url):
+    _, _, html = get(explorer_url, "/path")
+    options = re.findall(r'<option value="([^"]+)">', html)
+    assert options and len(options) == len(set(options))

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from rolegraph.slugs import slugify
+
 ROOT = Path(__file__).resolve().parent.parent
 RG = "https://w3id.org/rolegraph/ddat/"
 
@@ -219,6 +221,10 @@ PAGES = {
     "not-found-skill": ("/skill/" + urllib.parse.quote(P["attr"], safe=""), [P["attr"]]),
     "not-found-path": ("/no/" + urllib.parse.quote(P["svg"], safe=""), [P["svg"]]),
     "sparql-page": ("/sparql", []),
+    "level": ("/level/" + slugify(LEVEL), [LEVEL, ROLE, LEVEL2, SKILL]),
+    "search-grade": ("/?" + q(q="G7 " + P["attr"]), [P["attr"]]),
+    "compare": ("/compare?" + q(a=LEVEL, b=TARGET), [LEVEL, SKILL]),
+    "compare-reflected": ("/compare?" + q(a=P["attr"], b=P["script"]), [P["attr"], P["script"]]),
 }
 
 

@@ -53,6 +53,9 @@ def _level_definitions(g: RoleGraph, used: set[str]) -> list[dict]:
     return [r for r in rows if r["name"] in used]
 
 
+level_definitions = _level_definitions   # the explorer's level page lists them too
+
+
 def _sources(g: RoleGraph, names: set[str], kinds: tuple[str, ...]) -> list[dict]:
     """Official pages for the named roles/levels/skills (a level links to its role's page)."""
     out = {}

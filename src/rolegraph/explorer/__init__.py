@@ -2,11 +2,17 @@
 
 ``routes(graph)`` gives the Starlette routes; the server mounts them beside ``/sparql``:
 
-* ``/`` — search roles, role levels and skills by name (``?q=``), and browse the job families
-* ``/role/<slug>`` — a role's ladder, grades, skills per level, related moves (a level's slug shows its role)
+* ``/`` — search roles, role levels and skills by name, acronym or grade (``?q=CISO``, ``?q=G7+data``), every
+  match a page of 20 at a time (``&page=``), and browse the job families
+* ``/role/<slug>`` — a role's ladder, grades, skills per level, related moves (a role level's own slug, when it
+  names no role, goes to its level page)
+* ``/level/<slug>`` — one role level: its role and grades, the skills it needs, the moves from *this* level, and a
+  form to plan a path from here
 * ``/skill/<slug>`` — a skill's levels and who needs it at which level
 * ``/path?from=NAME&to=NAME`` — the career-path report (a form without names); ``&format=html|md`` downloads it
 * ``/related?from=NAME`` — ranked, tiered moves with their reasons
+* ``/compare?a=NAME&b=NAME`` — two positions side by side: grades, the skills both need, what each lacks of the
+  other's requirements, and paths both ways
 * ``/static/rolegraph.css`` — the one stylesheet (shared with the saved reports)
 
 Pages come from the same Jinja templates and library calls as ``rolegraph report``,
@@ -17,7 +23,7 @@ Unknown names and addresses get a 404 page with suggestions (:func:`not_found`).
 
 >>> from rolegraph.graph import RoleGraph
 >>> sorted(r.path for r in routes(RoleGraph.load()))[:3]
-['/', '/path', '/related']
+['/', '/compare', '/level/{slug}']
 """
 from __future__ import annotations
 
@@ -29,7 +35,7 @@ from ..errors import RolegraphError, UnknownName
 from ..graph import RoleGraph
 from ..headers import page_headers
 from ..slugs import slugify
-from .search import Hit, search
+from .search import PAGE_SIZE, Hit, page_of, search
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -59,28 +65,48 @@ class Explorer:
         return status, templating.get_template(f"explorer/{template}").render(site=SITE, **context)
 
     def _names(self) -> dict[str, list[str]]:
-        """Position names for the forms' suggestion lists (datalist)."""
-        return {"positions": [e.label for k in ("level", "role") for e in self.g.entities(k)]}
+        """Position names for the forms' suggestion lists (datalist): each name once."""
+        return {"positions": list(dict.fromkeys(e.label for k in ("level", "role") for e in self.g.entities(k)))}
 
     # ---------------------------------------------------------------- pages
 
-    def home(self, q: str = "") -> tuple[int, str]:
-        hits = search(self.g, q) if q.strip() else []
+    def home(self, q: str = "", page: int = 1) -> tuple[int, str]:
+        found = search(self.g, q) if q.strip() else []
+        hits, page, pages = page_of(found, page)
         families: dict[str, list[dict]] = {}
         for r in browse.roles(self.g):
             families.setdefault(r["family"], []).append(dict(r, slug=slugify(r["name"])))
         return self._page("home.html.j2", title="Find a role or skill" if not q else f"Search: {q}", q=q,
-                          hits=hits, families=families, searched=bool(q.strip()))
+                          hits=hits, total=len(found), page=page, pages=pages, first=(page - 1) * PAGE_SIZE + 1,
+                          families=families, searched=bool(q.strip()))
 
     def role(self, slug: str) -> tuple[int, str]:
         try:
             ent = self.g.resolve(slug, ("role", "level"))
         except UnknownName:
             return self.not_found(f"/role/{slug}", slug)
+        if ent.kind == "level":   # the level the user named has its own page
+            return 302, f"{SITE['root']}level/{ent.slug}"
         context = reports.role_report(self.g, ent.iri)
-        if ent.kind == "level":
-            context["role"]["matched_level"] = ent.label
         return 200, reports.render(dict(context, site=SITE))
+
+    def level(self, slug: str) -> tuple[int, str]:
+        """One role level: what it needs, its grades, its place on the ladder and the moves from it."""
+        try:
+            ent = self.g.resolve(slug, ("level",))
+        except UnknownName:
+            try:   # a Senior Civil Service role is a position without levels: its role page says it all
+                return 302, f"{SITE['root']}role/{self.g.resolve(slug, ('role',)).slug}"
+            except UnknownName:
+                return self.not_found(f"/level/{slug}", slug)
+        info = browse.role_info(self.g, ent.iri)
+        here = next(lv for lv in info["levels"] if lv["name"] == ent.label)
+        moves = careers.related(self.g, ent.iri, top=10).to_dict()
+        used = {s["level"] for s in here["skills"] if s["level"]}
+        return self._page("level.html.j2", title=ent.label, level=here, role=info,
+                          moves=[dict(m, plain=plain_move(m)) for m in moves["moves"]], moves_note=moves["note"],
+                          level_definitions=reports.level_definitions(self.g, used), form={"to": ""}, errors=[],
+                          **self._names())
 
     def skill(self, slug: str) -> tuple[int, str]:
         try:
@@ -120,6 +146,22 @@ class Explorer:
         return status, self._page("related.html.j2", title=title, form=form, errors=errors, result=result,
                                   **self._names())[1]
 
+    def compare(self, a: str = "", b: str = "") -> tuple[int, str]:
+        """Two positions side by side (a form without both names)."""
+        form = {"a": a, "b": b}
+        errors = self._position_errors(("a", a), ("b", b)) if (a or b) else []
+        result = None
+        if a and b and not errors:
+            try:
+                result = compare_positions(self.g, a, b)
+            except RolegraphError as exc:
+                errors = [{"field": "b", "message": str(exc)[:1].upper() + str(exc)[1:], "unknown": False,
+                           "suggestions": []}]
+        status = 404 if any(e["unknown"] for e in errors) else 400 if errors else 200
+        title = f"Compare {result['a']['name']} and {result['b']['name']}" if result else "Compare two roles"
+        return status, self._page("compare.html.j2", title=title, form=form, errors=errors, result=result,
+                                  **self._names())[1]
+
     def not_found(self, path: str, term: str | None = None) -> tuple[int, str]:
         """A 404 page; *term* (or the address's last part) is looked up for suggestions."""
         term = term if term is not None else path.rstrip("/").rsplit("/", 1)[-1]
@@ -144,6 +186,47 @@ class Explorer:
         return errors
 
 
+def compare_positions(g: RoleGraph, a: str, b: str) -> dict:
+    """Positions *a* and *b* side by side: each one's name, page, grades and requirements; every skill either
+    needs with the level each needs; and, each way, how many of the other's requirements are already met."""
+    from .search import page_url, positions_info
+
+    info = positions_info(g)
+    sides = {}
+    for key, name in (("a", a), ("b", b)):
+        p = careers.resolve_position(g, name)
+        ent = g.resolve(p["iri"], ("level", "role"))
+        sides[key] = {"name": p["label"], "url": page_url(ent.kind, ent.slug),
+                      "role": info.get(p["iri"], (None, ()))[0], "grades": list(info.get(p["iri"], (None, ()))[1])}
+    if careers.resolve_position(g, a)["iri"] == careers.resolve_position(g, b)["iri"]:
+        raise RolegraphError(f'"{a}" and "{b}" are the same position: choose two different ones')
+    to_b = careers.gap(g, a, b).to_dict()
+    to_a = careers.gap(g, b, a).to_dict()
+    needs = {"a": {x["skill"]: x["to_level"] for x in to_a["develop"] + to_a["met"]},
+             "b": {x["skill"]: x["to_level"] for x in to_b["develop"] + to_b["met"]}}
+    for key, way in (("a", to_a), ("b", to_b)):
+        sides[key].update(total=len(needs[key]), met_by_other=len(way["met"]), develop_from_other=len(way["develop"]))
+    skills = sorted(set(needs["a"]) | set(needs["b"]), key=str.casefold)
+    rows = [{"skill": s, "a": needs["a"].get(s, False), "b": needs["b"].get(s, False)} for s in skills]
+    both = [r for r in rows if r["a"] is not False and r["b"] is not False]
+    return {"a": sides["a"], "b": sides["b"], "rows": rows, "both": len(both),
+            "only_a": sum(1 for r in rows if r["b"] is False), "only_b": sum(1 for r in rows if r["a"] is False)}
+
+
+def plain_move(move: dict) -> dict:
+    """A related move in plain numbers: of the skills the destination requires (``total``), how many the origin
+    already has at the level needed (``met``), how many to develop (``develop``: ``new`` of them not held at all),
+    and the grade change in words."""
+    gaps = move["gaps"]
+    total = len(set(move["shared"]) | {gp["skill"] for gp in gaps})
+    change = move.get("grade_change")
+    grade = ("grade not known" if change is None else "same grade" if change == 0 else
+             f"{change} grade{'s' if abs(change) != 1 else ''} up" if change > 0 else
+             f"{-change} grade{'s' if abs(change) != 1 else ''} down")
+    return {"met": total - len(gaps), "total": total, "develop": len(gaps),
+            "new": sum(1 for gp in gaps if gp.get("new")), "grade": grade}
+
+
 def _int(value: str | None, default: int, low: int, high: int) -> int:
     try:
         return min(high, max(low, int(value))) if value not in (None, "") else default
@@ -154,7 +237,7 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
 def routes(graph: RoleGraph) -> list["BaseRoute"]:
     """The explorer's Starlette routes over *graph* (``/``, ``/role/…``, ``/skill/…``, ``/path``, ``/related``,
     ``/static/rolegraph.css``). Unknown addresses are the server's: give it :func:`not_found` as its 404 handler."""
-    from starlette.responses import HTMLResponse, Response
+    from starlette.responses import HTMLResponse, RedirectResponse, Response
     from starlette.routing import Route
 
     ex = Explorer(graph)
@@ -164,6 +247,8 @@ def routes(graph: RoleGraph) -> list["BaseRoute"]:
         def endpoint(request: "Request") -> "Response":  # sync: Starlette runs it in its thread pool
             with ex.lock:
                 status, body = render(request)
+            if status in (301, 302, 303):
+                return RedirectResponse(body, status_code=status, headers=page_headers())
             return HTMLResponse(body, status_code=status, headers=page_headers())
         return endpoint
 
@@ -187,12 +272,17 @@ def routes(graph: RoleGraph) -> list["BaseRoute"]:
                         headers={"Cache-Control": "public, max-age=3600", **page_headers()})
 
     return [
-        Route("/", page(lambda r: ex.home(r.query_params.get("q", ""))), methods=["GET", "HEAD"]),
+        Route("/", page(lambda r: ex.home(r.query_params.get("q", ""), _int(r.query_params.get("page"), 1, 1, 10**6))),
+              methods=["GET", "HEAD"]),
         Route("/role/{slug}", page(lambda r: ex.role(r.path_params["slug"])), methods=["GET", "HEAD"]),
+        Route("/level/{slug}", page(lambda r: ex.level(r.path_params["slug"])), methods=["GET", "HEAD"]),
         Route("/skill/{slug}", page(lambda r: ex.skill(r.path_params["slug"])), methods=["GET", "HEAD"]),
         Route("/path", path, methods=["GET", "HEAD"]),
         Route("/related", page(lambda r: ex.related(r.query_params.get("from", "").strip(),
                                                     _int(r.query_params.get("top"), 20, 1, 100))),
+              methods=["GET", "HEAD"]),
+        Route("/compare", page(lambda r: ex.compare(r.query_params.get("a", "").strip(),
+                                                    r.query_params.get("b", "").strip())),
               methods=["GET", "HEAD"]),
         Route(CSS_PATH, stylesheet, methods=["GET", "HEAD"]),
     ]
