@@ -37,6 +37,10 @@ PAGES = {  # page type -> address
     "compare-form": "/compare",
     "compare": "/compare?" + urllib.parse.urlencode({"a": "Senior data analyst", "b": "Lead data scientist"}),
     "compare-error": "/compare?a=CTO&b=Data+engineer",
+    "skills": "/skills",
+    "skills-family": "/skills?family=Data",
+    "roles": "/roles?family=Data&grade=G7",
+    "roles-error": "/roles?grade=G99",
 }
 
 

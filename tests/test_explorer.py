@@ -334,3 +334,43 @@ def test_position_suggestions_list_each_name_once(explorer_url):
     _, _, html = get(explorer_url, "/path")
     options = re.findall(r'<option value="([^"]+)">', html)
     assert options and len(options) == len(set(options))
+
+
+def test_skills_a_to_z_and_by_family(explorer_url, graph):
+    from rolegraph import browse
+
+    status, _, html = get(explorer_url, "/skills")
+    assert status == 200
+    names = re.findall(r'<span class="card-title"><a href="/skill/[^"]+">([^<]+)</a>', html)
+    assert names == [s["name"] for s in browse.skills(graph)] and len(names) == len(graph.entities("skill"))
+    letters = re.findall(r'<h2 id="letter-([a-z0-9-]+)">', html)
+    assert letters == sorted(set(letters)) and all(f'href="#letter-{x}"' in html for x in letters)
+    status, _, html = get(explorer_url, "/skills?family=Data")
+    data = re.findall(r'<span class="card-title"><a href="/skill/[^"]+">([^<]+)</a>', html)
+    infos = [browse.role_info(graph, r["iri"]) for r in browse.roles(graph, "Data")]
+    want = {s["skill"] for info in infos for lv in info["levels"] + [{"skills": info["skills"]}] for s in lv["skills"]}
+    assert set(data) == want and 0 < len(data) < len(names)
+    assert '<option value="Data" selected>' in html
+    status, _, html = get(explorer_url, "/skills?family=" + urllib.parse.quote('"><b>x'))
+    assert status == 404 and "There is no job family called &#34;&#34;&gt;&lt;b&gt;x&#34;" in html
+
+
+def test_roles_filtered_by_family_and_grade(explorer_url, graph):
+    from rolegraph import browse
+    from rolegraph.explorer.search import positions_info
+
+    status, _, html = get(explorer_url, "/roles?family=Data&grade=g7")
+    assert status == 200 and "<h1>Roles in Data at G7</h1>" in html
+    shown = re.findall(r'<span class="card-title"><a href="/(?:level|role)/[^"]+">([^<]+)</a>', html)
+    data_roles = {r["iri"] for r in browse.roles(graph, "Data")}
+    want = []
+    for iri, (role, grades) in positions_info(graph).items():
+        of_role = graph.select("SELECT ?r WHERE { ?l rg:ofRole ?r }", l=iri)
+        if "G7" in grades and ((of_role and of_role[0]["r"] in data_roles) or iri in data_roles):
+            want.append(graph.label(iri))
+    assert sorted(shown) == sorted(want) and shown
+    _, _, every = get(explorer_url, "/roles")
+    assert len(re.findall(r'<span class="card-title">', every)) == len(graph.entities("level")) + sum(
+        r["scs"] for r in browse.roles(graph))
+    status, _, html = get(explorer_url, "/roles?grade=G99")
+    assert status == 404 and 'There is no grade called &#34;G99&#34;' in html

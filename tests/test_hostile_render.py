@@ -224,6 +224,10 @@ PAGES = {
     "level": ("/level/" + slugify(LEVEL), [LEVEL, ROLE, LEVEL2, SKILL]),
     "search-grade": ("/?" + q(q="G7 " + P["attr"]), [P["attr"]]),
     "compare": ("/compare?" + q(a=LEVEL, b=TARGET), [LEVEL, SKILL]),
+    "skills": ("/skills", [SKILL, FAMILY]),
+    "skills-reflected": ("/skills?" + q(family=P["attr"]), [P["attr"]]),
+    "roles": ("/roles", [LEVEL, ROLE, FAMILY]),
+    "roles-reflected": ("/roles?" + q(family=FAMILY, grade=P["script"]), [P["script"]]),
     "compare-reflected": ("/compare?" + q(a=P["attr"], b=P["script"]), [P["attr"], P["script"]]),
 }
 

@@ -11,6 +11,8 @@
 * ``/skill/<slug>`` — a skill's levels and who needs it at which level
 * ``/path?from=NAME&to=NAME`` — the career-path report (a form without names); ``&format=html|md`` downloads it
 * ``/related?from=NAME`` — ranked, tiered moves with their reasons
+* ``/skills?family=NAME`` — every skill A to Z, optionally only those a job family's roles need
+* ``/roles?family=NAME&grade=G7`` — every role level and Senior Civil Service role, filtered by family and grade
 * ``/compare?a=NAME&b=NAME`` — two positions side by side: grades, the skills both need, what each lacks of the
   other's requirements, and paths both ways
 * ``/static/rolegraph.css`` — the one stylesheet (shared with the saved reports)
@@ -31,11 +33,13 @@ import threading
 from typing import TYPE_CHECKING, Callable
 
 from .. import browse, careers, reports, templating
+from ..acronyms import grade_token
 from ..errors import RolegraphError, UnknownName
 from ..graph import RoleGraph
 from ..headers import page_headers
 from ..slugs import slugify
-from .search import PAGE_SIZE, Hit, page_of, search
+from . import catalogue
+from .search import PAGE_SIZE, Hit, grade_names, page_of, search
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -145,6 +149,50 @@ class Explorer:
         title = f"Related moves from {result['from']}" if result else "Related moves"
         return status, self._page("related.html.j2", title=title, form=form, errors=errors, result=result,
                                   **self._names())[1]
+
+    def skills(self, family: str = "") -> tuple[int, str]:
+        """Every skill A to Z, optionally of one job family."""
+        try:
+            chosen = catalogue.check_family(self.g, family.strip())
+        except UnknownName:
+            return self._filter_error("skills.html.j2", "Skills A to Z", family=family)
+        listed = catalogue.skills_a_to_z(self.g, chosen)
+        letters: dict[str, list[dict]] = {}
+        for s in listed:
+            letters.setdefault(s["letter"], []).append(s)
+        title = f"Skills A to Z: {chosen}" if chosen else "Skills A to Z"
+        return self._page("skills.html.j2", title=title, letters=letters, count=len(listed), errors=[],
+                          filters={"family": chosen or ""}, families=catalogue.families(self.g))
+
+    def roles(self, family: str = "", grade: str = "") -> tuple[int, str]:
+        """Every role level and Senior Civil Service role, filtered by job family and grade."""
+        grades = grade_names(self.g)
+        try:
+            chosen = catalogue.check_family(self.g, family.strip())
+        except UnknownName:
+            return self._filter_error("roles.html.j2", "Roles by family and grade", family=family, grade=grade)
+        picked = grade_token(grade, grades) if grade.strip() else None
+        if grade.strip() and picked is None:
+            return self._filter_error("roles.html.j2", "Roles by family and grade", family=chosen or "",
+                                      grade=grade, field="grade")
+        listed = catalogue.positions(self.g, chosen, picked)
+        by_role: dict[str, list[dict]] = {}
+        for p in listed:
+            by_role.setdefault(p["role"], []).append(p)
+        title = ("Roles" + (f" in {chosen}" if chosen else "") + (f" at {picked}" if picked else "")
+                 if chosen or picked else "Roles by family and grade")
+        return self._page("roles.html.j2", title=title, by_role=by_role, count=len(listed), errors=[],
+                          filters={"family": chosen or "", "grade": picked or ""},
+                          families=catalogue.families(self.g), grades=grades)
+
+    def _filter_error(self, template: str, title: str, field: str = "family", **filters: str) -> tuple[int, str]:
+        value = filters.get(field, "")
+        kind = "job family" if field == "family" else "grade"
+        errors = [{"field": field, "unknown": True, "suggestions": [],
+                   "message": f'There is no {kind} called "{value}": choose one from the list'}]
+        context = {"letters": {}, "count": 0} if template == "skills.html.j2" else {"by_role": {}, "count": 0}
+        return self._page(template, 404, title=title, errors=errors, filters=dict(filters, **{field: ""}),
+                          families=catalogue.families(self.g), grades=grade_names(self.g), **context)
 
     def compare(self, a: str = "", b: str = "") -> tuple[int, str]:
         """Two positions side by side (a form without both names)."""
@@ -280,6 +328,9 @@ def routes(graph: RoleGraph) -> list["BaseRoute"]:
         Route("/path", path, methods=["GET", "HEAD"]),
         Route("/related", page(lambda r: ex.related(r.query_params.get("from", "").strip(),
                                                     _int(r.query_params.get("top"), 20, 1, 100))),
+              methods=["GET", "HEAD"]),
+        Route("/skills", page(lambda r: ex.skills(r.query_params.get("family", ""))), methods=["GET", "HEAD"]),
+        Route("/roles", page(lambda r: ex.roles(r.query_params.get("family", ""), r.query_params.get("grade", ""))),
               methods=["GET", "HEAD"]),
         Route("/compare", page(lambda r: ex.compare(r.query_params.get("a", "").strip(),
                                                     r.query_params.get("b", "").strip())),
