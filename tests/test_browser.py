@@ -27,6 +27,7 @@ PAGES = {  # page type -> address
     "skill": "/skill/data-modelling",
     "path-form": "/path",
     "path": "/path?" + urllib.parse.urlencode({"from": "Data engineer", "to": "Chief data officer", "alternatives": 3}),
+    "path-ciso": "/path?" + urllib.parse.urlencode({"from": "Security architect", "to": CISO}),
     "path-error": "/path?" + urllib.parse.urlencode({"from": "Chief tecnology oficer", "to": CTO}),
     "related-form": "/related",
     "related": "/related?from=Senior+data+engineer",
@@ -152,7 +153,7 @@ def test_search_role_path_download(page, explorer_url, tmp_path):
     page.get_by_label("To", exact=True).fill("Chief data officer")
     page.get_by_role("button", name="Find the path").click()
     assert page.locator("h1").inner_text() == "Career path: Senior data engineer to Chief data officer"
-    assert page.locator(".diagram svg").count() == 1
+    assert page.locator(".diagram svg:visible").count() == 1
     with page.expect_download() as dl:
         page.get_by_role("link", name="Download as HTML").click()
     saved = tmp_path / dl.value.suggested_filename
@@ -259,21 +260,37 @@ def test_phone_widths_never_scroll_the_page_sideways(page, explorer_url, saved_r
     assert wide == {}
 
 
-def test_diagram_keeps_its_text_size_and_scrolls_in_its_box(page, explorer_url):
-    page.set_viewport_size({"width": 390, "height": 800})
-    page.goto(explorer_url + PAGES["path"])
-    box = page.locator(".diagram")
-    assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # wider than the phone: it scrolls ...
-    svg = page.locator(".diagram svg")
-    scale = svg.evaluate("s => s.getBoundingClientRect().width / s.viewBox.baseVal.width")
-    assert scale == pytest.approx(1.0)  # ... instead of shrinking
+@pytest.mark.parametrize("width", [1280, 390, 320])
+@pytest.mark.parametrize("which", ["path", "path-ciso"])
+def test_diagram_shows_origin_and_destination_whole_at_any_width(page, explorer_url, width, which):
+    """Issue 25 item 2: the destination was cut off at 1280 px and a phone showed a quarter of the diagram. The
+    one diagram shown fits its box (left to right, top to bottom, or the recommended path alone on a phone),
+    keeps its natural size with text of at least 14 px, and its boxes link to the positions' pages."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(explorer_url + PAGES[which])
+    shown = page.locator(".diagram svg:visible")
+    assert shown.count() == 1
+    svg = shown.first
+    assert page.locator(".diagram").evaluate("e => e.scrollWidth <= e.clientWidth")   # nothing to scroll to
+    assert svg.evaluate("s => s.getBoundingClientRect().width / s.viewBox.baseVal.width") == pytest.approx(1.0)
     smallest = svg.evaluate("s => Math.min(...[...s.querySelectorAll('text')].map("
                             "t => parseFloat(getComputedStyle(t).fontSize)))")
-    assert smallest >= 12
-    # each position once: the recommended path and three alternatives share their start and end
+    assert smallest >= 14
     names = svg.evaluate("s => [...s.querySelectorAll('g.node > title')].map(t => t.textContent)")
-    assert len(names) == len(set(names))
-    assert sum(n.startswith("Data engineer") for n in names) == 1
+    assert len(names) == len(set(names))   # each position once
+    origin, dest = page.locator("h1").inner_text().removeprefix("Career path: ").split(" to ")
+    assert names[0].startswith(origin) and any(n.startswith(dest) for n in names)
+    box = page.locator(".diagram").bounding_box()
+    for name in (origin, dest):   # both ends inside the visible box, at full size
+        node = svg.locator("a.node-link", has=page.locator(f"title:text-is('{name}')")).first
+        if not node.count():
+            node = svg.locator("a.node-link").filter(has_text=name).first
+        r = node.bounding_box()
+        assert r and box and box["x"] <= r["x"] and r["x"] + r["width"] <= box["x"] + box["width"]
+    hrefs = svg.evaluate("s => [...s.querySelectorAll('a.node-link')].map(a => a.getAttribute('href'))")
+    assert len(hrefs) == len(names) and all(h.startswith(("/level/", "/role/")) for h in hrefs)
+    svg.locator("a.node-link").last.click()
+    assert page.locator("h1").inner_text() in (dest, f"Role profile: {dest}")
 
 
 def _luminance(rgb: str) -> float:
@@ -291,7 +308,7 @@ def _contrast(a: str, b: str) -> float:
 def test_forced_colours_diagram_uses_system_colours(page, explorer_url, saved_reports, which):
     page.emulate_media(forced_colors="active", color_scheme="dark")
     page.goto(saved_reports[which] if which in saved_reports else explorer_url + PAGES[which])
-    colours = page.locator(".diagram svg").evaluate("""s => {
+    colours = page.locator(".diagram svg").first.evaluate("""s => {
         const bg = getComputedStyle(s.closest('.diagram')).backgroundColor;
         const css = e => getComputedStyle(e);
         return {bg, text: [...s.querySelectorAll('text')].map(t => css(t).fill),

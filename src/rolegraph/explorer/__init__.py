@@ -39,7 +39,7 @@ from ..graph import RoleGraph
 from ..headers import page_headers
 from ..slugs import slugify
 from . import catalogue
-from .search import PAGE_SIZE, Hit, grade_names, page_of, search
+from .search import PAGE_SIZE, Hit, grade_names, page_of, page_url, search
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -128,7 +128,8 @@ class Explorer:
             return (404 if any(e["unknown"] for e in errors) else 400 if errors else 200), self._page(
                 "path_form.html.j2", title="Plan a career path", form=form, errors=errors, **self._names())[1]
         try:
-            context = reports.path_report(self.g, origin, dest, alternatives=alternatives)
+            context = reports.path_report(self.g, origin, dest, alternatives=alternatives,
+                                          link=None if fmt in reports.FORMATS else self._position_url)
         except RolegraphError as exc:
             errors = [{"field": "to", "message": str(exc)[:1].upper() + str(exc)[1:], "unknown": False,
                        "suggestions": []}]
@@ -217,6 +218,11 @@ class Explorer:
         hits = search(self.g, words, limit=8) if words else []
         return self._page("not_found.html.j2", 404, title="Page not found", path=path, term=words, hits=hits)
 
+    def _position_url(self, name: str) -> str:
+        """The page of the position *name*: its level page, or a Senior Civil Service role's page."""
+        ent = self.g.resolve(careers.resolve_position(self.g, name)["iri"], ("level", "role"))
+        return page_url(ent.kind, ent.slug)
+
     def _position_errors(self, *fields: tuple[str, str]) -> list[dict]:
         errors = []
         for field, name in fields:
@@ -237,7 +243,7 @@ class Explorer:
 def compare_positions(g: RoleGraph, a: str, b: str) -> dict:
     """Positions *a* and *b* side by side: each one's name, page, grades and requirements; every skill either
     needs with the level each needs; and, each way, how many of the other's requirements are already met."""
-    from .search import page_url, positions_info
+    from .search import positions_info
 
     info = positions_info(g)
     sides = {}
