@@ -42,6 +42,8 @@ PAGES = {  # page type -> address
     "skills-family": "/skills?family=Data",
     "roles": "/roles?family=Data&grade=G7",
     "roles-error": "/roles?grade=G99",
+    "accessibility": "/accessibility",
+    "privacy": "/privacy",
 }
 
 
@@ -199,7 +201,22 @@ def test_sparql_page_copy_button_works_under_its_policy(page, explorer_app_url):
     expected = button.get_attribute("data-q")
     button.click()
     assert page.locator("#query").input_value() == expected and expected.strip()
+    assert page.evaluate("document.activeElement.id") == "query"   # focus follows, so the change is noticed
+    assert page.get_by_role("status").inner_text().startswith("Copied ")
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_sparql_page_in_the_explorer_layout_labelled_and_axe_clean(page, explorer_app_url, axe_source, scheme):
+    """Issue 25 item 8: /sparql was unstyled with an unlabelled query box (axe: 1 violation)."""
+    page.emulate_media(color_scheme=scheme)
+    for width in (1280, 390, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(explorer_app_url + "/sparql")
+        assert run_axe(page, axe_source) == []
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert page.get_by_label("Query", exact=True).count() == 1
+    assert page.locator("header.site-header").is_visible() and page.locator("footer.site-footer").is_visible()
 
 
 def test_hostile_data_runs_nothing_in_a_real_browser(page, graph, tmp_path_factory):

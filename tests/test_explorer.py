@@ -374,3 +374,32 @@ def test_roles_filtered_by_family_and_grade(explorer_url, graph):
         r["scs"] for r in browse.roles(graph))
     status, _, html = get(explorer_url, "/roles?grade=G99")
     assert status == 404 and 'There is no grade called &#34;G99&#34;' in html
+
+
+# ------------------------------------------------------------------ footer, statements, compression
+
+
+def test_every_page_has_the_footer_and_its_statements(explorer_url):
+    for path in ("/", "/level/senior-data-analyst", "/compare", "/no/such/page"):
+        _, _, html = get(explorer_url, path)
+        footer = html[html.index('<footer class="site-footer">'):]
+        assert '<a href="/accessibility">' in footer and '<a href="/privacy">' in footer
+    status, _, html = get(explorer_url, "/privacy")
+    assert status == 200 and "stores nothing about you" in html and "--quiet" in html
+    status, _, html = get(explorer_url, "/accessibility")
+    assert status == 200 and "WCAG" in html and "without JavaScript" in html
+
+
+def test_pages_are_sent_compressed(explorer_url):
+    import gzip
+
+    q = urllib.parse.urlencode({"from": "Data engineer", "to": "Chief data officer", "alternatives": 3})
+    req = urllib.request.Request(f"{explorer_url}/path?{q}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        assert r.headers["Content-Encoding"] == "gzip"
+        body = r.read()
+    html = gzip.decompress(body).decode("utf-8")
+    assert "<h1>Career path: Data engineer to Chief data officer</h1>" in html
+    assert len(body) * 4 < len(html.encode("utf-8"))
+    _, headers, plain = get(explorer_url, f"/path?{q}")   # a client that does not ask gets it plain
+    assert "Content-Encoding" not in headers and plain == html
