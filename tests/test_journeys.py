@@ -133,3 +133,18 @@ def test_e_compare_two_roles(at, explorer_url, axe_source):  # noqa: F811
     assert (stacked == "block") == (at.viewport_size["width"] <= 600)   # one card per skill on a phone
     assert at.get_by_role("region", name="Skills side by side").evaluate("e => e.scrollWidth <= e.clientWidth")
     assert run_axe(at, axe_source) == []
+
+
+def test_the_alternatives_field_has_a_name_and_back_keeps_the_form(page, explorer_url):  # noqa: F811
+    """Issue 25 item 8: the field's id was also the id of the report's "Alternative paths" heading, so its label
+    named nothing on a path page; and Back emptied From/To (autocomplete="off" stops a browser restoring them)."""
+    page.goto(explorer_url + "/path?from=Data+engineer&to=Chief+data+officer")
+    field = page.get_by_label("Alternative paths to show")
+    assert field.count() == 1 and field.evaluate("e => e.tagName") == "INPUT"
+    page.goto(explorer_url + "/path")
+    page.get_by_label("From").fill("Senior data engineer")
+    page.get_by_label("To", exact=True).fill("Chief data officer")
+    page.get_by_role("link", name="Related moves").first.click()
+    page.go_back()
+    assert page.get_by_label("From").input_value() == "Senior data engineer"
+    assert page.get_by_label("To", exact=True).input_value() == "Chief data officer"
