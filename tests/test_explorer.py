@@ -114,7 +114,7 @@ def test_skill_page_levels_and_who_needs_it(explorer_url, graph):
     info = browse.skill_info(graph, "Data modelling")
     assert ", ".join(info["levels_defined"]) in html
     rows = re.findall(r"<tr><th scope=\"row\"><a href=\"/role/[^\"]+\">([^<]+)</a></th>"
-                      r"<td>([^<]+)</td><td>([^<]+)</td>", html)
+                      r"<td[^>]*>([^<]+)</td><td[^>]*>([^<]+)</td>", html)
     assert [(r, lv, lvl) for r, lv, lvl in rows] == [(u["role"], u["role_level"], u["level"]) for u in info["used_by"]]
 
 
