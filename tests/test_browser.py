@@ -526,3 +526,36 @@ def test_the_alternatives_field_has_a_name_and_back_keeps_the_form(page, explore
     page.go_back()
     assert page.get_by_label("From").input_value() == "Senior data engineer"
     assert page.get_by_label("To", exact=True).input_value() == "Chief data officer"
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_autocomplete_shows_each_position_once_with_role_and_grade(page, explorer_url, axe_source, width):
+    """Issue 25 item 4: the forms' raw <datalist> of 259 names (43 twice, no grade) becomes, with the script, an
+    ARIA combobox: each position once with its role and grades, short forms (CISO) understood, keyboard to
+    choose, and axe-clean with the list open. The page's policy allows the one script file and nothing else."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(explorer_url + "/path")
+    field = page.get_by_role("combobox", name="To")
+    assert field.get_attribute("aria-expanded") == "false"
+    field.press_sequentially("senior data an", delay=20)
+    options = page.get_by_role("listbox").get_by_role("option")
+    options.first.wait_for()
+    texts = options.all_inner_texts()
+    assert texts[0] == "Senior data analyst (role level of Data analyst, SEO, G7)"
+    assert len(texts) == len(set(texts))
+    assert field.get_attribute("aria-expanded") == "true"
+    assert "match" in page.locator("#to ~ [role=status]").inner_text()
+    assert run_axe(page, axe_source) == []
+    field.fill("")
+    field.press_sequentially("ciso", delay=20)
+    options.filter(has_text="Chief information security officer").first.wait_for()
+    assert options.first.inner_text().startswith("Chief information security officer (Senior Civil Service role")
+    field.press("ArrowDown")
+    assert field.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
+    field.press("Enter")
+    assert field.input_value() == "Chief information security officer"
+    assert field.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.get_by_role("combobox", name="From").fill("Security architect")
+    page.get_by_role("button", name="Find the path").click()
+    assert page.locator("h1").inner_text() == "Career path: Security architect to Chief information security officer"

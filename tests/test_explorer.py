@@ -330,10 +330,21 @@ def test_compare_two_positions_side_by_side(explorer_url, graph):
     assert status == 200 and 'name="a"' in html and 'name="b"' in html
 
 
-def test_position_suggestions_list_each_name_once(explorer_url):
+def test_position_suggestions_list_each_name_once_with_role_and_grades(explorer_url, graph):
     _, _, html = get(explorer_url, "/path")
-    options = re.findall(r'<option value="([^"]+)">', html)
-    assert options and len(options) == len(set(options))
+    options = re.findall(r'<option value="([^"]+)" data-detail="([^"]*)"', html)
+    names = [n for n, _ in options]
+    assert options and len(names) == len(set(names))
+    levels = {e.label for e in graph.entities("level")}
+    assert levels <= set(names) and len(names) < len(levels) + len(graph.entities("role"))   # 43 duplicates gone
+    detail = dict(options)
+    assert detail["Senior data analyst"] == "role level of Data analyst, SEO, G7"
+    assert detail[CISO].startswith("Senior Civil Service role, SCS")
+    assert re.search(r'<option value="Chief information security officer" data-detail="[^"]*" data-short="ciso">', html)
+    assert '<script src="/static/autocomplete.js" defer></script>' in html
+    status, headers, js = get(explorer_url, "/static/autocomplete.js", accept="*/*")
+    assert status == 200 and headers["content-type"].startswith("text/javascript") and 'role", "combobox' not in js
+    assert "combobox" in js and "innerHTML" not in js   # names become text nodes, never markup
 
 
 def test_skills_a_to_z_and_by_family(explorer_url, graph):

@@ -26,7 +26,7 @@ Unknown names and addresses get a 404 page with suggestions (:func:`not_found`).
 
 >>> from rolegraph.graph import RoleGraph
 >>> sorted(r.path for r in routes(RoleGraph.load()))[:3]
-['/', '/compare', '/level/{slug}']
+['/', '/accessibility', '/compare']
 """
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
 CSS_PATH = "/static/rolegraph.css"
+JS_PATH = "/static/autocomplete.js"
 SITE = {"root": "/", "css": CSS_PATH}
 MAX_ALTERNATIVES = 5
 
@@ -69,9 +70,27 @@ class Explorer:
         context.setdefault("generated", None)
         return status, templating.get_template(f"explorer/{template}").render(site=SITE, **context)
 
-    def _names(self) -> dict[str, list[str]]:
-        """Position names for the forms' suggestion lists (datalist): each name once."""
-        return {"positions": list(dict.fromkeys(e.label for k in ("level", "role") for e in self.g.entities(k)))}
+    def _names(self) -> dict[str, list[dict]]:
+        """The forms' suggestions (datalist): each position name once (a name that is a role and a level means the
+        level, as the CLI resolves it), with its role and grades, and its short forms (CISO)."""
+        return {"positions": self.g.cached("explorer-datalist", self._build_names)}
+
+    def _build_names(self) -> list[dict]:
+        from ..acronyms import acronyms
+        from .search import positions_info
+
+        info, out = positions_info(self.g), {}
+        scs = {r["iri"] for r in browse.roles(self.g) if r["scs"]}
+        for kind in ("level", "role"):
+            for e in self.g.entities(kind):
+                if e.label in out:
+                    continue
+                role, grades = info.get(e.iri, (None, ()))
+                detail = ("role level" + (f" of {role}" if role and role != e.label else "") if kind == "level"
+                          else "Senior Civil Service role" if e.iri in scs else "role")
+                out[e.label] = {"name": e.label, "detail": ", ".join([detail, *grades]),
+                                "short": " ".join(acronyms(e.label)) if kind == "role" else ""}
+        return sorted(out.values(), key=lambda p: p["name"].casefold())
 
     # ---------------------------------------------------------------- pages
 
@@ -327,6 +346,12 @@ def routes(graph: RoleGraph) -> list["BaseRoute"]:
                                      **page_headers(reports.report_csp(frame=True))})
         return HTMLResponse(body, status_code=status, headers=page_headers())
 
+    script = (templating.TEMPLATES / "autocomplete.js").read_text(encoding="utf-8")
+
+    def autocomplete(request: "Request") -> "Response":
+        return Response(script, media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=3600", **page_headers()})
+
     def stylesheet(request: "Request") -> "Response":
         return Response(css, media_type="text/css; charset=utf-8",
                         headers={"Cache-Control": "public, max-age=3600", **page_headers()})
@@ -350,6 +375,7 @@ def routes(graph: RoleGraph) -> list["BaseRoute"]:
         Route("/accessibility", page(lambda r: ex.statement("accessibility")), methods=["GET", "HEAD"]),
         Route("/privacy", page(lambda r: ex.statement("privacy")), methods=["GET", "HEAD"]),
         Route(CSS_PATH, stylesheet, methods=["GET", "HEAD"]),
+        Route(JS_PATH, autocomplete, methods=["GET", "HEAD"]),
     ]
 
 
