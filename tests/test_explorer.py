@@ -414,3 +414,16 @@ def test_pages_are_sent_compressed(explorer_url):
     assert len(body) * 4 < len(html.encode("utf-8"))
     _, headers, plain = get(explorer_url, f"/path?{q}")   # a client that does not ask gets it plain
     assert "Content-Encoding" not in headers and plain == html
+
+
+def test_role_page_moves_say_how_many_requirements_are_met(explorer_url, graph):
+    from rolegraph import careers
+    from rolegraph.explorer import plain_move
+
+    _, _, html = get(explorer_url, "/role/data-analyst")
+    moves = careers.related(graph, "Principal data analyst", top=10).to_dict()["moves"]
+    cells = re.findall(r'<td data-label="Already meets">(\d+) of its (\d+) skill requirements</td>'
+                       r'<td data-label="To develop">(\d+)</td>', html)
+    want = [(str(p["met"]), str(p["total"]), str(p["develop"])) for p in map(plain_move, moves)]
+    assert cells == want and len(cells) == len(moves)
+    assert all(int(met) + int(dev) == int(total) for met, total, dev in cells)   # the counts agree
