@@ -86,6 +86,13 @@ def main(argv=None) -> int:
          lambda: reports.path_report(g, "Data engineer", "Chief data officer", alternatives=2)),
         ("related", "/related?from=Senior+data+engineer", lambda: careers.related(g, "Senior data engineer")),
         ("404", "/role/chief-tecnology-oficer", lambda: search(g, "chief tecnology oficer", limit=8)),
+        ("search (grade)", "/?q=G7+data", lambda: search(g, "G7 data")),
+        ("level", "/level/senior-data-analyst", lambda: careers.related(g, "Senior data analyst", top=10)),
+        ("compare", "/compare?a=Senior+data+analyst&b=Lead+data+scientist",
+         lambda: (careers.gap(g, "Senior data analyst", "Lead data scientist"),
+                  careers.gap(g, "Lead data scientist", "Senior data analyst"))),
+        ("skills A to Z", "/skills", lambda: browse.skills(g)),
+        ("roles by grade", "/roles?family=Data&grade=G7", lambda: browse.roles(g, "Data")),
     ]
     rows = []
     for name, url, baseline in pages:

@@ -80,7 +80,7 @@ def test_role_page_ladder_skills_moves_and_official_link(explorer_url, graph):
     assert status == 200
     info = browse.role_info(graph, "Data engineer")
     ladder = html[html.index('id="ladder"'):html.index('id="skills"')]
-    rows = re.findall(r'<th scope="row">([^<]+?)(?: <span| ?</th>)', ladder)
+    rows = re.findall(r'<th scope="row"><a href="/level/[^"]+">([^<]+)</a>', ladder)
     assert rows == [lv["name"] for lv in info["levels"]] and len(rows) == 4
     for lv in info["levels"]:
         assert ", ".join(lv["grades"]) in ladder
@@ -92,11 +92,18 @@ def test_role_page_ladder_skills_moves_and_official_link(explorer_url, graph):
     assert len(skill_links) == len({s["skill"] for lv in info["levels"] for s in lv["skills"]})
 
 
-def test_level_slug_shows_its_role_and_marks_the_level(explorer_url):
+def test_a_level_slug_under_role_goes_to_the_level_page(explorer_url):
+    """A role level's own slug (one no role has) under /role/ used to show its role's page with the level marked;
+    it now lands on the level the user named, which links back to its role."""
     status, _, html = get(explorer_url, "/role/senior-data-engineer")
-    assert status == 200
-    assert "<h1>Role profile: Data engineer</h1>" in html
-    assert re.search(r"Senior data engineer <span class=\"tag\">YOU SEARCHED FOR</span>", html)
+    assert status == 200 and "<h1>Senior data engineer</h1>" in html
+    assert '<a href="/role/data-engineer">Data engineer</a>' in html
+    req = urllib.request.Request(explorer_url + "/role/senior-data-engineer")
+    opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                              {"redirect_request": lambda *a, **k: None}))
+    with pytest.raises(urllib.error.HTTPError) as err:
+        opener.open(req, timeout=60)
+    assert err.value.code == 302 and err.value.headers["location"] == "/level/senior-data-engineer"
 
 
 def test_skill_page_levels_and_who_needs_it(explorer_url, graph):
@@ -107,7 +114,7 @@ def test_skill_page_levels_and_who_needs_it(explorer_url, graph):
     info = browse.skill_info(graph, "Data modelling")
     assert ", ".join(info["levels_defined"]) in html
     rows = re.findall(r"<tr><th scope=\"row\"><a href=\"/role/[^\"]+\">([^<]+)</a></th>"
-                      r"<td>([^<]+)</td><td>([^<]+)</td>", html)
+                      r"<td[^>]*>([^<]+)</td><td[^>]*>([^<]+)</td>", html)
     assert [(r, lv, lvl) for r, lv, lvl in rows] == [(u["role"], u["role_level"], u["level"]) for u in info["used_by"]]
 
 
@@ -229,3 +236,217 @@ def test_related_page_lists_own_ladder_and_scs_aims(explorer_url):
     status, _, html = get(explorer_url, "/related?" + urllib.parse.urlencode({"from": "Senior data engineer"}))
     assert status == 200 and "Your own ladder" in html and "Senior Civil Service roles to aim for" in html
     assert "from Head of data engineering at G6" in html
+
+
+# ------------------------------------------------------------------ levels, search by short form and grade, compare
+
+
+def test_a_level_has_its_own_page_with_its_needs_grades_and_moves(explorer_url, graph):
+    from rolegraph import browse, careers
+
+    status, _, html = get(explorer_url, "/level/senior-data-analyst")
+    assert status == 200 and "<h1>Senior data analyst</h1>" in html
+    info = browse.role_info(graph, "Data analyst")
+    here = next(lv for lv in info["levels"] if lv["name"] == "Senior data analyst")
+    assert f"<dt>Grades</dt><dd>{', '.join(here['grades'])}</dd>" in html
+    needs = html[html.index('id="needs"'):html.index('id="moves"')]
+    assert re.findall(r'<a href="/skill/[^"]+">([^<]+)</a>', needs) == [s["skill"] for s in here["skills"]]
+    moves = careers.related(graph, "Senior data analyst", top=10).to_dict()["moves"]
+    shown = re.findall(r'<h3 class="card-title"><a href="[^"]+">([^<]+)</a>', html)
+    assert shown == [m["to"] for m in moves]   # moves from THIS level, not from the role's top level
+    assert "Principal data analyst" in shown
+    assert '<input type="hidden" name="from" value="Senior data analyst">' in html   # plan a path from here
+    assert 'action="/path"' in html
+    # the counts in each move agree with the reasons careers.related gives
+    first = moves[0]
+    total = len(set(first["shared"]) | {gp["skill"] for gp in first["gaps"]})
+    assert f"You already meet {total - len(first['gaps'])} of its {total} skill requirements; " \
+           f"{len(first['gaps'])} to develop" in html
+    assert "gap cost" not in html and "--allow" not in html
+
+
+def test_role_and_search_links_land_on_the_level_named(explorer_url):
+    status, headers, html = get(explorer_url, "/role/senior-data-analyst")   # followed to the level page
+    assert status == 200 and "<h1>Senior data analyst</h1>" in html
+    _, _, role = get(explorer_url, "/role/data-analyst")
+    assert '<a href="/level/senior-data-analyst">Senior data analyst</a>' in role   # the ladder links its levels
+    _, _, found = get(explorer_url, "/?q=Senior+data+analyst")
+    first = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', found[found.index('id="results"'):])[0]
+    assert first == ("/level/senior-data-analyst", "Senior data analyst")
+    status, _, html = get(explorer_url, "/level/chief-technology-officer")   # an SCS role has no levels
+    assert status == 200 and f"<h1>Role profile: {CTO}</h1>" in html
+    status, _, html = get(explorer_url, "/level/senior-data-analist")
+    assert status == 404 and '<a href="/level/senior-data-analyst">Senior data analyst</a>' in html
+
+
+@pytest.mark.parametrize("q,first", [
+    ("CISO", CISO), ("cto", CTO), ("CDO", "Chief data officer"),
+    ("CDIO", "Chief digital and information officer"), ("DevOps", "Development operations (DevOps) engineer"),
+])
+def test_search_understands_acronyms(explorer_url, q, first):
+    _, _, html = get(explorer_url, "/?" + urllib.parse.urlencode({"q": q}))
+    names = re.findall(r'<li><a href="[^"]+">([^<]+)</a>', html[html.index('id="results"'):])
+    assert names[0] == first
+
+
+@pytest.mark.parametrize("q,grade,word", [("G7 data", "G7", "data"), ("SEO", "SEO", ""),
+                                          ("grade 6 architect", "G6", "architect"), ("SCS 2", "SCS 2", "")])
+def test_search_by_grade_keeps_positions_at_that_grade(explorer_url, graph, q, grade, word):
+    from rolegraph.explorer.search import search
+
+    hits = search(graph, q)
+    assert hits and all(grade in h.grades for h in hits)
+    assert all(word in h.name.casefold() for h in hits if h.match not in ("similar",))
+    # every level at that grade whose name has the word is found: nothing is dropped
+    from rolegraph.explorer.search import positions_info
+    want = {graph.label(iri) for iri, (role, grades) in positions_info(graph).items()
+            if grade in grades and word in graph.label(iri).casefold()}
+    assert want <= {h.name for h in hits}
+    _, _, html = get(explorer_url, "/?" + urllib.parse.urlencode({"q": q}))
+    assert f"{len(hits)} result{'s' if len(hits) != 1 else ''} for" in html
+
+
+def test_search_pages_every_result_without_a_silent_cap(explorer_url, graph):
+    from rolegraph.explorer.search import PAGE_SIZE, search
+
+    every = search(graph, "analyst")
+    assert len(every) > 30   # the old cap dropped real roles
+    seen, page = [], 1
+    while True:
+        _, _, html = get(explorer_url, f"/?q=analyst&page={page}")
+        results = html[html.index('id="results"'):html.index('id="families"')]
+        names = re.findall(r'<li><a href="[^"]+">([^<]+)</a>', results)
+        assert len(names) <= PAGE_SIZE and names
+        seen += names
+        if "Next page" not in results:
+            break
+        page += 1
+    assert seen == [h.name for h in every] and page == -(-len(every) // PAGE_SIZE)
+    assert f"{len(every)} results for" in html
+
+
+def test_cli_did_you_mean_knows_acronyms(cli):
+    for short, name in (("CISO", CISO), ("CTO", CTO), ("CDIO", "Chief digital and information officer")):
+        r = cli("role", short)
+        assert r.exit_code != 0 and f'did you mean "{name}"' in r.stderr and "Traceback" not in r.stderr
+
+
+def test_compare_two_positions_side_by_side(explorer_url, graph):
+    from rolegraph import careers
+
+    a, b = "Senior data analyst", "Lead data scientist"
+    status, _, html = get(explorer_url, "/compare?" + urllib.parse.urlencode({"a": a, "b": b}))
+    assert status == 200 and f"<h1>Compare {a} and {b}</h1>" in html
+    to_b, to_a = careers.gap(graph, a, b).to_dict(), careers.gap(graph, b, a).to_dict()
+    need_b = {x["skill"] for x in to_b["develop"] + to_b["met"]}
+    need_a = {x["skill"] for x in to_a["develop"] + to_a["met"]}
+    rows = re.findall(r'<tr><th scope="row"><a href="/skill/[^"]+">([^<]+)</a></th>', html)
+    assert rows == sorted(need_a | need_b, key=str.casefold)
+    assert f"{len(need_a & need_b)} skill{'s' if len(need_a & need_b) != 1 else ''} in common" in html
+    assert f"already meets {len(to_b['met'])} of these {len(need_b)}; {len(to_b['develop'])} to develop" in html
+    assert "/path?from=Senior+data+analyst&amp;to=Lead+data+scientist" in html
+    status, _, html = get(explorer_url, "/compare?a=CTO&b=Data+engineer")
+    assert status == 404 and '<a href="?a=Chief+technology+officer' in html
+    status, _, html = get(explorer_url, "/compare?a=Data+engineer&b=Data+engineer")
+    assert status == 400 and "the same position" in html
+    status, _, html = get(explorer_url, "/compare")
+    assert status == 200 and 'name="a"' in html and 'name="b"' in html
+
+
+def test_position_suggestions_list_each_name_once_with_role_and_grades(explorer_url, graph):
+    _, _, html = get(explorer_url, "/path")
+    options = re.findall(r'<option value="([^"]+)" data-detail="([^"]*)"', html)
+    names = [n for n, _ in options]
+    assert options and len(names) == len(set(names))
+    levels = {e.label for e in graph.entities("level")}
+    assert levels <= set(names) and len(names) < len(levels) + len(graph.entities("role"))   # 43 duplicates gone
+    detail = dict(options)
+    assert detail["Senior data analyst"] == "role level of Data analyst, SEO, G7"
+    assert detail[CISO].startswith("Senior Civil Service role, SCS")
+    assert re.search(r'<option value="Chief information security officer" data-detail="[^"]*" data-short="ciso">', html)
+    assert '<script src="/static/autocomplete.js" defer></script>' in html
+    status, headers, js = get(explorer_url, "/static/autocomplete.js", accept="*/*")
+    assert status == 200 and headers["content-type"].startswith("text/javascript") and 'role", "combobox' not in js
+    assert "combobox" in js and "innerHTML" not in js   # names become text nodes, never markup
+
+
+def test_skills_a_to_z_and_by_family(explorer_url, graph):
+    from rolegraph import browse
+
+    status, _, html = get(explorer_url, "/skills")
+    assert status == 200
+    names = re.findall(r'<span class="card-title"><a href="/skill/[^"]+">([^<]+)</a>', html)
+    assert names == [s["name"] for s in browse.skills(graph)] and len(names) == len(graph.entities("skill"))
+    letters = re.findall(r'<h2 id="letter-([a-z0-9-]+)">', html)
+    assert letters == sorted(set(letters)) and all(f'href="#letter-{x}"' in html for x in letters)
+    status, _, html = get(explorer_url, "/skills?family=Data")
+    data = re.findall(r'<span class="card-title"><a href="/skill/[^"]+">([^<]+)</a>', html)
+    infos = [browse.role_info(graph, r["iri"]) for r in browse.roles(graph, "Data")]
+    want = {s["skill"] for info in infos for lv in info["levels"] + [{"skills": info["skills"]}] for s in lv["skills"]}
+    assert set(data) == want and 0 < len(data) < len(names)
+    assert '<option value="Data" selected>' in html
+    status, _, html = get(explorer_url, "/skills?family=" + urllib.parse.quote('"><b>x'))
+    assert status == 404 and "There is no job family called &#34;&#34;&gt;&lt;b&gt;x&#34;" in html
+
+
+def test_roles_filtered_by_family_and_grade(explorer_url, graph):
+    from rolegraph import browse
+    from rolegraph.explorer.search import positions_info
+
+    status, _, html = get(explorer_url, "/roles?family=Data&grade=g7")
+    assert status == 200 and "<h1>Roles in Data at G7</h1>" in html
+    shown = re.findall(r'<span class="card-title"><a href="/(?:level|role)/[^"]+">([^<]+)</a>', html)
+    data_roles = {r["iri"] for r in browse.roles(graph, "Data")}
+    want = []
+    for iri, (role, grades) in positions_info(graph).items():
+        of_role = graph.select("SELECT ?r WHERE { ?l rg:ofRole ?r }", l=iri)
+        if "G7" in grades and ((of_role and of_role[0]["r"] in data_roles) or iri in data_roles):
+            want.append(graph.label(iri))
+    assert sorted(shown) == sorted(want) and shown
+    _, _, every = get(explorer_url, "/roles")
+    assert len(re.findall(r'<span class="card-title">', every)) == len(graph.entities("level")) + sum(
+        r["scs"] for r in browse.roles(graph))
+    status, _, html = get(explorer_url, "/roles?grade=G99")
+    assert status == 404 and 'There is no grade called &#34;G99&#34;' in html
+
+
+# ------------------------------------------------------------------ footer, statements, compression
+
+
+def test_every_page_has_the_footer_and_its_statements(explorer_url):
+    for path in ("/", "/level/senior-data-analyst", "/compare", "/no/such/page"):
+        _, _, html = get(explorer_url, path)
+        footer = html[html.index('<footer class="site-footer">'):]
+        assert '<a href="/accessibility">' in footer and '<a href="/privacy">' in footer
+    status, _, html = get(explorer_url, "/privacy")
+    assert status == 200 and "stores nothing about you" in html and "--quiet" in html
+    status, _, html = get(explorer_url, "/accessibility")
+    assert status == 200 and "WCAG" in html and "without JavaScript" in html
+
+
+def test_pages_are_sent_compressed(explorer_url):
+    import gzip
+
+    q = urllib.parse.urlencode({"from": "Data engineer", "to": "Chief data officer", "alternatives": 3})
+    req = urllib.request.Request(f"{explorer_url}/path?{q}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        assert r.headers["Content-Encoding"] == "gzip"
+        body = r.read()
+    html = gzip.decompress(body).decode("utf-8")
+    assert "<h1>Career path: Data engineer to Chief data officer</h1>" in html
+    assert len(body) * 4 < len(html.encode("utf-8"))
+    _, headers, plain = get(explorer_url, f"/path?{q}")   # a client that does not ask gets it plain
+    assert "Content-Encoding" not in headers and plain == html
+
+
+def test_role_page_moves_say_how_many_requirements_are_met(explorer_url, graph):
+    from rolegraph import careers
+    from rolegraph.explorer import plain_move
+
+    _, _, html = get(explorer_url, "/role/data-analyst")
+    moves = careers.related(graph, "Principal data analyst", top=10).to_dict()["moves"]
+    cells = re.findall(r'<td data-label="Already meets">(\d+) of its (\d+) skill requirements</td>'
+                       r'<td data-label="To develop">(\d+)</td>', html)
+    want = [(str(p["met"]), str(p["total"]), str(p["develop"])) for p in map(plain_move, moves)]
+    assert cells == want and len(cells) == len(moves)
+    assert all(int(met) + int(dev) == int(total) for met, total, dev in cells)   # the counts agree

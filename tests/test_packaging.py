@@ -19,7 +19,8 @@ def test_wheel_contains_resources(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in ["rolegraph/_resources/ontology/rolegraph.ttl", "rolegraph/_resources/ontology/shapes.ttl",
                  "rolegraph/_resources/ontology/schemes.ttl", "rolegraph/_resources/data/release.ttl",
-                 "rolegraph/_resources/data/skills.ttl", "rolegraph/cli/__init__.py"]:
+                 "rolegraph/_resources/data/skills.ttl", "rolegraph/cli/__init__.py",
+                 "rolegraph/templates/report.css", "rolegraph/templates/autocomplete.js"]:
         assert path in names, path
     families = [n for n in names if n.startswith("rolegraph/_resources/data/families/")]
     assert len(families) == len(list((ROOT / "data" / "families").glob("*.ttl")))

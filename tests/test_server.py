@@ -436,7 +436,8 @@ def test_page_has_query_box_and_named_queries(endpoint):
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert "<textarea" in text and 'action="/sparql"' in text
     assert all(f"<b>{name}</b>" in text for name in library())
-    assert "src=" not in text and "<link" not in text and "@import" not in text   # nothing external
+    assert "src=" not in text and "@import" not in text   # nothing external: the one stylesheet is the site's own
+    assert re.findall(r'<link [^>]*href="([^"]*)"', text) == ["data:,", "/static/rolegraph.css"]
 
 
 def test_page_examples_run(endpoint):

@@ -279,10 +279,15 @@ class RoleGraph:
         return {"from": name, "to": ent.label, "on": when, "note": note}
 
     def suggest(self, name: str, kinds: Sequence[str], n: int = 3) -> list[str]:
-        """Labels of *kinds* that look like *name*, best first."""
+        """Labels of *kinds* that look like *name*, best first; a role's acronym (CISO, CDIO) names the role."""
+        from .acronyms import acronyms
+
         labels = sorted({e.label for k, e, pref in self._names if e.kind in kinds and pref})
         by_key = {lab.casefold(): lab for lab in labels}
         key = _norm(name)
+        short = [lab for lab in labels if key in acronyms(lab) and self.resolve(lab, kinds).kind == "role"]
+        if short:
+            return short[:n]
         close = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.6)
         if len(close) < n:
             close += [k for k in by_key if key and key in k and k not in close][: n - len(close)]

@@ -30,12 +30,12 @@ def sha256_source(text: str) -> str:
 
 
 def policy(*, scripts: Iterable[str] = (), styles: Iterable[str] = (), own_styles: bool = False,
-           forms: bool = False, frame: bool = True) -> str:
+           own_scripts: bool = False, forms: bool = False, frame: bool = True) -> str:
     """A Content-Security-Policy: nothing but the inline *scripts* and *styles* given (by hash), the site's own
-    stylesheets with *own_styles*, forms to the site itself with *forms*, and (*frame*) no framing. Images:
-    only ``data:`` (the pages' empty favicon)."""
+    stylesheets with *own_styles* and script files with *own_scripts*, forms to the site itself with *forms*, and
+    (*frame*) no framing. Images: only ``data:`` (the pages' empty favicon)."""
     parts = ["default-src 'none'"]
-    script = [sha256_source(s) for s in scripts]
+    script = (["'self'"] if own_scripts else []) + [sha256_source(s) for s in scripts]
     if script:
         parts.append("script-src " + " ".join(script))
     style = (["'self'"] if own_styles else []) + [sha256_source(s) for s in styles]
@@ -47,8 +47,8 @@ def policy(*, scripts: Iterable[str] = (), styles: Iterable[str] = (), own_style
     return "; ".join(parts)
 
 
-#: the career explorer's pages: its stylesheet, its forms, nothing else
-EXPLORER_CSP = policy(own_styles=True, forms=True)
+#: the career explorer's pages: its stylesheet, its one script file (the forms' autocomplete), its forms
+EXPLORER_CSP = policy(own_styles=True, own_scripts=True, forms=True)
 
 
 def page_headers(csp: str = EXPLORER_CSP) -> dict[str, str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import textwrap
-from typing import Any
+from typing import Any, Callable
 
 from markupsafe import Markup
 
@@ -27,6 +27,8 @@ FORMATS = ("html", "md")
 
 # diagram geometry (px): boxes keep this size and text never shrinks below 12 px; a wide diagram scrolls
 _BOX_W, _BOX_H, _GAP_X, _GAP_Y, _PAD, _LABEL_H = 200, 78, 120, 64, 16, 22
+#: the box widths (px) at which a screen diagram may be shown whole: report.css has a container query for each
+SCREEN_STEPS = tuple(range(400, 2001, 100))
 
 def _env():
     """The environment of the HTML and SVG templates (autoescaped; see :mod:`rolegraph.templating`)."""
@@ -52,6 +54,9 @@ def _level_definitions(g: RoleGraph, used: set[str]) -> list[dict]:
             ?l a rg:SkillLevel ; skos:notation ?name ; rg:rank ?rank ; skos:definition ?definition }
         ORDER BY ?rank""")
     return [r for r in rows if r["name"] in used]
+
+
+level_definitions = _level_definitions   # the explorer's level page lists them too
 
 
 def _sources(g: RoleGraph, names: set[str], kinds: tuple[str, ...]) -> list[dict]:
@@ -122,7 +127,9 @@ def route_layout(routes: list[list[str]]) -> tuple[dict[str, tuple[int, int]], l
     return cells, [(a, b, i) for (a, b), i in moves.items()]
 
 
-def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False, ident: str = "diagram") -> Markup:
+def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False, ident: str = "diagram",
+            strips: bool = True, link: Callable[[str], str] | None = None, css_class: str = "",
+            fit: bool = False) -> Markup:
     """An inline SVG of *routes* (the recommended path first, then alternatives) as one graph.
 
     Each route is ``{"steps": [{"from", "to", "cost", "grade_change"}, ...]}``. Every
@@ -130,7 +137,9 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
     solid, what only alternatives use is dashed. The SVG keeps its natural size: text is
     at least 12 px, and a wide diagram scrolls sideways in its box instead of shrinking.
     *vertical* lays the routes top to bottom (for print, where the page is narrow and
-    tall); *ident* prefixes the SVG's element ids so two diagrams can share a page.
+    tall), cut into one SVG per stage with *strips*; *ident* prefixes the SVG's element ids so two diagrams can
+    share a page. With *link* (name -> address) every box is a link; *css_class* is added to each SVG's class,
+    and with *fit* the class ``fit-<px>``: the smallest of :data:`SCREEN_STEPS` its box needs to show it whole.
     """
     named = [[r["steps"][0]["from"]] + [s["to"] for s in r["steps"] if s["to"] != s["from"]]  # in-post: no box
              for r in routes if r["steps"]]
@@ -163,10 +172,13 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
     for n, (col, row) in sorted(cells.items(), key=lambda kv: kv[1]):
         bx, by = xy(m(col), c(row))
         boxes.append({"x": bx, "y": by, "lines": _wrap(n), "grades": grades[n], "name": n,
-                      "recommended": n in on_best})
+                      "recommended": n in on_best, "href": link(n) if link else None})
     labels = [dict(zip(("x", "y"), (c(r), _PAD + 14) if vertical else (_PAD, c(r) - 7)), text=t)
               for r, t in sorted(row_label.items())]
-    offsets = ((18, 8), (36, 8)) if vertical else ((8, -8), (8, 20))  # (main, cross) of the cost, grade labels
+    # (main, cross) of the cost and grade labels; top to bottom, they sit below the turn of a move that leaves for
+    # another lane (at jog_f of the gap), so no line crosses them
+    offsets = ((28, 8), (45, 8)) if vertical else ((8, -8), (8, 20))
+    jog_f = 0.12 if vertical else 0.3
     arrows = []
     for a, b, route_no in moves:
         (ca, ra), (cb, rb) = cells[a], cells[b]
@@ -177,10 +189,10 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
             j1, j2, below = m1 + gap_m * 0.15, m(cb) - gap_m * 0.15, c(ra) + box_c + gap_c / 2
             points, lm, lc = [(m1, c1), (j1, c1), (j1, below), (j2, below), (j2, c2), (m2, c2)], j1, below
         elif rb > ra:  # out to an alternative's lane: turn just after the start, label in that lane
-            jog = m1 + gap_m * 0.3
+            jog = m1 + gap_m * jog_f
             points, lm, lc = [(m1, c1), (jog, c1), (jog, c2), (m2, c2)], jog, c2
         else:  # back from an alternative's lane: label in that lane, turn just before the end
-            jog = m(cb) - gap_m * 0.3
+            jog = m(cb) - gap_m * jog_f
             points, lm, lc = [(m1, c1), (jog, c1), (jog, c2), (m2, c2)], m1, c1
         s = step_of[(a, b)]
         (cx, cy), (gx, gy) = (xy(lm + om, lc + oc) for om, oc in offsets)
@@ -190,11 +202,14 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
     main_len = m(cols) - gap_m + _PAD
     cross_len = c(nrows) - gap_c - lab_c + _PAD
     width, height = xy(main_len, cross_len)
+    if fit:
+        css_class += f" fit-{next((w for w in SCREEN_STEPS if w >= width), SCREEN_STEPS[-1])}"
     context = dict(routes=[{"label": "Recommended path" if i == 0 else f"Alternative {i}", "names": r,
                             "grades": [grades[n] for n in r]} for i, r in enumerate(named)],
-                   boxes=boxes, arrows=arrows, labels=labels, width=width, box_w=_BOX_W, box_h=_BOX_H, title=title)
+                   boxes=boxes, arrows=arrows, labels=labels, width=width, box_w=_BOX_W, box_h=_BOX_H, title=title,
+                   css_class=css_class, linked=link is not None)
     template = templating.get_template("diagram.svg.j2")   # autoescaped: names are text, never markup
-    if not vertical:
+    if not vertical or not strips:
         return Markup(template.render(context, ident=ident, top=0, height=height))
     # vertical (print): one strip per stage, cut in the gaps between stages, so a page can break between them
     cuts = [0.0] + [m(k) - 14 for k in range(1, cols)] + [height]
@@ -202,13 +217,28 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
                             for k, (a, b) in enumerate(zip(cuts, cuts[1:]))))
 
 
+def screen_diagram(g: RoleGraph, routes: list[dict], title: str, link: Callable[[str], str] | None = None) -> Markup:
+    """The path diagram for screens, which always shows the origin and the destination at full size: left to
+    right when its box is wide enough, else top to bottom, else (phones) the recommended path alone top to
+    bottom. All three are in the page; the stylesheet's container queries show the first that fits its box
+    (classes ``fit-<px>``, :data:`SCREEN_STEPS`), so no script is needed and the text never shrinks."""
+    parts = [diagram(g, routes, title, link=link, css_class="dia-across", fit=True)]
+    if len(routes) > 1:
+        parts.append(diagram(g, routes, title, vertical=True, strips=False, ident="diagram-down", link=link,
+                             css_class="dia-down", fit=True))
+    parts.append(diagram(g, routes[:1], title, vertical=True, strips=False, ident="diagram-alone", link=link,
+                         css_class="dia-alone"))
+    return Markup("\n").join(parts)
+
+
 def path_report(g: RoleGraph, origin: str | None, dest: str, alternatives: int = 2,
                 max_grade_step: int = 1, allow_down: bool = False, grade: str | None = None,
-                profile: Any = None) -> dict:
+                profile: Any = None, link: Callable[[str], str] | None = None) -> dict:
     """The context of a career-path report from *origin* to *dest* for a person holding *grade* (default: the
     bottom of *origin*'s band): summary, path, alternatives, gaps, provenance. With *profile* (a
     :class:`rolegraph.people.Profile`) instead of *origin*, the path starts from the person and the overall
-    gap is theirs (:func:`rolegraph.careers.path`)."""
+    gap is theirs (:func:`rolegraph.careers.path`). *link* (a position's name -> its address) makes the
+    diagram's boxes links (the explorer's level pages)."""
     from . import careers
 
     found = careers.path(g, origin, dest, alternatives=alternatives, max_grade_step=max_grade_step,
@@ -250,7 +280,7 @@ def path_report(g: RoleGraph, origin: str | None, dest: str, alternatives: int =
         "alternatives": found.get("alternatives") or [],
         "overall": overall,
         "notes": found.get("notes") or [],
-        "diagram": diagram(g, routes, title),
+        "diagram": screen_diagram(g, routes, title, link),
         # print: top to bottom, at most three routes side by side so text stays >= 7 pt on A4 (all are listed)
         "diagram_print": diagram(g, routes[:3], title, vertical=True, ident="diagram-print"),
         "level_definitions": _level_definitions(g, used_levels),

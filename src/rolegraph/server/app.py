@@ -27,6 +27,7 @@ from typing import Any, Sequence
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -307,7 +308,7 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
     503).
     """
     pool = WorkerPool(graph.source, limits)
-    page = render(graph, ENDPOINT, limits.timeout)
+    page = render(graph, ENDPOINT, limits.timeout, site=explorer)
     endpoint = SparqlEndpoint(pool, page, base_iri, max_query_bytes, body_timeout, cors_origins)
     all_routes = list(routes) + [Route(ENDPOINT, endpoint.handle, methods=["GET", "HEAD", "POST", "OPTIONS"],
                                        name="sparql")]
@@ -329,6 +330,10 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
         cors: dict[str, Any] = dict(allow_origins=list(cors_origins), allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                     allow_headers=["Accept", "Content-Type", "Authorization", "X-Requested-With"], max_age=3600)
         middleware.append(Middleware(CORSMiddleware, **cors))
+    if explorer:   # the explorer's HTML, compressed (innermost: GET/POST /sparql never reach it, see FastPath)
+        from ..explorer import GZIP_MINIMUM
+
+        middleware.append(Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM))
     app = Starlette(routes=all_routes, middleware=middleware, lifespan=lifespan)
     app.router.redirect_slashes = False   # its redirects are absolute URLs built from the Host header
     app.state.pool = pool

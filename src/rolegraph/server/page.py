@@ -9,6 +9,7 @@ from .. import queries
 from ..errors import RolegraphError
 from ..headers import policy
 from ..namespaces import PREFIXES, sparql_prologue
+from ..reports import stylesheet
 from ..templating import get_template
 
 
@@ -30,19 +31,22 @@ def examples(graph, endpoint: str = "/sparql") -> list[dict]:
     return out
 
 
-#: the page's one script: "copy to the query box" buttons (no inline handlers; allowed by its hash)
+#: the page's one script: "copy to the query box" buttons fill the box, move focus to it and say so (no inline
+#: handlers; allowed by its hash)
 SCRIPT = ("for (const b of document.querySelectorAll('button[data-q]')) b.addEventListener('click', () => {"
-          " document.getElementById('query').value = b.dataset.q; window.scrollTo(0, 0); });")
-#: the page's one stylesheet (allowed by its hash)
-STYLE = ("body{font:15px/1.4 system-ui,sans-serif;max-width:60em;margin:1em auto;padding:0 1em;color:#222}\n"
-         "textarea{width:100%;height:14em;font:13px monospace} pre{background:#f4f4f4;padding:.5em;overflow:auto}\n"
-         "details{margin:.4em 0} code{background:#f4f4f4}")
-#: its Content-Security-Policy: that script and that style, forms to this site, no framing
-CSP = policy(scripts=[SCRIPT], styles=[STYLE], forms=True)
+          " const box = document.getElementById('query'); box.value = b.dataset.q; box.focus();"
+          " document.getElementById('copied').textContent = 'Copied ' + b.dataset.name + ' into the query box.'; });")
+#: the page's policy: that script, the explorer's stylesheet (linked, or inlined when no explorer runs), forms to
+#: this site, no framing
+CSP = policy(scripts=[SCRIPT], styles=[stylesheet()], own_styles=True, forms=True)
 
 
-def render(graph, endpoint: str = "/sparql", timeout: float = 10.0) -> bytes:
-    """The page's HTML (rendered once, when the app is built; autoescaped, see :mod:`rolegraph.templating`)."""
+def render(graph, endpoint: str = "/sparql", timeout: float = 10.0, site: bool = True) -> bytes:
+    """The page's HTML (rendered once, when the app is built; autoescaped, see :mod:`rolegraph.templating`), in
+    the explorer's layout with its header and footer (*site*), else standing alone with the stylesheet inlined."""
+    from ..explorer import SITE
+
     return get_template("sparql.html.j2").render(
-        endpoint=endpoint, timeout=f"{timeout:g}", prefixes=sparql_prologue(PREFIXES),
-        examples=examples(graph, endpoint), script=Markup(SCRIPT), style=Markup(STYLE)).encode("utf-8")
+        title="Query the framework with SPARQL", generated=None, site=SITE if site else None,
+        css=Markup(stylesheet()), endpoint=endpoint, timeout=f"{timeout:g}", prefixes=sparql_prologue(PREFIXES),
+        examples=examples(graph, endpoint), script=Markup(SCRIPT)).encode("utf-8")
