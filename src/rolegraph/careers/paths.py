@@ -198,11 +198,31 @@ def path_between(m: CareerModel, origin: str, dest: str, alternatives: int = 0,
                                      start=start)
             if dest in f2:
                 states = chain(p2, s0, f2[dest])
-                if tuple(states) not in seen:
+                if tuple(states) not in seen and not _leaves_and_returns(states):
                     seen.add(tuple(states))
                     cands.append((d2[f2[dest]], len(states), states))
         found += [states for _, _, states in sorted(cands)[:alternatives]]
     return found
+
+
+def _leaves_and_returns(states: list[tuple[str, int]]) -> bool:
+    """Whether a route leaves a position and comes back to it later (a detour no adviser offers as an
+    alternative: a move away to be promoted, then back). Steps within one post (in-post promotion, developing
+    in post) stay at the position and are no return.
+
+    >>> _leaves_and_returns([("a", 4), ("b", 4), ("b", 5), ("a", 5), ("c", 6)])
+    True
+    >>> _leaves_and_returns([("a", 4), ("a", 5), ("c", 6)])
+    False
+    """
+    seen, last = set(), None
+    for pos, _ in states:
+        if pos != last:
+            if pos in seen:
+                return True
+            seen.add(pos)
+            last = pos
+    return False
 
 
 def _gap_rows(m: CareerModel, held: dict[str, tuple[int, str | None]], dest: str) -> tuple[list, list, int]:
