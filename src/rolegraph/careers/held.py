@@ -376,6 +376,7 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
                 break
         held = prof[s]
         h0, h1, h2, h3 = held
+        x0, x1, x2, x3 = ~h0, ~h1, ~h2, ~h3   # once per state: n & ~h below reads them (14,000-bit sets at scale)
         k1 = k + 1
         known = g != NO_GRADE
         band_u = bands_[u]
@@ -393,9 +394,9 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
                 continue
             n0, n1, n2, n3 = need[v]
             wait = False   # a develop-in-post step first (the cap blocks the move; a transfer at grade only)
-            if not scs and cap < 4 and other and ((n3 & ~h1) | (n2 & ~h0) if cap == 2 else
-                                        (n3 & ~h0) if cap == 3 else (n1 & ~h0) | (n2 & ~h1) | (n3 & ~h2)):
-                if not in_post or cap == 1 and (n3 & ~h1) | (n2 & ~h0):   # more than twice the cap
+            if not scs and cap < 4 and other and ((n3 & x1) | (n2 & x0) if cap == 2 else
+                                        (n3 & x0) if cap == 3 else (n1 & x0) | (n2 & x1) | (n3 & x2)):
+                if not in_post or cap == 1 and (n3 & x1) | (n2 & x0):   # more than twice the cap
                     continue
                 wait = True
             if banned and (u, v) in banned:
@@ -427,8 +428,8 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
                 if old is not None and (base, kv) >= old and not (bound and (base, kv) == old):
                     continue
                 if dev < 0:
-                    dev = (n0 & ~h0).bit_count() + (n1 & ~h1).bit_count() + (n2 & ~h2).bit_count() \
-                        + (n3 & ~h3).bit_count()
+                    dev = (n0 & x0).bit_count() + (n1 & x1).bit_count() + (n2 & x2).bit_count() \
+                        + (n3 & x3).bit_count()
                 nc = base + dev
                 if old is None or (nc, kv) < old or bound and (nc, kv) == old and earlier(t, s):
                     f = nc if bound is None else bound(v, h)
