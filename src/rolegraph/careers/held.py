@@ -36,14 +36,18 @@ path add up to the grade gained. Default rules an adviser would defend
 from __future__ import annotations
 
 import heapq
+from array import array
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
+from .graphs import _cached
 from .model import BRIDGE, KINDS, CareerModel, fixed_cost, move_kind
 from .moves import move_table
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
+
     from .results import Rules
 
 TRANSFER, PROMOTED, IN_POST = "transfer at grade", "promotion", "in-post promotion"
@@ -116,20 +120,26 @@ def raw_moves(m: CareerModel, u: str, allow_down: bool) -> list[tuple]:
     role, level = nodes[u]["role"], nodes[u]["kind"] == "level"
     if len(m.positions) >= SPARSE_MIN_POSITIONS and not allow_down:  # the move table: no networkx, no index
         t = m._succ.get(("table",)) or m._succ.setdefault(("table",), move_table(m.g))
-        i, pos = t.number(u), t.positions
-        moves = [(pos[t.to[j]], KINDS[t.kind[j]], t.fixed[j]) for j in range(t.start[i], t.start[i + 1])]
+        i, pos, to, kinds, fixed_, bands_ = t.number(u), t.positions, t.to, t.kind, t.fixed, m.bands
+        out = []
+        for j in range(t.start[i], t.start[i + 1]):   # as below, in one pass (a search reads thousands)
+            v = pos[to[j]]
+            d = nodes[v]
+            scs = d["kind"] == "scs"
+            out.append((v, KINDS[kinds[j]], fixed_[j], bands_[v], d["role"] != role, scs and level, scs))
+        cache[u] = out
+        return out
+    own = [x for x in (m.next_level.get(u), m.twin.get(u), m.prev_level.get(u) if allow_down else None) if x]
+    if len(m.positions) >= SPARSE_MIN_POSITIONS:
+        near = [q for q, _ in neighbours(m.g).upward.get(u, [])][:RELATED_DEPTH]
+        cands = list(dict.fromkeys(own + near + [b for (o, b) in m.bridges if o == u]))
     else:
-        own = [x for x in (m.next_level.get(u), m.twin.get(u), m.prev_level.get(u) if allow_down else None) if x]
-        if len(m.positions) >= SPARSE_MIN_POSITIONS:
-            near = [q for q, _ in neighbours(m.g).upward.get(u, [])][:RELATED_DEPTH]
-            cands = list(dict.fromkeys(own + near + [b for (o, b) in m.bridges if o == u]))
-        else:
-            cands = own + [v for v in m.positions if nodes[v]["role"] != role]
-        moves = []
-        for v in cands:
-            if v != u:
-                kind = move_kind(m, u, v)
-                moves.append((v, kind, sum(fixed_cost(m, u, v, kind))))
+        cands = own + [v for v in m.positions if nodes[v]["role"] != role]
+    moves = []
+    for v in cands:
+        if v != u:
+            kind = move_kind(m, u, v)
+            moves.append((v, kind, sum(fixed_cost(m, u, v, kind))))
     out = []
     for v, kind, fixed in moves:
         scs = nodes[v]["kind"] == "scs"
@@ -146,13 +156,14 @@ def needs(m: CareerModel) -> dict[str, tuple[int, ...]]:
     key = ("held-need",)
     if key not in m._succ:
         t = move_table(m.g)
+        number, token, token_start = t.number, t.token, t.token_start
 
         class Lazy(dict):
             def __missing__(self, p: str) -> tuple[int, ...]:
+                i = number(p)
                 bits = [0, 0, 0, 0]
-                for tok in t.need(t.number(p)):
-                    s, lvl = divmod(tok, 4)
-                    bits[lvl] |= 1 << s
+                for tok in token[token_start[i]:token_start[i + 1]]:   # the tokens of p, read where they are
+                    bits[tok & 3] |= 1 << (tok >> 2)
                 value = self[p] = tuple(bits)
                 return value
 
@@ -230,6 +241,95 @@ def transitions(m: CareerModel, u: str, g: int, held: tuple[int, ...], rules: "R
                 yield v, h, kind, fixed
 
 
+def role_moves(m: CareerModel) -> dict:
+    """The moves of the move table between roles, reversed: for each role (numbered in IRI order) the roles with a
+    move into it and the least fixed cost (role change plus bridge) of such a move. Built once per graph and kept
+    with a store folder (``rolegraph load`` prepares it), so :func:`lower_bound` reads 3,000 roles, not 500,000 moves.
+    """
+    key = ("role-moves",)
+    if key not in m._succ:
+        def build() -> dict:
+            t = move_table(m.g)
+            nodes = m.B.nodes
+            roles = sorted({nodes[p]["role"] for p in t.positions})
+            rid = {r: i for i, r in enumerate(roles)}
+            of = [rid[nodes[p]["role"]] for p in t.positions]
+            into: list[dict[int, int]] = [{} for _ in roles]
+            start, to, fixed = t.start, t.to, t.fixed
+            for i, a in enumerate(of):
+                for j in range(start[i], start[i + 1]):
+                    b = of[to[j]]
+                    if a != b:
+                        w, d = fixed[j], into[b]
+                        if a not in d or w < d[a]:
+                            d[a] = w
+            begin, frm, weight = array("l", [0]), array("i"), array("i")
+            for d in into:
+                for a in sorted(d):
+                    frm.append(a)
+                    weight.append(d[a])
+                begin.append(len(frm))
+            return {"roles": roles, "start": begin, "from": frm, "weight": weight}
+
+        m._succ[key] = _cached(m.g, "role-moves-1", build)
+    return m._succ[key]
+
+
+def lower_bound(m: CareerModel, dest: str, allow_down: bool) -> "Callable[[str, int], int | None]":
+    """A lower bound of the cost still to pay from a state (position, grade held) to reach *dest* (None: never).
+
+    It is the grades still to gain to *dest*'s band (each costs :data:`PROMOTION_COST`), plus, on the move
+    table (from :data:`SPARSE_MIN_POSITIONS` positions on, without moves down), the least role-change and bridge
+    cost of any chain of moves from the state's role to *dest*'s (:func:`role_moves`). Neither depends on the
+    skills held, every move pays at least its drop (so it is consistent), and it is 0 at *dest*: the A* of
+    :func:`search_held` takes every state that can beat or tie a state on the plain search's answer before
+    that state (ties between equal offers kept as the plain search keeps them), so the answer is the same.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> from .model import career_model
+    >>> m = career_model(RoleGraph.load())
+    >>> L = "https://w3id.org/rolegraph/ddat/level/"
+    >>> b = lower_bound(m, L + "senior-data-engineer", False)
+    >>> b(L + "data-engineer", 4), b(L + "data-engineer", 5), b(L + "senior-data-engineer", 5)
+    (1, 0, 0)
+    """
+    band = m.bands[dest]
+    lo = band[0] if band is not None else None
+    role_cost: dict[str, int | None] | None = None
+    if len(m.positions) >= SPARSE_MIN_POSITIONS and not allow_down:
+        r = role_moves(m)
+        roles, begin, frm, weight = r["roles"], r["start"], r["from"], r["weight"]
+        nodes = m.B.nodes
+        rid = {x: i for i, x in enumerate(roles)}
+        dist = {rid[nodes[dest]["role"]]: 0}
+        heap = [(0, rid[nodes[dest]["role"]])]
+        while heap:
+            c, b = heapq.heappop(heap)
+            if c > dist[b]:
+                continue
+            for j in range(begin[b], begin[b + 1]):
+                a, nc = frm[j], c + weight[j]
+                if a not in dist or nc < dist[a]:
+                    dist[a] = nc
+                    heapq.heappush(heap, (nc, a))
+        by_role = {roles[i]: c for i, c in dist.items()}
+        role_cost = {}
+
+    def bound(p: str, g: int) -> int | None:
+        extra: int | None = 0
+        if role_cost is not None:
+            extra = role_cost.get(p, -1)
+            if extra == -1:
+                extra = role_cost[p] = by_role.get(nodes[p]["role"])
+            if extra is None:
+                return None
+        if lo is not None and g != NO_GRADE and g < lo:
+            return extra + (lo - g) * PROMOTION_COST   # type: ignore[operator]
+        return extra
+
+    return bound
+
+
 def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: str | None = None,
                 banned: frozenset = frozenset(), start: tuple[int, ...] | None = None
                 ) -> tuple[dict[str, tuple], dict[tuple, tuple], dict[tuple, int]]:
@@ -240,21 +340,32 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
     Ties go to fewer moves, then to the smaller position and grade. *banned*: (from, to) position moves
     not to take (an in-post promotion is (p, p)). *start*: the skills the person holds (a bitset profile, as
     :func:`needs`; default *origin*'s requirements), e.g. a self-rated profile (:mod:`rolegraph.careers.person`).
+
+    With a *dest*, states are taken in order of cost plus :func:`lower_bound` (A*) and the search stops at
+    *dest*: the answer for *dest* is the one the plain search gives, which settles every state cheaper than
+    it (see :func:`lower_bound`); the other positions are only those it settled on the way.
     """
     need, bands_ = needs(m), m.bands
     entry = scs_entry(m) if rules.scs_bridge_only else None
     cap, step, down, reskill = rules.max_skill_step, rules.max_grade_step, rules.allow_down, \
         rules.allow_reskill_promotion
     change, in_post = m.change_cost, rules.develop_in_post
+    bound = lower_bound(m, dest, down) if dest is not None else None
     s0 = (origin, grade)
     best: dict[tuple, tuple[int, int]] = {s0: (0, 0)}
     prof = {s0: need[origin] if start is None else start}
     prev: dict[tuple, tuple] = {}
     first: dict[str, tuple] = {}
-    heap = [(0, 0, origin, grade)]
+    heap = [(0, 0, origin, grade, 0)]
     done: set = set()
+
+    def earlier(t: tuple, s: tuple) -> bool:
+        """Whether *s* would settle before the predecessor *t* already has in the plain search (a tie)."""
+        p = prev[t]
+        return (best[s], s) < (best[p[:2]], p[:2])
+
     while heap:
-        c, k, u, g = heapq.heappop(heap)
+        _f, k, u, g, c = heapq.heappop(heap)
         s = (u, g)
         if s in done:
             continue
@@ -265,6 +376,7 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
                 break
         held = prof[s]
         h0, h1, h2, h3 = held
+        x0, x1, x2, x3 = ~h0, ~h1, ~h2, ~h3   # once per state: n & ~h below reads them (14,000-bit sets at scale)
         k1 = k + 1
         known = g != NO_GRADE
         band_u = bands_[u]
@@ -272,17 +384,19 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
             t = (u, g + 1)
             nc = c + PROMOTION_COST
             old = best.get(t)
-            if t not in done and (old is None or (nc, k1) < old):
-                best[t], prev[t], prof[t] = (nc, k1), s, held
-                heapq.heappush(heap, (nc, k1, u, g + 1))
+            if t not in done and (old is None or (nc, k1) < old or bound and (nc, k1) == old and earlier(t, s)):
+                f = nc if bound is None else bound(u, g + 1)
+                if f is not None:
+                    best[t], prev[t], prof[t] = (nc, k1), s, held
+                    heapq.heappush(heap, (f if bound is None else nc + f, k1, u, g + 1, nc))
         for v, kind, fixed, band_v, other, scs_in, scs in raw_moves(m, u, down):
             if scs_in and entry is not None and (kind != BRIDGE or g != entry - 1):
                 continue
             n0, n1, n2, n3 = need[v]
             wait = False   # a develop-in-post step first (the cap blocks the move; a transfer at grade only)
-            if not scs and cap < 4 and other and ((n3 & ~h1) | (n2 & ~h0) if cap == 2 else
-                                        (n3 & ~h0) if cap == 3 else (n1 & ~h0) | (n2 & ~h1) | (n3 & ~h2)):
-                if not in_post or cap == 1 and (n3 & ~h1) | (n2 & ~h0):   # more than twice the cap
+            if not scs and cap < 4 and other and ((n3 & x1) | (n2 & x0) if cap == 2 else
+                                        (n3 & x0) if cap == 3 else (n1 & x0) | (n2 & x1) | (n3 & x2)):
+                if not in_post or cap == 1 and (n3 & x1) | (n2 & x0):   # more than twice the cap
                     continue
                 wait = True
             if banned and (u, v) in banned:
@@ -311,16 +425,19 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
                 if h > g:
                     base += (h - g) * PROMOTION_COST + (change if other else 0)
                 old = best.get(t)
-                if old is not None and (base, kv) >= old:
+                if old is not None and (base, kv) >= old and not (bound and (base, kv) == old):
                     continue
                 if dev < 0:
-                    dev = (n0 & ~h0).bit_count() + (n1 & ~h1).bit_count() + (n2 & ~h2).bit_count() \
-                        + (n3 & ~h3).bit_count()
+                    dev = (n0 & x0).bit_count() + (n1 & x1).bit_count() + (n2 & x2).bit_count() \
+                        + (n3 & x3).bit_count()
                 nc = base + dev
-                if old is None or (nc, kv) < old:
+                if old is None or (nc, kv) < old or bound and (nc, kv) == old and earlier(t, s):
+                    f = nc if bound is None else bound(v, h)
+                    if f is None:
+                        continue
                     best[t], prof[t] = (nc, kv), (h0 | n0, h1 | n1, h2 | n2, h3 | n3)
                     prev[t] = (u, g, DEVELOP_IN_POST) if wait else s
-                    heapq.heappush(heap, (nc, kv, v, h))
+                    heapq.heappush(heap, (f if bound is None else nc + f, kv, v, h, nc))
     return first, prev, {s: best[s][0] for s in done}
 
 

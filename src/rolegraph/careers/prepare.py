@@ -7,7 +7,7 @@ load took 27 s, later ones 0.4 s).
 
 >>> from rolegraph.graph import RoleGraph
 >>> prepare(RoleGraph.load())
-['name index', 'career model', 'move table', 'paths', 'related moves']
+['name index', 'career model', 'move table', 'role moves', 'paths', 'related moves']
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def prepare(g: "RoleGraph") -> list[str]:
     One real ``path`` and ``related`` from the first position (by IRI) are computed, so whatever they read
     lazily is built too, not only the parts named here.
     """
+    from .held import role_moves
     from .model import Rules, career_model, successors
     from .moves import move_table
     from .paths import path
@@ -34,8 +35,9 @@ def prepare(g: "RoleGraph") -> list[str]:
     origin = min(m.positions)
     g.resolve(m.B.nodes[origin]["label"], ("level", "role"))   # the name index (shards on a store)
     move_table(g)
+    role_moves(m)   # what the A* of a path with a destination reads (held.lower_bound)
     nxt = [b for b, *_ in successors(m, origin, Rules())]
     if nxt:
         path(g, origin, min(nxt))
     related(g, origin)
-    return ["name index", "career model", "move table", "paths", "related moves"]
+    return ["name index", "career model", "move table", "role moves", "paths", "related moves"]
