@@ -57,7 +57,10 @@ def import_cmd(app, file, output):
     result = read_sssom(app.graph, file)
     counts = result.to_dict()
     summary = ", ".join(f"{n} {p}" for p, n in counts["by_predicate"].items())
-    _emit(result.turtle, output, f"{counts['mappings']} mappings of {counts['mapping_set_id']} ({summary})")
+    what = f"{counts['mappings']} mappings of {counts['mapping_set_id']} ({summary})"
+    _emit(result.turtle, output, what)
+    if not output:
+        click.echo(f"Checked {what}", err=True)
 
 
 @crosswalk_group.command("export")

@@ -174,8 +174,11 @@ def mappings_of(g: "RoleGraph", node: str) -> list[dict[str, Any]]:
         if pred not in PREDICATES:
             continue
         conf = r.get("conf")
-        out.append({"predicate": pred, "relation": PREDICATES[pred], "object": str(r["o"]),
-                    "object_label": r.get("label"), "confidence": float(conf) if conf is not None else None,
+        obj = str(r["o"])
+        out.append({"predicate": pred, "relation": PREDICATES[pred], "object": obj,
+                    # rolegraph's own identifiers (SFIA codes: SFIA publishes no IRIs) resolve nowhere: no link
+                    "link": None if obj.startswith(ns.BASE) else obj, "object_label": r.get("label"),
+                    "confidence": float(conf) if conf is not None else None,
                     "justification": str(r["just"]),
                     "justification_text": JUSTIFICATIONS.get(str(r["just"]), str(r["just"])),
                     "comment": r.get("comment"), "source": r.get("source"), "source_version": r.get("version"),
