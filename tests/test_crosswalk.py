@@ -93,6 +93,7 @@ def test_starter_turtle_is_what_import_writes_and_export_gives_the_tsv_back(grap
     assert r.exit_code == 0, r.stderr
     assert r.stdout == STARTER_TTL.read_text(encoding="utf-8")
     assert "21 mappings of https://w3id.org/rolegraph/crosswalk/starter" in r.stderr
+    assert "Note: the graph already holds the mapping set" in r.stderr    # the bundled data has it loaded
     out = cli("crosswalk", "export")
     assert out.exit_code == 0, out.stderr
     assert out.stdout == STARTER_TSV.read_text(encoding="utf-8")
@@ -227,6 +228,13 @@ BAD = [
     ("bad-date", HEAD + "#mapping_date: 2026-13-01\n" + COLS + ROW, "is not a date"),
     ("empty-file", "", "the file is empty"),
     ("no-table", HEAD, "has metadata but no table"),
+    ("invisible-characters", HEAD + "#mapping_set_title: safe\u202egnp.exe\n" + COLS + ROW,
+     "holds control or invisible characters"),
+    ("bidi-in-iri", HEAD.replace("https://example.org/code/", "https://example.org/\u202ecode/") + COLS + ROW,
+     "is not an absolute http(s) IRI"),
+    ("set-id-in-framework", HEAD.replace("https://example.org/sets/mine",
+                                         "https://w3id.org/rolegraph/ddat/skill/data-modelling") + COLS + ROW,
+     "names a node of the framework"),
     ("unclosed-quote", HEAD + COLS + ROW.replace("ex:DS", '"ex:DS'), "not valid TSV"),
 ]
 

@@ -60,6 +60,9 @@ def read_sssom(g: "RoleGraph", path: Path | str) -> ImportResult:
     subject a skill or role level of the framework, no object inside the framework. Nothing is written."""
     s = parse(read_capped(path), str(path))
     check(g, s, str(path))
+    if s.id in set_ids(g):
+        g.notes.append(f"the graph already holds the mapping set {s.id}: replace its file with this one rather "
+                       "than loading both (their rows and metadata would merge)")
     note = (f"SSSOM mapping set {s.id}\nWritten by `rolegraph crosswalk import`; "
             "`rolegraph crosswalk export` gives the SSSOM/TSV back.")
     return ImportResult(str(path), s, to_turtle(s, note))
@@ -68,6 +71,11 @@ def read_sssom(g: "RoleGraph", path: Path | str) -> ImportResult:
 def check(g: "RoleGraph", s: MappingSet, where: str) -> None:
     """InputError at the first mapping of *s* whose subject is not a skill or role level of *g*, or whose
     object is a node of the framework itself."""
+    from .rdf import CROSSWALK
+
+    if s.id.startswith((ns.DDAT, ns.RG, ns.RGSH, CROSSWALK + "mapping/", CROSSWALK + "prefix/")):
+        raise InputError(f"{where}: mapping_set_id {shown(s.id)} names a node of the framework or of rolegraph's "
+                         "crosswalk records", "give the set an IRI of its own")
     nodes = {e.iri: e for kind in ("skill", "level") for e in g.entities(kind)}
     for m in s.mappings:
         line = s.lines.get(m.key)

@@ -149,33 +149,41 @@ def read_set(g: "RoleGraph", set_id: str) -> MappingSet:
 
 def mappings_of(g: "RoleGraph", node: str) -> list[dict[str, Any]]:
     """The mappings whose subject is *node* (a skill or role level), for its page: predicate, object, its
-    label, confidence, justification, where the mapping comes from. Sorted by predicate strength, object."""
+    label, confidence, justification, where the mapping comes from. Sorted by predicate strength, object.
+    Every node's mappings are read in one query, once per state of the graph (:meth:`RoleGraph.cached`)."""
+    return g.cached("crosswalk-mappings", lambda: _all_mappings(g)).get(node, [])
+
+
+def _all_mappings(g: "RoleGraph") -> dict[str, list[dict[str, Any]]]:
     from .model import JUSTIFICATIONS, PREDICATES
 
     rows = g.select(SPARQL_PREFIXES + """
-        SELECT ?m ?p ?o ?label ?conf ?just ?comment ?source ?version ?title ?set WHERE {
+        SELECT ?node ?m ?p ?o ?label ?conf ?just ?comment ?source ?version ?title ?set WHERE {
             ?m owl:annotatedSource ?node ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ;
                sssom:mapping_justification ?just .
             OPTIONAL { ?m sssom:object_label ?label }
             OPTIONAL { ?m sssom:confidence ?conf }
             OPTIONAL { ?m rdfs:comment ?comment }
-            OPTIONAL { ?set sssom:mappings ?m OPTIONAL { ?set dcterms:title ?title } }
+            OPTIONAL { ?set sssom:mappings ?m
+                       OPTIONAL { ?set dcterms:title ?title }
+                       OPTIONAL { ?set sssom:object_source ?ssource }
+                       OPTIONAL { ?set sssom:object_source_version ?sversion } }
             OPTIONAL { ?m sssom:object_source ?msource }
-            OPTIONAL { ?set sssom:object_source ?ssource }
             BIND(COALESCE(?msource, ?ssource) AS ?source)
             OPTIONAL { ?m sssom:object_source_version ?mversion }
-            OPTIONAL { ?set sssom:object_source_version ?sversion }
             BIND(COALESCE(?mversion, ?sversion) AS ?version)
-        }""", node=node)
+        }""")
     order = list(PREDICATES)
-    out = []
+    out: dict[str, list[dict[str, Any]]] = {}
+    seen: set[str] = set()
     for r in rows:
         pred = str(r["p"])
-        if pred not in PREDICATES:
+        if pred not in PREDICATES or str(r["m"]) in seen:   # a record broken in two ways: once (validate names it)
             continue
+        seen.add(str(r["m"]))
         conf = r.get("conf")
         obj = str(r["o"])
-        out.append({"predicate": pred, "relation": PREDICATES[pred], "object": obj,
+        out.setdefault(str(r["node"]), []).append({"predicate": pred, "relation": PREDICATES[pred], "object": obj,
                     # rolegraph's own identifiers (SFIA codes: SFIA publishes no IRIs) resolve nowhere: no link
                     "link": None if obj.startswith(ns.BASE) else obj, "object_label": r.get("label"),
                     "confidence": float(conf) if conf is not None else None,
@@ -183,4 +191,5 @@ def mappings_of(g: "RoleGraph", node: str) -> list[dict[str, Any]]:
                     "justification_text": JUSTIFICATIONS.get(str(r["just"]), str(r["just"])),
                     "comment": r.get("comment"), "source": r.get("source"), "source_version": r.get("version"),
                     "set": r.get("set"), "set_title": r.get("title")})
-    return sorted(out, key=lambda d: (order.index(d["predicate"]), d["object"]))
+    return {node: sorted(found, key=lambda d: (order.index(d["predicate"]), d["object"]))
+            for node, found in out.items()}

@@ -59,8 +59,9 @@ MAX_TEXT = 4000
 
 _PREFIX = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _CURIE = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*):([^\s|<>\"{}\\^`]+)")
-_IRI_BAD = re.compile(r"[\x00-\x20<>\"{}|\\^`]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_IRI_BAD = re.compile(r"[\x00-\x20\x7f-\x9f<>\"{}|\\^`\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# controls, and the invisible and bidirectional format characters that make text read other than it is
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:\s+(.*))?$")
 _ITEM = re.compile(r"-\s+(.*)$")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
@@ -229,7 +230,7 @@ class _Reader:
                 if len(p) > MAX_TEXT:
                     raise self.fail(line, f"{what} is longer than {MAX_TEXT:,} characters")
                 if _CONTROL.search(p):
-                    raise self.fail(line, f"{what} {shown(p)!r} holds control characters")
+                    raise self.fail(line, f"{what} {shown(p)!r} holds control or invisible characters")
                 out.append(p)
         if slot.multi:
             return tuple(sorted(set(out))) if slot.kind in ("id", "uri") else tuple(out)
