@@ -402,3 +402,16 @@ def test_sfia_targets_are_codes_and_own_words_only():
         code = t.iri.rsplit("/", 1)[-1]
         assert code.isupper() and len(code) == 4, code
         assert len(t.text.split()) <= 12, code
+
+
+@pytest.mark.parametrize("address", ["/level/data-scientist", "/skill/data-visualisation"])
+def test_pages_with_mappings_are_axe_clean_and_fit_a_phone(page, explorer_url, axe_source, address):
+    """The "In other frameworks" list in a real browser: no WCAG 2.2 AA violation, no sideways scroll at 320 px."""
+    from .test_browser import run_axe
+
+    page.goto(explorer_url + address)
+    assert page.locator("#other-frameworks").count() == 1
+    assert run_axe(page, axe_source) == []
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(explorer_url + address)
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
