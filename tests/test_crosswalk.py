@@ -415,3 +415,15 @@ def test_pages_with_mappings_are_axe_clean_and_fit_a_phone(page, explorer_url, a
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(explorer_url + address)
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+
+
+def test_the_real_command_gives_one_error_line_and_writes_nothing(tmp_path):
+    """As a process (python -m rolegraph): exit 2, one Error line, no traceback, no output file or temporary left."""
+    from .test_hostile_input import one_error, run
+
+    (tmp_path / "bad.sssom.tsv").write_text(HEAD + COLS + ROW.replace("0.8", "1.01"), encoding="utf-8")
+    line = one_error(run(["crosswalk", "import", "bad.sssom.tsv", "-o", "out.ttl"], tmp_path))
+    assert "bad.sssom.tsv, line 8: confidence '1.01' is not a number from 0 to 1" in line
+    line = one_error(run(["crosswalk", "import", "/dev/zero", "-o", "out.ttl"], tmp_path))
+    assert "larger than 20,000,000 bytes" in line
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["bad.sssom.tsv"]
