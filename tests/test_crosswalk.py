@@ -427,3 +427,17 @@ def test_the_real_command_gives_one_error_line_and_writes_nothing(tmp_path):
     line = one_error(run(["crosswalk", "import", "/dev/zero", "-o", "out.ttl"], tmp_path))
     assert "larger than 20,000,000 bytes" in line
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["bad.sssom.tsv"]
+
+
+def test_sets_built_in_python_with_line_breaks_and_tabs_round_trip_as_text():
+    """What the writer quotes (YAML escapes, TSV quoting), the reader reads back unchanged."""
+    ms = cw.MappingSet("https://example.org/sets/py", {"ex": "https://example.org/code/", "level": ns.LEVEL},
+                       {"license": "https://creativecommons.org/licenses/by/4.0/",
+                        "mapping_set_description": 'two\nlines, a\ttab, "quotes", a \\ and: a colon',
+                        "mapping_set_version": "2.0"},
+                       [cw.Mapping(ns.LEVEL + "data-scientist", ns.SKOS + "closeMatch", "https://example.org/code/DS",
+                                   "https://w3id.org/semapv/vocab/ManualMappingCuration",
+                                   {"object_label": 'a "label"\twith a tab\nand a line', "confidence": 0.123456789})])
+    text = cw.write(ms)
+    assert cw.parse(text.encode("utf-8"), "py") == ms
+    assert cw.write(cw.parse(text.encode("utf-8"), "py")) == text

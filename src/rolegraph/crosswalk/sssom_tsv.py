@@ -65,6 +65,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:\s+(.*))?$")
 _ITEM = re.compile(r"-\s+(.*)$")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
+_YAML_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r"}
 
 
 def decode(data: bytes, where: str) -> str:
@@ -146,10 +147,16 @@ class _Reader:
     def scalar(self, n: int, text: str) -> str:
         text = text.strip()
         if len(text) >= 2 and text[0] == text[-1] == '"':
-            body = text[1:-1]
-            if re.search(r'(?<!\\)"', body.replace("\\\\", "")):
+            parts = re.split(r'(\\.)', text[1:-1])   # escapes, and the text between them
+            if any('"' in s or s.endswith("\\") for s in parts[::2]):
                 raise self.fail(n, f"quoted value {shown(text)} is not closed where it ends")
-            return re.sub(r'\\(["\\])', r"\1", body)
+            out = []
+            for k, s in enumerate(parts):
+                if k % 2 and s[1] not in _YAML_ESCAPES:
+                    raise self.fail(n, f"quoted value {shown(text)} uses the escape {shown(s)}, which this reader "
+                                       "does not take", 'use \\" \\\\ \\n \\t or \\r')
+                out.append(_YAML_ESCAPES[s[1]] if k % 2 else s)
+            return "".join(out)
         if len(text) >= 2 and text[0] == text[-1] == "'":
             return text[1:-1].replace("''", "'")
         if text[:1] in ("'", '"', "[", "{", "&", "*", "!", "|", ">", "%", "@", "`"):
@@ -259,11 +266,10 @@ def parse(data: bytes, where: str) -> MappingSet:
     for key, value in raw.items():
         slot = SET_SLOT[key]
         if slot.multi:
-            items = value if isinstance(value, list) else [value]
-            if not items:
-                raise r.fail(None, f"{key} has no values")
-            meta[key] = r.value(None, slot, "|".join(str(v) for v in items)) if all(
-                "|" not in str(v) for v in items) else _bad_bar(r, key)
+            items = [str(v) for v in (value if isinstance(value, list) else [value])]
+            if not items or any("|" in v for v in items):
+                raise r.fail(None, f"{key} needs one or more values, none holding '|'")
+            meta[key] = r.value(None, slot, "|".join(items))
         else:
             if isinstance(value, list):
                 raise r.fail(None, f"{key} takes one value, not a list")
@@ -272,10 +278,12 @@ def parse(data: bytes, where: str) -> MappingSet:
 
     body = "\n".join(line.rstrip("\r") for line in lines[i:])
     reader = csv.reader(io.StringIO(body), delimiter="\t", strict=True)
+    rows: list[tuple[int, list[str]]] = []
     try:
-        rows = [(i + 1 + n, row) for n, row in enumerate(reader)]
+        for row in reader:   # a row's line: the last line it reads (a quoted field may hold line breaks)
+            rows.append((i + reader.line_num, row))
     except csv.Error as exc:
-        raise r.fail(i + 1 + reader.line_num - 1, f"the table is not valid TSV ({exc})") from None
+        raise r.fail(i + reader.line_num, f"the table is not valid TSV ({exc})") from None
     rows = [(n, row) for n, row in rows if row and any(c.strip() for c in row)]
     if not rows:
         raise r.fail(None, "the file has metadata but no table", "add a header row: subject_id, predicate_id, ...")
@@ -327,10 +335,6 @@ def parse(data: bytes, where: str) -> MappingSet:
     return MappingSet(set_id, dict(r.declared), meta, mappings, lines=seen)
 
 
-def _bad_bar(r: _Reader, key: str):
-    raise r.fail(None, f"{key} values may not hold '|'")
-
-
 def _cell(row: list[str], columns: list[str], name: str) -> str:
     return row[columns.index(name)].strip()
 
@@ -354,8 +358,10 @@ def _yaml(value: str) -> str:
     plain = (value and value == value.strip() and not _NUMBER.fullmatch(value)
              and value[0] not in "-?:,[]{}#&*!|>'\"%@`" and ": " not in value and " #" not in value
              and value.lower() not in ("true", "false", "null", "yes", "no", "on", "off", "~")
-             and not value.endswith(":"))
-    return value if plain else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+             and not value.endswith(":") and not any(c in value for c in "\n\r\t"))
+    if plain:
+        return value
+    return '"' + "".join({v: "\\" + k for k, v in _YAML_ESCAPES.items()}.get(c, c) for c in value) + '"'
 
 
 def _text(slot: Slot, value: Value, prefixes: dict[str, str]) -> str:
