@@ -212,3 +212,20 @@ def test_every_image_the_readme_shows_is_committed_and_small():
         assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{target} is not a PNG"
     total = sum(p.stat().st_size for p in (DOCS / "screenshots").glob("*.png"))
     assert 0 < total <= SCREENSHOT_BUDGET
+
+
+def test_the_reference_says_which_formats_each_command_takes():
+    """Issue 25: the README said "every command takes --format", false for serve (none) and for report, export
+    and query (formats of their own). The reference's last column must be each command's --format choices."""
+    from rolegraph.cli import main
+
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Reference: every command and option"):]
+    section = section[:section.index("\n## ")]
+    rows = {m[0]: m[1] for m in re.findall(r"^\| `rolegraph ([a-z][a-z-]*)[^|]*?` \|.*\| ([^|]+) \|$", section, re.M)}
+    commands = _commands(main, click.Context(main))
+    assert set(rows) == set(commands)
+    for name, cmd in commands.items():
+        choices = next((list(p.type.choices) for p in cmd.params if "--format" in getattr(p, "opts", [])), [])
+        said = re.findall(r"[a-z][a-z-]*", re.sub(r"\([^)]*\)", "", rows[name]))
+        assert said == (choices or ["none"]), f"rolegraph {name}: README says {said}, --format takes {choices}"
