@@ -14,10 +14,12 @@ Needs the test extras (``pip install -e '.[test]'``) and ``apt-get install chrom
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -123,13 +125,17 @@ def files() -> list[Path]:
 
 
 def shoot(out: Path) -> list[Path]:
-    from playwright.sync_api import sync_playwright
+    """Walk every journey at every width into a temporary folder beside *out*: (the PNGs, their total size)."""
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise SystemExit("Error: playwright is not installed (pip install -e '.[test]')") from None
     from tests.test_browser import FLAGS, _chromium
 
     exe = _chromium()
     if exe is None:
         raise SystemExit("Error: chromium is not installed (apt-get install chromium); playwright never downloads one")
-    out.mkdir(parents=True, exist_ok=True)
     written = []
     with Server() as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=FLAGS, headless=True)
@@ -137,19 +143,39 @@ def shoot(out: Path) -> list[Path]:
             pg = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1,
                                   reduced_motion="reduce", color_scheme="light")
             for name, journey in JOURNEYS.items():
-                first, last = journey(pg, base)
-                last.first.wait_for()
-                top = max(0, first.first.bounding_box()["y"] - 12)
-                end = last.first.bounding_box()
-                height = min(cap, end["y"] + end["height"] + 12 - top)
-                pg.mouse.move(0, 0)   # no hover state in the picture
-                path = out / f"{name}-{width}.png"
-                pg.screenshot(path=str(path), full_page=True, animations="disabled",
-                              clip={"x": 0, "y": top, "width": width, "height": height})
+                try:
+                    first, last = journey(pg, base)
+                    last.first.wait_for()
+                    top = max(0, first.first.bounding_box()["y"] - 12)
+                    end = last.first.bounding_box()
+                    height = min(cap, end["y"] + end["height"] + 12 - top)
+                    pg.mouse.move(0, 0)   # no hover state in the picture
+                    path = out / f"{name}-{width}.png"
+                    pg.screenshot(path=str(path), full_page=True, animations="disabled",
+                                  clip={"x": 0, "y": top, "width": width, "height": height})
+                except (PlaywrightError, TypeError) as e:   # TypeError: an element with no box (not shown)
+                    first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+                    raise SystemExit(f"Error: journey {name} at {width} px ({pg.url}): {first_line}") from None
                 written.append(path)
             pg.close()
         browser.close()
     return written
+
+
+def report(shots: list[Path]) -> int:
+    """Print each shot's size; 1 (with an Error line) if one is missing or the set is over the budget."""
+    missing = [str(f) for f in shots if not f.is_file()]
+    if missing:
+        print(f"Error: missing screenshot(s): {', '.join(missing)}", file=sys.stderr)
+        return 1
+    total = sum(f.stat().st_size for f in shots)
+    for f in shots:
+        print(f"{f.stat().st_size:>9,}  {f.name}")
+    print(f"{total:>9,}  total (budget {BUDGET:,})")
+    if total > BUDGET:
+        print(f"Error: the screenshots take {total:,} bytes, over the {BUDGET:,}-byte budget", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,19 +183,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="write nothing; check the committed shots")
     ap.add_argument("--out", type=Path, default=OUT, help="folder to write to (default: docs/screenshots)")
     a = ap.parse_args(argv)
-    shots = [a.out / f.name for f in files()] if a.check else shoot(a.out)
-    missing = [str(f) for f in shots if not f.is_file()]
-    if missing:
-        print(f"Error: missing screenshot(s): {', '.join(missing)}", file=sys.stderr)
-        return 1
-    total = sum(f.stat().st_size for f in shots)
-    for f in shots:
-        print(f"{f.stat().st_size:>9,}  {f.relative_to(ROOT) if f.is_relative_to(ROOT) else f}")
-    print(f"{total:>9,}  total (budget {BUDGET:,})")
-    if total > BUDGET:
-        print(f"Error: the screenshots take {total:,} bytes, over the {BUDGET:,}-byte budget", file=sys.stderr)
-        return 1
-    return 0
+    if a.check:
+        return report([a.out / f.name for f in files()])
+    a.out.mkdir(parents=True, exist_ok=True)
+    # shot into a temporary folder beside OUT; only a whole set within the budget replaces the old one
+    with tempfile.TemporaryDirectory(dir=a.out.parent, prefix=f".{a.out.name}.") as tmp:
+        shots = shoot(Path(tmp))
+        status = report(shots)
+        if status == 0:
+            for f in shots:
+                os.replace(f, a.out / f.name)
+    return status
 
 
 if __name__ == "__main__":
