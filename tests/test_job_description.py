@@ -208,6 +208,16 @@ def test_cli_bad_input_is_one_clean_error_and_no_file(cli, tmp_path, args, messa
     assert not out.exists() and not sheet.exists()
 
 
+@pytest.mark.parametrize("broken", ["description", "sheet"])
+def test_cli_output_that_cannot_be_written_leaves_neither_file(cli, tmp_path, broken):
+    nowhere = tmp_path / "no" / "such" / "file"
+    out = nowhere if broken == "description" else tmp_path / "jd.md"
+    sheet = nowhere if broken == "sheet" else tmp_path / "sheet.csv"
+    r = cli("job-description", SDE, "-o", out, "--scoring-sheet", sheet)
+    assert r.exit_code == 2 and r.stderr.startswith("Error: ") and "Traceback" not in r.output
+    assert list(tmp_path.iterdir()) == []
+
+
 # ------------------------------------------------------------------------------------------------ the explorer
 
 def get(base: str, path: str) -> tuple[int, dict, str]:

@@ -1,6 +1,7 @@
 """The job-description command: a job description and interview scoring sheet for one role level."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -45,15 +46,24 @@ def job_description_cmd(app, level, fmt, output, scoring_sheet, organisation, da
         app.graph.notes.append(note)
     text = jobs.render(jd, fmt, organisation=organisation, date_posted=date_posted)  # checks the options first
     sheet = jobs.scoring_sheet(jd) if scoring_sheet is not None else None
-    if output:
-        write_atomic(output, text)
-        click.echo(f"Wrote the job description of {jd.title} to {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    # the sheet first: when the description then cannot be written, a sheet this run created is removed again,
+    # so a failure leaves neither file behind
+    new_sheet = scoring_sheet is not None and not os.path.lexists(scoring_sheet)
     if sheet is not None:
         write_atomic(scoring_sheet, sheet)
+    try:
+        if output:
+            write_atomic(output, text)
+        else:
+            click.echo(text, nl=False)
+    except BaseException:
+        if new_sheet:
+            Path(scoring_sheet).unlink(missing_ok=True)
+        raise
+    if output:
+        click.echo(f"Wrote the job description of {jd.title} to {output}", err=True)
+    if sheet is not None:
         click.echo(f"Wrote the interview scoring sheet of {jd.title} to {scoring_sheet}", err=True)
-
 
 COMMANDS = [job_description_cmd]
 
