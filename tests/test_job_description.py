@@ -254,3 +254,27 @@ def test_level_page_links_its_job_description_and_sheet(explorer_url, graph):
 def test_unknown_level_gets_the_404_page(explorer_url):
     status, _, page = get(explorer_url, "/level/senior-data-enginer/scoring-sheet.csv")
     assert status == 404 and "Senior data engineer" in page
+
+
+# ------------------------------------------------------------------------------------------------ in a browser
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_job_description_pages_are_accessible_in_a_real_browser(page, explorer_url, axe_source, tmp_path, width,
+                                                                graph):
+    """axe-core (WCAG 2.2 AA) finds nothing on the level page, the explorer's job description and a saved one; no
+    Content-Security-Policy violation; a phone width never scrolls the page sideways."""
+    from .test_browser import csp_violations, run_axe
+
+    saved = tmp_path / "jd.html"
+    saved.write_text(jobs.render(jobs.job_description(graph, SDE), "html"), encoding="utf-8")
+    page.set_viewport_size({"width": width, "height": 900})
+    found = {}
+    level = explorer_url + "/level/senior-data-engineer"
+    for url in (level, level + "/job-description", saved.as_uri()):
+        page.goto(url)
+        violations = run_axe(page, axe_source)
+        if violations:
+            found[url] = violations
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
+    assert found == {}
+    assert csp_violations(page.console_errors) == []
