@@ -79,6 +79,9 @@ def _options(cmd: click.Command) -> set[str]:
     for p in cmd.params:
         if isinstance(p, click.Option):
             found.update(o for o in p.opts + p.secondary_opts if o.startswith("--") and o != "--help")
+    if isinstance(cmd, click.Group):   # a command group (crosswalk): its subcommands' options too
+        for sub in cmd.commands.values():
+            found |= _options(sub)
     return found
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Callable
 
-from .. import browse, careers, reports, templating
+from .. import browse, careers, crosswalk, reports, templating
 from ..acronyms import grade_token
 from ..errors import RolegraphError, UnknownName
 from ..graph import RoleGraph
@@ -136,14 +136,15 @@ class Explorer:
         return self._page("level.html.j2", title=ent.label, level=here, role=info,
                           moves=[dict(m, plain=plain_move(m)) for m in moves["moves"]], moves_note=moves["note"],
                           level_definitions=reports.level_definitions(self.g, used), form={"to": ""}, errors=[],
-                          **self._names())
+                          crosswalk=crosswalk.mappings_of(self.g, ent.iri), **self._names())
 
     def skill(self, slug: str) -> tuple[int, str]:
         try:
             info = browse.skill_info(self.g, slug)
         except UnknownName:
             return self.not_found(f"/skill/{slug}", slug)
-        return self._page("skill.html.j2", title=info["name"], skill=info)
+        return self._page("skill.html.j2", title=info["name"], skill=info,
+                          crosswalk=crosswalk.mappings_of(self.g, info["iri"]))
 
     def path(self, origin: str = "", dest: str = "", alternatives: int = 2,
              fmt: str | None = None, grade: str = "") -> tuple[int, str]:
