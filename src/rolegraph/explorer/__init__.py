@@ -40,6 +40,7 @@ from ..acronyms import grade_token
 from ..errors import RolegraphError, UnknownName
 from ..graph import RoleGraph
 from ..headers import page_headers
+from ..reports import plain_move
 from ..slugs import slugify
 from . import assess as assess_page
 from . import catalogue
@@ -55,7 +56,7 @@ JS_PATH = "/static/autocomplete.js"
 SITE = {"root": "/", "css": CSS_PATH}
 MAX_ALTERNATIVES = 5
 
-__all__ = ["routes", "not_found", "Explorer", "search", "Hit"]
+__all__ = ["routes", "not_found", "Explorer", "search", "Hit", "plain_move"]
 
 
 class Explorer:
@@ -131,7 +132,8 @@ class Explorer:
         moves = careers.related(self.g, ent.iri, top=10).to_dict()
         used = {s["level"] for s in here["skills"] if s["level"]}
         return self._page("level.html.j2", title=ent.label, level=here, role=info,
-                          moves=[dict(m, plain=plain_move(m)) for m in moves["moves"]], moves_note=moves["note"],
+                          moves=[dict(m, plain=plain_move(m)) for m in moves["moves"]],
+                          moves_note=reports.few_moves_note(moves),
                           level_definitions=reports.level_definitions(self.g, used), form={"to": ""}, errors=[],
                           **self._names())
 
@@ -175,6 +177,8 @@ class Explorer:
         result = None
         if origin and not errors:
             result = careers.related(self.g, origin, top=top, grade=grade or None).to_dict()
+            result["moves"] = [dict(m, plain=plain_move(m)) for m in result["moves"]]
+            result["note"] = reports.few_moves_note(result)
         status = 404 if unknown else 400 if errors else 200
         title = f"Related moves from {result['from']}" if result else "Related moves"
         return status, self._page("related.html.j2", title=title, form=form, errors=errors, result=result,
@@ -313,20 +317,6 @@ def compare_positions(g: RoleGraph, a: str, b: str) -> dict:
     both = [r for r in rows if r["a"] is not False and r["b"] is not False]
     return {"a": sides["a"], "b": sides["b"], "rows": rows, "both": len(both),
             "only_a": sum(1 for r in rows if r["b"] is False), "only_b": sum(1 for r in rows if r["a"] is False)}
-
-
-def plain_move(move: dict) -> dict:
-    """A related move in plain numbers: of the skills the destination requires (``total``), how many the origin
-    already has at the level needed (``met``), how many to develop (``develop``: ``new`` of them not held at all),
-    and the grade change in words."""
-    gaps = move["gaps"]
-    total = len(set(move["shared"]) | {gp["skill"] for gp in gaps})
-    change = move.get("grade_change")
-    grade = ("grade not known" if change is None else "same grade" if change == 0 else
-             f"{change} grade{'s' if abs(change) != 1 else ''} up" if change > 0 else
-             f"{-change} grade{'s' if abs(change) != 1 else ''} down")
-    return {"met": total - len(gaps), "total": total, "develop": len(gaps),
-            "new": sum(1 for gp in gaps if gp.get("new")), "grade": grade}
 
 
 def _int(value: str | None, default: int, low: int, high: int) -> int:
