@@ -216,6 +216,7 @@ def test_related_rows_count_what_the_gap_says(explorer, graph, origin):
     text = _visible(html).casefold()
     assert not [j for j in JARGON if j in text], origin
     assert not re.search(r"\b0\.\d\d", text)   # no bare scores
+    assert not re.search(r"(^|\s)--[a-z]", text)   # nor the CLI's options
 
 
 def _path_checks(html: str, origin: str, dest: str, graph) -> None:
@@ -249,6 +250,7 @@ def _path_checks(html: str, origin: str, dest: str, graph) -> None:
     text = _visible(html).casefold()
     assert not [j for j in JARGON if j in text], (origin, dest)
     assert not re.search(r"\b0\.\d\d", text)
+    assert not re.search(r"(^|\s)--[a-z]", text)
 
 
 @pytest.mark.parametrize("origin", ORIGINS[:4])
@@ -315,7 +317,8 @@ def test_path_and_related_take_the_grade_held(explorer_url):
     assert status == 200 and "Grade held</dt><dd>G6 (given)" in html and ": G6 to SCS 1" in html
     assert 'name="grade" value="G6"' in html and "grade=G6" in html  # kept in the form and the downloads
     status, _, html = get(explorer_url, "/path?" + urllib.parse.urlencode({"from": "Principal developer", "to": CTO}))
-    assert status == 200 and "Promotion in the same post: G7 to G6" in html and "default: the bottom of" in html
+    assert status == 200 and "Promotion in the same post: G7 to G6" in html
+    assert "the lowest grade of the band G7-G6, as no grade was given" in html and "--grade" not in html
     status, _, html = get(explorer_url, "/related?" + urllib.parse.urlencode(
         {"from": "Head of data engineering", "grade": "G6"}))
     assert status == 200 and "Grade held: G6 (given)" in html and "Chief data officer" in html

@@ -301,6 +301,17 @@ def plain_move(move: dict) -> dict:
             "label": move_label(move.get("kind"), move.get("grade_change"))}
 
 
+def grade_basis_words(basis: str | None, band: str | None) -> str | None:
+    """How the grade held was chosen, without the CLI's option names: "given", or the bottom of the band.
+
+    >>> grade_basis_words("default: the bottom of X's band HEO-SEO; use --grade to say the grade you hold", "HEO-SEO")
+    'the lowest grade of the band HEO-SEO, as no grade was given'
+    """
+    if basis and basis.startswith("default"):
+        return f"the lowest grade of the band {band}, as no grade was given"
+    return basis
+
+
 def few_moves_note(related: dict) -> str | None:
     """The related moves' note (there are fewer than asked for) in plain words, without the threshold's number."""
     if not related.get("note"):
@@ -443,7 +454,7 @@ def path_report(g: RoleGraph, origin: str | None, dest: str, alternatives: int =
         "to_grades": found["to_grades"],
         "grade_change": sum(s["grade_change"] or 0 for s in found["steps"]),  # as held: the steps add up
         "grade": found["grade"],
-        "grade_basis": found["grade_basis"],
+        "grade_basis": grade_basis_words(found["grade_basis"], found["from_grades"]),
         "to_grade": found["to_grade"],
         "years": found["years"],
         "years_basis": found["years_basis"],

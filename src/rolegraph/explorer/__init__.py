@@ -179,6 +179,7 @@ class Explorer:
             result = careers.related(self.g, origin, top=top, grade=grade or None).to_dict()
             result["moves"] = [dict(m, plain=plain_move(m)) for m in result["moves"]]
             result["note"] = reports.few_moves_note(result)
+            result["grade_basis"] = reports.grade_basis_words(result["grade_basis"], result["from_grades"])
         status = 404 if unknown else 400 if errors else 200
         title = f"Related moves from {result['from']}" if result else "Related moves"
         return status, self._page("related.html.j2", title=title, form=form, errors=errors, result=result,
