@@ -6,6 +6,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -546,3 +547,65 @@ def test_role_page_moves_say_how_many_requirements_are_met(explorer_url, graph):
     want = [(str(p["met"]), str(p["total"]), str(p["develop"])) for p in map(plain_move, moves)]
     assert cells == want and len(cells) == len(moves)
     assert all(int(met) + int(dev) == int(total) for met, total, dev in cells)   # the counts agree
+
+
+# Issue 25 item 7: what a level means for each skill, on the skill and level pages: the framework's own text when the
+# graph carries it (a release imported from the official downloads), else rolegraph's own words about that skill.
+
+@pytest.mark.parametrize("skill", ["Data modelling", "Communication (security architect)", "User research methods",
+                                   "Applying statistical and analytical tools and techniques"])
+def test_skill_page_says_what_each_level_means_for_that_skill(explorer, graph, skill):
+    from rolegraph import browse
+    from rolegraph.slugs import slugify
+
+    info = browse.skill_info(graph, skill)
+    status, html = explorer.skill(slugify(skill))
+    assert status == 200
+    part = html[html.index('id="level-meanings"'):html.index('id="used-by"')]
+    cards = re.findall(r'<h3 class="card-title" id="level-(\w+)">\w+</h3>\n<p class="pre-line">([^<]+)</p>\n'
+                       r'<p class="hint">([^<]+)</p>', part)
+    levels = [c[0] for c in cards]
+    assert set(info["levels_defined"]) <= set(levels) and len(set(levels)) == len(levels) > 0
+    core = skill.split(" (")[0].lower()
+    for level, text, needed in cards:
+        assert core in text.lower()   # about this skill, not the generic definition
+        need = [u["role_level"] for u in info["used_by"] if u["level"] == level]
+        assert (f"by {len(need)} role level" in needed) if need else "No role level" in needed
+        assert all(n.replace("'", "&#39;") in needed for n in need)
+    assert len({c[1] for c in cards}) == len(cards)   # each level says something different
+    assert "rolegraph's own words" in part and "official text" not in part
+
+
+def test_level_page_gives_each_skill_its_level_meaning(explorer, graph):
+    from rolegraph import browse
+
+    here = next(lv for lv in browse.role_info(graph, "Senior data analyst")["levels"] if lv["name"] ==
+                "Senior data analyst")
+    _, html = explorer.level("senior-data-analyst")
+    needs = html[html.index('id="needs"'):html.index('id="levels"')]
+    items = re.findall(r'<li><span class="card-title"><a [^>]+>([^<]+)</a></span> <span class="hint">at (\w+) level'
+                       r'</span><br>([^<]+)</li>', needs)
+    assert [(n, lv) for n, lv, _ in items] == [(s["skill"], s["level"]) for s in here["skills"]]
+    for name, _, text in items:
+        assert text.startswith("In " + name.split(" (")[0][:1].lower() + name.split(" (")[0][1:] + ",")
+
+
+def test_an_imported_release_shows_the_frameworks_own_text_per_level(tmp_path):
+    from rolegraph.explorer import Explorer
+    from rolegraph.graph import RoleGraph
+    from rolegraph.importer import import_release
+
+    csv = Path(__file__).resolve().parent / "fixtures" / "csv"
+    out = tmp_path / "release"
+    import_release(csv / "roles.csv", csv / "skills.csv", out, release_date="2030-01-15", grades=csv / "grades.csv")
+    g = RoleGraph.load([out])
+    status, html = Explorer(g).skill("sprocket-testing")
+    assert status == 200
+    part = html[html.index('id="level-meanings"'):html.index('id="used-by"')]
+    notes = [str(r["note"]) for r in g.select("SELECT ?note WHERE { ?s skos:prefLabel ?n ; skos:note ?note "
+                                              "FILTER (STR(?n) = 'Sprocket testing') }")]
+    assert len(notes) == 3 and "official text" in part
+    for note in notes:   # each level's official text, as the release carries it
+        level, text = note.split(": ", 1)
+        assert f'id="level-{level.lower()}"' in part and text.strip() in part
+    assert "rolegraph's own words" not in part

@@ -131,6 +131,8 @@ class Explorer:
         here = next(lv for lv in info["levels"] if lv["name"] == ent.label)
         moves = careers.related(self.g, ent.iri, top=10).to_dict()
         used = {s["level"] for s in here["skills"] if s["level"]}
+        here = dict(here, skills=[dict(s, meaning=catalogue.meaning(self.g, s["skill"], s["level"])[0])
+                                  for s in here["skills"]])
         return self._page("level.html.j2", title=ent.label, level=here, role=info,
                           moves=[dict(m, plain=plain_move(m)) for m in moves["moves"]],
                           moves_note=reports.few_moves_note(moves),
@@ -142,7 +144,8 @@ class Explorer:
             info = browse.skill_info(self.g, slug)
         except UnknownName:
             return self.not_found(f"/skill/{slug}", slug)
-        return self._page("skill.html.j2", title=info["name"], skill=info)
+        return self._page("skill.html.j2", title=info["name"], skill=info,
+                          meanings=catalogue.level_meanings(self.g, info["name"]))
 
     def path(self, origin: str = "", dest: str = "", alternatives: int = 2,
              fmt: str | None = None, grade: str = "") -> tuple[int, str]:
