@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import textwrap
 from typing import Any, Callable
 
@@ -301,6 +302,25 @@ def plain_move(move: dict) -> dict:
             "label": move_label(move.get("kind"), move.get("grade_change"))}
 
 
+_INFERRED_BASIS = re.compile(r"Role relevance: .+?: (?P<why>.+?) Grade step: .+? -> [^.]+\. "
+                             r"Relevance (?P<rel>\w+) \([0-9.]+\)\.")
+
+
+def bridge_words(basis: str | None) -> str | None:
+    """An inferred bridge's basis without its bookkeeping (the grade step, a bare relevance score); any other basis
+    (an official bridge's, or one written by hand) as it is.
+
+    >>> bridge_words("Role relevance: Chief data officer: leads data; X is in the Data job family. "
+    ...              "Grade step: G7-G6 -> SCS 1. Relevance direct (0.9).")
+    'leads data; X is in the Data job family (a close link)'
+    """
+    m = _INFERRED_BASIS.fullmatch((basis or "").strip())
+    if not m:
+        return basis
+    why = m["why"].rstrip(".")
+    return f"{why} ({'a close link' if m['rel'] == 'direct' else 'a neighbouring field'})"
+
+
 def grade_basis_words(basis: str | None, band: str | None) -> str | None:
     """How the grade held was chosen, without the CLI's option names: "given", or the bottom of the band.
 
@@ -351,7 +371,7 @@ def why_better(best: dict, alt: dict) -> list[str]:
         out.append(f"less to learn: {_n(best['levels'], 'skill level')} to gain instead of {alt['levels']}")
     if best["years"] and alt["years"] and best["years"][1] < alt["years"][1]:
         out.append(f"quicker: about {best['years'][0]:g} to {best['years'][1]:g} years instead of "
-                   f"{alt['years'][0]:g} to {alt['years'][1]:g}")
+                   f"{alt['years'][0]:g} to {alt['years'][1]:g} years")
     if best["official"] and not alt["official"]:
         out.append("it uses a route into the Senior Civil Service that the framework publishes")
     return out or ["the two ask about the same of you; the recommended one needs fewer or smaller changes of "

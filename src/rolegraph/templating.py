@@ -101,6 +101,7 @@ def _environment(**options):
     env.filters["slug"] = slugify
     env.filters["grade_words"] = lambda n: _reports().grade_words(n)       # "1 grade up", "same grade"
     env.filters["develop_words"] = lambda gaps: _reports().develop_words(gaps)   # "4 skills to develop: ..."
+    env.filters["bridge_words"] = lambda basis: _reports().bridge_words(basis)   # no bare relevance score
     env.filters["safe_url"] = safe_url
     env.globals["OGL"] = ns.OGL_V3
     env.globals["site"] = None  # explorer pages set it (links, header); saved reports leave it unset
