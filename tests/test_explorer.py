@@ -440,7 +440,8 @@ def test_compare_two_positions_side_by_side(explorer_url, graph):
     rows = re.findall(r'<tr><th scope="row"><a href="/skill/[^"]+">([^<]+)</a></th>', html)
     assert rows == sorted(need_a | need_b, key=str.casefold)
     assert f"{len(need_a & need_b)} skill{'s' if len(need_a & need_b) != 1 else ''} in common" in html
-    assert f"already meets {len(to_b['met'])} of these {len(need_b)}; {len(to_b['develop'])} to develop" in html
+    assert f"already meets {len(to_b['met'])} of these {len(need_b)} at the level needed; " \
+           f"{len(to_b['develop'])} skills to develop (" in html
     assert "/path?from=Senior+data+analyst&amp;to=Lead+data+scientist" in html
     status, _, html = get(explorer_url, "/compare?a=CTO&b=Data+engineer")
     assert status == 404 and '<a href="?a=Chief+technology+officer' in html

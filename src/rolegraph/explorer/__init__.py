@@ -315,7 +315,8 @@ def compare_positions(g: RoleGraph, a: str, b: str) -> dict:
     needs = {"a": {x["skill"]: x["to_level"] for x in to_a["develop"] + to_a["met"]},
              "b": {x["skill"]: x["to_level"] for x in to_b["develop"] + to_b["met"]}}
     for key, way in (("a", to_a), ("b", to_b)):
-        sides[key].update(total=len(needs[key]), met_by_other=len(way["met"]), develop_from_other=len(way["develop"]))
+        sides[key].update(total=len(needs[key]), met_by_other=len(way["met"]), develop_from_other=len(way["develop"]),
+                          develop_words=reports.develop_words(way["develop"]))
     skills = sorted(set(needs["a"]) | set(needs["b"]), key=str.casefold)
     rows = [{"skill": s, "a": needs["a"].get(s, False), "b": needs["b"].get(s, False)} for s in skills]
     both = [r for r in rows if r["a"] is not False and r["b"] is not False]
