@@ -248,7 +248,9 @@ def move_label(kind: str | None, grade_change: int | None = None, move: str | No
                 "promotion to the next level of the same role" if grade_change else
                 "the next level of the same role, at the same grade")
     if kind == "in post":
-        return "developing skills in the same post" if not grade_change else "promotion in the same post"
+        return ("promotion in the same post" if grade_change else
+                "develop in post: the skills first, at the same grade" if move == "develop in post" else
+                "developing skills in the same post")
     if kind == "bridge":
         return "promotion into the Senior Civil Service" if grade_change else "a route into the Senior Civil Service"
     if kind == "sideways":
