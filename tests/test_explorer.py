@@ -610,3 +610,23 @@ def test_an_imported_release_shows_the_frameworks_own_text_per_level(tmp_path):
         level, text = note.split(": ", 1)
         assert f'id="level-{level.lower()}"' in part and text.strip() in part
     assert "rolegraph's own words" not in part
+
+
+@pytest.mark.parametrize("page,args", [("role", ("data-analyst",)), ("role", ("chief-data-officer",)),
+                                       ("level", ("senior-data-analyst",)), ("level", ("lead-developer",)),
+                                       ("skill", ("cyber-risk-management",)), ("related", ("Lead developer",)),
+                                       ("compare", ("Senior data analyst", "Lead data scientist"))])
+def test_no_page_speaks_in_scores_costs_or_cli_options(explorer, page, args):
+    from rolegraph import reports
+
+    status, html = getattr(explorer, page)(*args)
+    texts = [html]
+    if page == "role" and status == 302:   # (not expected: these are roles)
+        pytest.fail(f"{args} redirected")
+    if page == "role":   # the saved role report, HTML and Markdown, says the same
+        context = reports.role_report(explorer.g, args[0].replace("-", " ").capitalize())
+        texts += [reports.render(context, "html"), reports.render(context, "md")]
+    for text in map(_visible, texts):
+        low = text.casefold()
+        assert not [j for j in JARGON if j in low] and "promotion, grade" not in low, (page, args)
+        assert not re.search(r"\b0\.\d", text) and not re.search(r"(^|\s)--[a-z]", text), (page, args)
