@@ -75,26 +75,35 @@ def report_cmd(app, names, profile, fmt, output, alternatives, max_grade_step, a
 
 
 @click.command("export")
-@format_option("ttl", "jsonld", "nt", "graphml", "csv", default="ttl")
+@format_option("ttl", "jsonld", "nt", "graphml", "csv", "case", "ctdl", "schemaorg", default="ttl")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (atomically) instead of standard output (a pipe; never a terminal).")
+@click.option("--family", metavar="NAME",
+              help="With case, ctdl or schemaorg: export only this job family (its roles, levels and the skills "
+                   "they require).")
 @click.pass_obj
-def export_cmd(app, fmt, output):
+def export_cmd(app, fmt, output, family):
     """Export the graph: RDF (ttl, jsonld, nt), the career-move graph as GraphML (Gephi, yEd),
-    or the role-level similarity matrix as CSV (labels as headers).
+    the role-level similarity matrix as CSV (labels as headers), or the framework in an
+    open skills format: 1EdTech CASE 1.1 JSON (case), CTDL-ASN JSON-LD as Rich Skill
+    Descriptors (ctdl) or a schema.org DefinedTermSet of the skills (schemaorg).
 
     \b
     Examples:
       rolegraph export --format ttl -o rolegraph.ttl
       rolegraph export --format graphml -o moves.graphml
       rolegraph export --format csv -o similarity.csv
+      rolegraph export --format case -o ddat.case.json
+      rolegraph export --format ctdl --family Data -o data.ctdl.jsonld
     """
     from ..atomic import write_atomic
-    from ..export import export
+    from ..export import SKILLS_FORMATS, export
 
+    if family is not None and fmt not in SKILLS_FORMATS:
+        raise click.UsageError(f"--family applies only to --format {', '.join(SKILLS_FORMATS)}")
     if output is None:
         refuse_terminal(f"a {fmt} export is a whole file", f"export --format {fmt} -o rolegraph.{fmt}")
-    data = export(app.graph, fmt)
+    data = export(app.graph, fmt, family)
     if output:
         write_atomic(output, data)
         click.echo(f"Wrote {fmt} export to {output}", err=True)

@@ -17,6 +17,8 @@
 * ``/roles?family=NAME&grade=G7`` — every role level and Senior Civil Service role, filtered by family and grade
 * ``/compare?a=NAME&b=NAME`` — two positions side by side: grades, the skills both need, what each lacks of the
   other's requirements, and paths both ways
+* ``/level/<slug>/job-description`` (also ``.jsonld``), ``/level/<slug>/scoring-sheet.csv`` -- a job description
+  and interview scoring sheet (:mod:`.jobs`)
 * ``/accessibility``, ``/privacy`` — the accessibility statement and what the site stores (nothing about you)
 * ``/static/rolegraph.css`` — the one stylesheet (shared with the saved reports)
 
@@ -44,6 +46,7 @@ from ..reports import plain_move
 from ..slugs import slugify
 from . import assess as assess_page
 from . import catalogue
+from . import jobs as jobs_pages
 from .search import PAGE_SIZE, Hit, grade_names, page_of, page_url, search
 
 if TYPE_CHECKING:
@@ -395,6 +398,7 @@ def routes(graph: RoleGraph) -> list["BaseRoute"]:
         Route("/privacy", page(lambda r: ex.statement("privacy")), methods=["GET", "HEAD"]),
         Route(CSS_PATH, stylesheet, methods=["GET", "HEAD"]),
         *assess_page.routes(graph, SITE, ex.lock),
+        *jobs_pages.routes(ex, SITE),
         Route(JS_PATH, autocomplete, methods=["GET", "HEAD"]),
     ]
 
