@@ -60,10 +60,12 @@ def test_ciso_cto_report_has_the_four_to_develop_and_two_shared(ciso_cto_html):
     step = _cells(html, "Recommended path, step by step")
     for skill in CISO_CTO_DEVELOP:
         assert f'<th scope="row">{skill}</th>' in step
-    shared = re.search(r"Shared skills \(2\):</strong> (.*?)\.</p>", step).group(1)
-    assert set(shared.split(", ")) == {s for s in CISO_CTO_SHARED} or all(s in shared for s in CISO_CTO_SHARED)
+    shared = re.search(r"Already meets 2 of the 6 skill requirements of Chief technology officer</strong>: "
+                       r"(.*?)\.</p>", step).group(1)
+    assert set(shared.split("; ")) == CISO_CTO_SHARED   # (names hold commas)
     summary = _cells(html, 'id="summary"')
-    assert "4 skills to develop, 2 already met" in summary
+    assert f"meets 2 of the 6 skill requirements of {CTO}" in summary
+    assert "4 skills to develop (4 new to you)" in summary
 
 
 def test_html_is_self_contained_and_accessible(ciso_cto_html):
