@@ -295,3 +295,20 @@ def test_path_report_states_the_grade_held_and_draws_an_in_post_promotion_as_no_
         titles = re.findall(r"<title>([^<]*)</title>", svg)
         assert titles == ["Principal developer (G7-G6)", "Chief technology officer (SCS 1-SCS 2)"]
     assert c["years"] and c["why_this_route"][0].startswith("You start as Principal developer at G7")
+
+
+@pytest.mark.parametrize("origin, dest", [("Security architect", "Chief information security officer"),
+                                          ("Apprentice developer", "Principal developer"),
+                                          ("Data analyst", "Head of data science")])
+def test_diagram_arrows_say_the_grades_held_so_promotions_in_post_are_not_hidden(graph, origin, dest):
+    """Promotions in post have no box, so an arrow's "grade +1" after two of them hid two grades (issue 25's
+    walk): each arrow of the recommended route names the grades held before and after its move, as the steps do."""
+    from rolegraph import careers, reports
+
+    found = careers.path(graph, origin, dest).to_dict()
+    moves = [s for s in found["steps"] if s["from"] != s["to"]]
+    svg = str(reports.diagram(graph, [found], "t"))
+    labels = re.findall(r'<text class="cost"[^>]*>([^<]*)</text>', svg)
+    held = [lab for lab in labels if "\u2192" in lab]
+    assert held == [f"{s['from_grade']} \u2192 {s['to_grade']}" for s in moves]
+    assert not any(lab.startswith("grade ") for lab in labels)

@@ -133,7 +133,9 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
             fit: bool = False) -> Markup:
     """An inline SVG of *routes* (the recommended path first, then alternatives) as one graph.
 
-    Each route is ``{"steps": [{"from", "to", "gaps", "grade_change"}, ...]}``. Every
+    Each route is ``{"steps": [{"from", "to", "gaps", "grade_change", "from_grade", "to_grade"}, ...]}``; an
+    arrow says the grades held before and after its move ("G7 → G6") when the step gives them, since promotions in
+    post have no box of their own (else "grade +N"). Every
     position and move is drawn once (see :func:`route_layout`); the recommended path is
     solid, what only alternatives use is dashed. The SVG keeps its natural size: text is
     at least 12 px, and a wide diagram scrolls sideways in its box instead of shrinking.
@@ -198,7 +200,9 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
         s = step_of[(a, b)]
         (cx, cy), (gx, gy) = (xy(lm + om, lc + oc) for om, oc in offsets)
         arrows.append({"points": " ".join("%g,%g" % xy(pm, pc) for pm, pc in points), "recommended": route_no == 0,
-                       "develop": len(s.get("gaps") or ()), "grade_change": s.get("grade_change"), "cost_xy": (cx, cy),
+                       "develop": len(s.get("gaps") or ()), "grade_change": s.get("grade_change"),
+                       "held": (f"{s['from_grade']} \u2192 {s['to_grade']}" if s.get("from_grade") and s.get("to_grade")
+                                else None), "cost_xy": (cx, cy),
                        "grade_xy": (gx, gy)})
     main_len = m(cols) - gap_m + _PAD
     cross_len = c(nrows) - gap_c - lab_c + _PAD
