@@ -537,7 +537,8 @@ def _one_error(stderr: str) -> str:
 
 
 @pytest.mark.parametrize("args", [("report", "Data engineer", "Senior data engineer"), ("report", "Data engineer"),
-                                  ("export", "--format", "graphml"), ("export",)])
+                                  ("export", "--format", "graphml"), ("export",),
+                                  ("job-description", "Senior data engineer", "--format", "html")])
 def test_report_and_export_refuse_to_pour_a_file_onto_a_terminal(args, tmp_path):
     code, shown, err = _rolegraph(*args, terminal=True, cwd=tmp_path)
     assert code == 2 and shown == b"", shown[:200]

@@ -41,6 +41,10 @@ def job_description_cmd(app, level, fmt, output, scoring_sheet, organisation, da
 
     if scoring_sheet is not None and output is not None and scoring_sheet.resolve() == output.resolve():
         raise click.UsageError("--scoring-sheet and -o name the same file")
+    if output is None and fmt == "html":
+        from .report import refuse_terminal
+
+        refuse_terminal("the job description is a whole HTML page", "job-description ... --format html -o jd.html")
     jd = jobs.job_description(app.graph, level)
     for note in jd.notes:
         app.graph.notes.append(note)
