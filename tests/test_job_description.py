@@ -168,6 +168,45 @@ def test_markdown_escapes_the_payload(hostile_graph):
     assert "<script>" not in MarkdownIt("commonmark").render(md)
 
 
+def _docx_text(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
+    import docx
+
+    d = docx.Document(io.BytesIO(data))
+    return [p.text for p in d.paragraphs], [[[c.text for c in row.cells] for row in t.rows] for t in d.tables]
+
+
+def test_word_document_lists_every_skill_at_its_level(graph):
+    """The .docx reads back (python-docx, what Word and LibreOffice open) with the level's facts: a row per
+    required skill at the level the graph says, the grades, and the scoring scale."""
+    from rolegraph.jobs_docx import to_docx
+
+    paragraphs, tables = _docx_text(to_docx(jobs.job_description(graph, SDE), organisation="Cabinet Office"))
+    assert paragraphs[0] == f"Job description: {SDE}"
+    facts = dict(map(tuple, tables[0]))
+    assert facts["Grades"].startswith("SEO (") and "G7 (" in facts["Grades"]
+    assert facts["Hiring organisation"] == "Cabinet Office"
+    rows = {r[0]: r[1] for r in tables[1][1:]}
+    assert rows == required(graph, SDE_IRI)
+    assert "7. Outstanding standard" in paragraphs
+
+
+def test_word_document_holds_hostile_text_as_text(hostile_graph):
+    from rolegraph.jobs_docx import to_docx
+
+    paragraphs, tables = _docx_text(to_docx(jobs.job_description(hostile_graph, "Tiny level")))
+    assert tables[1][1][0] == HOSTILE   # the payload comes back as the very text, not markup or a formula
+
+
+def test_word_document_without_python_docx_is_one_error_line(cli, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "docx", None)   # as if the extra were not installed
+    out = tmp_path / "jd.docx"
+    r = cli("job-description", SDE, "--format", "docx", "-o", out)
+    assert r.exit_code == 2 and 'pip install "rolegraph[docx]"' in r.output
+    assert not out.exists()
+
+
 # ------------------------------------------------------------------------------------------------ the command
 
 def test_cli_writes_description_and_sheet(cli, tmp_path, graph):
@@ -185,6 +224,14 @@ def test_cli_markdown_is_commonmark_and_names_every_skill(cli, graph):
     assert r.exit_code == 0
     html = MarkdownIt("commonmark").render(r.stdout)
     assert all(f"<strong>{name}</strong>" in html for name in required(graph, SDE_IRI))
+
+
+def test_cli_docx(cli, tmp_path, graph):
+    out = tmp_path / "jd.docx"
+    r = cli("job-description", SDE, "--format", "docx", "-o", out)
+    assert r.exit_code == 0, r.output
+    _, tables = _docx_text(out.read_bytes())
+    assert len(tables[1]) == len(required(graph, SDE_IRI)) + 1
 
 
 def test_cli_jsonld(cli):

@@ -11,7 +11,7 @@ from .options import format_option
 
 @click.command("job-description")
 @click.argument("level", metavar="LEVEL")
-@format_option("md", "html", "jsonld", default="md")
+@format_option("md", "html", "jsonld", "docx", default="md")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (atomically) instead of standard output.")
 @click.option("--scoring-sheet", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.csv",
@@ -26,8 +26,9 @@ from .options import format_option
 def job_description_cmd(app, level, fmt, output, scoring_sheet, organisation, date_posted):
     """A job description for the role level LEVEL (or a Senior Civil Service role): title,
     role, job family, grades, summary and every skill required with the level and what it
-    means, as Markdown, one self-contained HTML page, or schema.org JobPosting JSON-LD
-    (skills as DefinedTerm); with --scoring-sheet, an interview scoring sheet as CSV too.
+    means, as Markdown, one self-contained HTML page, schema.org JobPosting JSON-LD
+    (skills as DefinedTerm) or a Word document (docx, with the extra rolegraph[docx]);
+    with --scoring-sheet, an interview scoring sheet as CSV too.
 
     \b
     Examples:
@@ -35,20 +36,27 @@ def job_description_cmd(app, level, fmt, output, scoring_sheet, organisation, da
       rolegraph job-description "Senior data engineer" --format html -o senior-data-engineer.html
       rolegraph job-description "Lead security architect" --format jsonld --organisation "HM Revenue and Customs"
       rolegraph job-description "Senior data engineer" --scoring-sheet scoring.csv -o jd.md
+      rolegraph job-description "Senior data engineer" --format docx -o senior-data-engineer.docx
     """
     from .. import jobs
     from ..atomic import write_atomic
 
     if scoring_sheet is not None and output is not None and scoring_sheet.resolve() == output.resolve():
         raise click.UsageError("--scoring-sheet and -o name the same file")
-    if output is None and fmt == "html":
+    if output is None and fmt in ("html", "docx"):
         from .report import refuse_terminal
 
-        refuse_terminal("the job description is a whole HTML page", "job-description ... --format html -o jd.html")
+        refuse_terminal(f"the job description is a whole {'HTML page' if fmt == 'html' else 'Word document'}",
+                        f"job-description ... --format {fmt} -o jd.{fmt}")
     jd = jobs.job_description(app.graph, level)
     for note in jd.notes:
         app.graph.notes.append(note)
-    text = jobs.render(jd, fmt, organisation=organisation, date_posted=date_posted)  # checks the options first
+    if fmt == "docx":
+        from ..jobs_docx import to_docx
+
+        text: str | bytes = to_docx(jd, organisation=organisation, date_posted=date_posted)
+    else:
+        text = jobs.render(jd, fmt, organisation=organisation, date_posted=date_posted)  # checks the options first
     sheet = jobs.scoring_sheet(jd) if scoring_sheet is not None else None
     # the sheet first: when the description then cannot be written, a sheet this run created is removed again,
     # so a failure leaves neither file behind
@@ -58,6 +66,8 @@ def job_description_cmd(app, level, fmt, output, scoring_sheet, organisation, da
     try:
         if output:
             write_atomic(output, text)
+        elif isinstance(text, bytes):
+            click.get_binary_stream("stdout").write(text)
         else:
             click.echo(text, nl=False)
     except BaseException:
