@@ -388,9 +388,12 @@ def lower_bound(m: CareerModel, dest: str, allow_down: bool) -> "Callable[[str, 
         t = move_table(m.g)
         number, of_role = t.number, table_roles(m)[0]
         target = of_role[number(dest)]
-        dist = {target: 0}
-        settled: dict[int, int] = {}
-        heap = [(0, target)]
+        last = m._succ.get(("role-bound",))   # the last destination role's, kept: alternatives search again
+        if last is None or last[0] != target:
+            last = m._succ[("role-bound",)] = (target, {target: 0}, {}, [(0, target)])
+        dist: dict[int, int] = last[1]
+        settled: dict[int, int] = last[2]
+        heap: list[tuple[int, int]] = last[3]
 
         def role_to_dest(b: int) -> int | None:
             """The least cost from role number *b* to *dest*'s: Dijkstra over the reversed role graph, run only
