@@ -355,9 +355,11 @@ def role_moves(m: CareerModel) -> dict:
                     frm.append(a)
                     weight.append(d[a])
                 begin.append(len(frm))
-            return {"roles": roles, "start": begin, "from": frm, "weight": weight}
+            least = min(weight, default=0)
+            mixed = [b for b, d in enumerate(into) if any(w != least for w in d.values())]
+            return {"roles": roles, "start": begin, "from": frm, "weight": weight, "least": least, "mixed": mixed}
 
-        m._succ[key] = _cached(m.g, "role-moves-1", build)
+        m._succ[key] = _cached(m.g, "role-moves-2", build)
     return m._succ[key]
 
 
@@ -384,31 +386,48 @@ def lower_bound(m: CareerModel, dest: str, allow_down: bool) -> "Callable[[str, 
     role_cost: dict[str, int | None] | None = None
     if len(m.positions) >= SPARSE_MIN_POSITIONS and not allow_down:
         r = role_moves(m)
-        begin, frm, weight = r["start"], r["from"], r["weight"]
+        begin, frm, weight, least = r["start"], r["from"], r["weight"], r["least"]
+        mixed = m._succ.get(("role-mixed",)) or m._succ.setdefault(("role-mixed",), frozenset(r["mixed"]))
         t = move_table(m.g)
         number, of_role = t.number, table_roles(m)[0]
         target = of_role[number(dest)]
         last = m._succ.get(("role-bound",))   # the last destination role's, kept: alternatives search again
         if last is None or last[0] != target:
-            last = m._succ[("role-bound",)] = (target, {target: 0}, {}, [(0, target)])
-        dist: dict[int, int] = last[1]
-        settled: dict[int, int] = last[2]
-        heap: list[tuple[int, int]] = last[3]
+            last = m._succ[("role-bound",)] = (target, {}, set(), {0: {target}}, [0])
+        settled: dict[int, int] = last[1]
+        done: set[int] = last[2]
+        buckets: dict[int, set[int]] = last[3]
+        costs: list[int] = last[4]
 
         def role_to_dest(b: int) -> int | None:
-            """The least cost from role number *b* to *dest*'s: Dijkstra over the reversed role graph, run only
-            as far as the roles asked about (a search reaches a part of them)."""
-            while b not in settled and heap:
-                c, a = heapq.heappop(heap)
-                if a in settled:
+            """The least cost from role number *b* to *dest*'s: Dijkstra over the reversed role graph with a
+            bucket of roles per cost (Dial's: the costs are small integers, and the moves into a role nearly
+            all cost the same, so a role's are added as one set), run only as far as the roles asked about."""
+            while b not in done and costs:
+                c = costs[0]
+                fresh = buckets[c] - done
+                buckets[c] = set()
+                if not fresh:
+                    heapq.heappop(costs)
+                    del buckets[c]
                     continue
-                settled[a] = c
-                for j in range(begin[a], begin[a + 1]):
-                    x, nc = frm[j], c + weight[j]
-                    if x not in settled and (x not in dist or nc < dist[x]):
-                        dist[x] = nc
-                        heapq.heappush(heap, (nc, x))
+                done.update(fresh)
+                for a in fresh:
+                    settled[a] = c
+                    lo_, hi_ = begin[a], begin[a + 1]
+                    if a in mixed:
+                        for j in range(lo_, hi_):
+                            _into(c + weight[j]).add(frm[j])
+                    elif lo_ < hi_:
+                        _into(c + least).update(frm[lo_:hi_])
             return settled.get(b)
+
+        def _into(c: int) -> set[int]:
+            got = buckets.get(c)
+            if got is None:
+                got = buckets[c] = set()
+                heapq.heappush(costs, c)
+            return got
 
         role_cost = {}
 
