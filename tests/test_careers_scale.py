@@ -127,14 +127,18 @@ def test_the_model_at_scale_reads_the_same_bands_tracks_and_skills_from_columns(
     assert list(light.bands.items()) == list(m.bands.items())
 
 
-def test_the_search_at_scale_counts_skills_as_the_bitset_profiles_do(g):
+@pytest.mark.parametrize("table", [False, True])
+def test_the_search_at_scale_counts_skills_as_the_bitset_profiles_do(monkeypatch, table):
     """The held search's token sets (issue #23 speed) say what the bitset profiles say: the develop cost, the
-    skill cap (each cap) and whether a skill is shared, for every pair of a sample of positions."""
+    skill cap (each cap) and whether a skill is shared, for every pair of a sample of positions; built from the
+    graph, or (at scale) from the move table's tokens."""
     from rolegraph.careers import held
     from rolegraph.careers.model import develop_cost
 
-    m = careers.career_model(g)
-    bits = held.needs(m)
+    m = careers.career_model(RoleGraph.load())
+    bits = held.needs(m)   # the graph's bitset profiles, before the threshold below
+    if table:
+        monkeypatch.setattr(held, "SPARSE_MIN_POSITIONS", 0)
     sample = m.positions[::7]
     for cap in (1, 2, 3):
         tokens = held.search_needs(m, cap)

@@ -43,7 +43,7 @@ from ..errors import InputError
 from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
 from .graphs import _cached, position_values
 from .model import BRIDGE, KINDS, LEVELS, CareerModel, fixed_cost, move_kind
-from .moves import move_table
+from .moves import move_table, narrow
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Callable
@@ -207,6 +207,7 @@ def search_needs(m: CareerModel, cap: int) -> dict[str, tuple[frozenset[int], ..
     """
     key = ("held-tokens", cap)
     if key not in m._succ:
+        c2 = 2 * cap
         if len(m.positions) >= SPARSE_MIN_POSITIONS:
             t = move_table(m.g)
             number, token, token_start = t.number, t.token, t.token_start
@@ -220,21 +221,23 @@ def search_needs(m: CareerModel, cap: int) -> dict[str, tuple[frozenset[int], ..
 
             def tokens(p: str):
                 return [4 * sid[s] + t - 1 for s, d in adj[p].items() for t in LEVELS if d["weight"] >= t]
-        c2 = 2 * cap
+
+        def make(p: str) -> tuple[frozenset[int], ...]:
+            toks = tokens(p)
+            skills, within, twice = [], [], []
+            for x in toks:   # one pass (a search reads thousands of positions)
+                level = x & 3
+                if not level:
+                    skills.append(x)
+                elif level >= cap:
+                    within.append(x - cap)
+                    if level >= c2:
+                        twice.append(x - c2)
+            return frozenset(toks), frozenset(skills), frozenset(within), frozenset(twice)
 
         class Lazy(dict):
             def __missing__(self, p: str) -> tuple[frozenset[int], ...]:
-                toks = tokens(p)
-                skills, within, twice = [], [], []
-                for x in toks:   # one pass (a search reads thousands of positions)
-                    level = x & 3
-                    if not level:
-                        skills.append(x)
-                    elif level >= cap:
-                        within.append(x - cap)
-                        if level >= c2:
-                            twice.append(x - c2)
-                value = self[p] = (frozenset(toks), frozenset(skills), frozenset(within), frozenset(twice))
+                value = self[p] = make(p)
                 return value
 
         m._succ[key] = Lazy()
@@ -357,9 +360,10 @@ def role_moves(m: CareerModel) -> dict:
                 begin.append(len(frm))
             least = min(weight, default=0)
             mixed = [b for b, d in enumerate(into) if any(w != least for w in d.values())]
-            return {"roles": roles, "start": begin, "from": frm, "weight": weight, "least": least, "mixed": mixed}
+            return {"roles": roles, "start": begin, "from": narrow(frm), "weight": narrow(weight), "least": least,
+                    "mixed": mixed}
 
-        m._succ[key] = _cached(m.g, "role-moves-2", build)
+        m._succ[key] = _cached(m.g, "role-moves-3", build)
     return m._succ[key]
 
 

@@ -154,14 +154,18 @@ def _build(m: CareerModel, upward: dict[str, list[tuple[str, float]]]) -> tuple[
         for s, d in m.B.adj[p].items():
             token.extend(4 * sid[s] + t - 1 for t in LEVELS if d["weight"] >= t)
         token_start.append(len(token))
-    to, fixed = _narrow(to), _narrow(fixed)   # half the bytes to read where the numbers fit (ESCO: 11,945 positions)
+    to, fixed = narrow(to), narrow(fixed)   # fewer bytes to read where the numbers fit (ESCO: 11,945 positions)
     return MoveTable(pos, start, to, fixed, kind, token_start, token, _score=score), score
 
 
-def _narrow(a: array) -> array:
-    """*a* as 2-byte integers when every value fits, else *a*.
+def narrow(a: array) -> array:
+    """*a* as 1- or 2-byte integers when every value fits, else *a*.
 
-    >>> _narrow(array("i", [1, 32767])).typecode, _narrow(array("i", [32768])).typecode
-    ('h', 'i')
+    >>> [narrow(array("i", v)).typecode for v in ([1, 127], [-1, 128], [32768])]
+    ['b', 'h', 'i']
     """
-    return array("h", a) if all(-32768 <= x <= 32767 for x in (min(a, default=0), max(a, default=0))) else a
+    lo, hi = min(a, default=0), max(a, default=0)
+    for code, bits in (("b", 7), ("h", 15)):
+        if -(1 << bits) <= lo and hi < 1 << bits:
+            return array(code, a)
+    return a
