@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
 from .graphs import _cached, position_values
-from .model import BRIDGE, KINDS, LEVELS, CareerModel, fixed_cost, move_kind
+from .model import BRIDGE, CHANGE, KINDS, LEVELS, CareerModel, fixed_cost, move_kind
 from .moves import move_table, narrow
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -125,27 +125,35 @@ def raw_moves(m: CareerModel, u: str, allow_down: bool) -> list[tuple]:
         lo, hi = t.start[i], t.start[i + 1]   # as below, a column at a time (a search reads thousands)
         xs = to[lo:hi]
         vs = [pos[x] for x in xs]
-        scs = [scs_[x] for x in xs]
+        into_scs = [scs_[x] for x in xs]
         out = list(zip(vs, [KINDS[k] for k in kinds[lo:hi]], fixed_[lo:hi], [bands_[v] for v in vs],
-                       [roles[x] != ru for x in xs], [x and level for x in scs], scs))
+                       [roles[x] != ru for x in xs], [x and level for x in into_scs], into_scs))
         cache[u] = out
         return out
     role, level = nodes[u]["role"], nodes[u]["kind"] == "level"
     own = [x for x in (m.next_level.get(u), m.twin.get(u), m.prev_level.get(u) if allow_down else None) if x]
+    rest: list[tuple[str, str, bool, tuple | None]] = []
     if len(m.positions) >= SPARSE_MIN_POSITIONS:
         near = [q for q, _ in neighbours(m.g).upward.get(u, [])][:RELATED_DEPTH]
         cands = list(dict.fromkeys(own + near + [b for (o, b) in m.bridges if o == u]))
-    else:
-        cands = own + [v for v in m.positions if nodes[v]["role"] != role]
-    moves = []
+    else:   # every position of another role, after the own moves
+        cands = own
+        rest = m._succ.get(("held-all",)) or m._succ.setdefault(("held-all",), [
+            (v, nodes[v]["role"], nodes[v]["kind"] == "scs", m.bands[v]) for v in m.positions])
+    out = []
     for v in cands:
         if v != u:
             kind = move_kind(m, u, v)
-            moves.append((v, kind, sum(fixed_cost(m, u, v, kind))))
-    out = []
-    for v, kind, fixed in moves:
-        scs = nodes[v]["kind"] == "scs"
-        out.append((v, kind, fixed, m.bands[v], nodes[v]["role"] != role, scs and level, scs))
+            scs = nodes[v]["kind"] == "scs"
+            out.append((v, kind, sum(fixed_cost(m, u, v, kind)), m.bands[v], nodes[v]["role"] != role, scs and level,
+                        scs))
+    change, bridges = m.change_cost, m.bridges
+    for v, r, scs, band in rest:   # move_kind and fixed_cost of a move to another role, inlined (all-pairs: 44,000)
+        if r != role:
+            if (u, v) in bridges:
+                out.append((v, BRIDGE, sum(fixed_cost(m, u, v, BRIDGE)), band, True, scs and level, scs))
+            else:   # a change of role; into an SCS role from a level with no bridge: strength 0, the change again
+                out.append((v, CHANGE, change + (change if scs and level else 0), band, True, scs and level, scs))
     cache[u] = out
     return out
 
