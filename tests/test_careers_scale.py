@@ -169,3 +169,22 @@ def test_the_cli_and_careers_do_not_import_importlib_metadata():
     import rolegraph
 
     assert rolegraph.__version__ == version("rolegraph")
+
+
+def test_damaged_column_caches_are_built_again(monkeypatch):
+    """A cache read back (node columns, model columns, role moves) is checked, not trusted: a damaged one is built
+    again and the answer is the same."""
+    from rolegraph.careers import held
+
+    origin, dest = PAIRS[1]
+    want = careers.path(RoleGraph.load(), origin, dest, alternatives=1).to_dict()
+    monkeypatch.setattr(graphs, "LIGHT_MIN_POSITIONS", 0)
+    monkeypatch.setattr(held, "SPARSE_MIN_POSITIONS", 0)
+    g = RoleGraph.load()
+    for key, value in (("node-columns-1", {"node": ["x"], "shape": [5], "shapes": [], "values": {}}),
+                       ("model-columns-1", {"lo": "damaged"}), ("role-moves-3", {"roles": [], "start": None})):
+        g.cached("careers:" + key, lambda value=value: value)
+    m = careers.career_model(g)
+    assert isinstance(m.B, graphs.PositionGraph)
+    assert careers.path(g, origin, dest, alternatives=1).to_dict() == want
+    assert held._role_moves_fit(m._succ[("role-moves",)])

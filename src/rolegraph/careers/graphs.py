@@ -164,6 +164,26 @@ class _Nodes(dict):
         return self.items() if data else self.keys()
 
 
+def _well_formed(c: object) -> bool:
+    """Whether *c* has the shape :func:`_node_columns` gives (a cache file read back is checked, not trusted).
+
+    >>> _well_formed({"node": ["a"], "shape": [0], "shapes": [["label"]], "values": {"label": ["A"]}})
+    True
+    >>> _well_formed({"node": ["a"], "shape": [1], "shapes": [["label"]], "values": {"label": ["A"]}})
+    False
+    """
+    if type(c) is not dict or not {"node", "shape", "shapes", "values"} <= c.keys():
+        return False
+    node, shape, shapes, values = c["node"], c["shape"], c["shapes"], c["values"]
+    if not (type(node) is list and type(shape) is list and type(shapes) is list and type(values) is dict):
+        return False
+    n = len(node)
+    return (len(shape) == n and set(map(type, node)) <= {str} and set(map(type, shape)) <= {int}
+            and (not shape or 0 <= min(shape) and max(shape) < len(shapes))
+            and all(type(v) is list and len(v) == n for v in values.values())
+            and all(type(t) is list and all(type(k) is str and k in values for k in t) for t in shapes))
+
+
 def _node_columns(g: "RoleGraph") -> dict:
     """:func:`skills_graph`'s nodes as columns: ``node`` (in its order), ``values`` (attribute -> one value per
     node), ``shapes`` (the attribute lists nodes have) and ``shape`` (each node's), for :class:`_Nodes`."""
@@ -213,6 +233,8 @@ def position_graph(g: "RoleGraph"):
     'Senior data engineer'
     """
     columns = _cached(g, "node-columns-1", lambda: _node_columns(g))
+    if not _well_formed(columns):   # a damaged cache file: build them again (not kept)
+        columns = _node_columns(g)
     if columns["values"].get("bipartite", []).count(0) < LIGHT_MIN_POSITIONS:
         return skills_graph(g)
     return PositionGraph(g, _Nodes(columns))

@@ -371,8 +371,19 @@ def role_moves(m: CareerModel) -> dict:
             return {"roles": roles, "start": begin, "from": narrow(frm), "weight": narrow(weight), "least": least,
                     "mixed": mixed}
 
-        m._succ[key] = _cached(m.g, "role-moves-3", build)
+        got = _cached(m.g, "role-moves-3", build)
+        m._succ[key] = got if _role_moves_fit(got) else build()   # a damaged cache file: built again (not kept)
     return m._succ[key]
+
+
+def _role_moves_fit(r: object) -> bool:
+    """Whether *r* has the shape :func:`role_moves` builds (a cache file read back is checked, not trusted)."""
+    if type(r) is not dict or not {"roles", "start", "from", "weight", "least", "mixed"} <= r.keys():
+        return False
+    roles, start, frm, weight = r["roles"], r["start"], r["from"], r["weight"]
+    return (type(roles) is list and all(type(a) is array for a in (start, frm, weight)) and type(r["least"]) is int
+            and len(start) == len(roles) + 1 and len(frm) == len(weight) == (start[-1] if start else -1)
+            and type(r["mixed"]) is list and all(type(b) is int and 0 <= b < len(roles) for b in r["mixed"]))
 
 
 def lower_bound(m: CareerModel, dest: str, allow_down: bool) -> "Callable[[str, int], int | None]":

@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
 from .grades import Band, band_label, bands, grade_change_between, open_from_band, twin_of
@@ -140,6 +140,8 @@ def _build(g: "RoleGraph") -> CareerModel:
     pos = positions(B)
     if isinstance(B, PositionGraph):   # at scale: bands and tracks as columns by position (see _columns)
         c = _cached(g, "model-columns-1", lambda: _columns(g, B, pos))
+        if not _columns_fit(c, len(pos), len(nodes)):   # a damaged cache file: build them again (not kept)
+            c = _columns(g, B, pos)
         skill_ids = [nodes.keys_list[i] for i in c["skills"]]
         band_of = {p: None if lo is None else (lo, hi) for p, lo, hi in zip(pos, c["lo"], c["hi"])}
         rule_of = dict(zip(pos, c["rule"]))
@@ -154,6 +156,25 @@ def _build(g: "RoleGraph") -> CareerModel:
                         change_cost=role_change_cost(g), bridges={}, next_level=nxt, prev_level=prev, twin=twin)
     model.bridges = _bridges(g, model)
     return model
+
+
+def _columns_fit(c: object, n: int, nodes: int) -> bool:
+    """Whether *c* has the shape :func:`_columns` gives for *n* positions of *nodes* nodes (a cache file read back
+    is checked, not trusted)."""
+    def of(v: object, *types: type) -> bool:   # every item of one of *types* (map and set: no Python loop)
+        return type(v) is list and set(map(type, v)) <= set(types)
+
+    def numbers(v: Any, lo: int, hi: int) -> bool:
+        return of(v, int) and (not v or lo <= min(v) and max(v) < hi)
+
+    if type(c) is not dict:
+        return False
+    try:
+        return (all(len(c[k]) == n for k in ("lo", "hi", "rule", "next", "prev", "twin"))
+                and of(c["lo"], int, type(None)) and of(c["hi"], int, type(None)) and of(c["rule"], str)
+                and all(numbers(c[k], -1, n) for k in ("next", "prev", "twin")) and numbers(c["skills"], 0, nodes))
+    except (KeyError, TypeError):
+        return False
 
 
 def _columns(g: "RoleGraph", B: PositionGraph, pos: list[str]) -> dict:
