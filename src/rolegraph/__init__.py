@@ -18,13 +18,7 @@ also a submodule's (``rolegraph.diff`` is the module; ``rolegraph.diff_releases`
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
-
-try:
-    __version__ = version("rolegraph")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
 
 #: public name -> "module:attribute" (relative to this package)
 _EXPORTS = {
@@ -70,7 +64,20 @@ _EXPORTS = {
 __all__ = ["__version__", *_EXPORTS]
 
 
+def _version() -> str:
+    """The installed distribution's version (importlib.metadata costs ~30 ms to import: read on first use)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rolegraph")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value = globals()[name] = _version()
+        return value
     try:
         module, attr = _EXPORTS[name].split(":")
     except KeyError:

@@ -121,7 +121,7 @@ def _dec(d: dict) -> Any:
     if tag == "MoveTable":
         from .careers.moves import MoveTable
 
-        fields = {"positions", "start", "to", "fixed", "kind", "score", "token_start", "token"}
+        fields = {"positions", "start", "to", "fixed", "kind", "token_start", "token"}
         if type(v) is not dict or set(v) != fields:
             raise Unstorable("damaged cached move table")
         return MoveTable(**v)

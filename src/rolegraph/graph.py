@@ -385,16 +385,15 @@ _CODE_KEY: list[str] = []
 
 
 def _code_key() -> str:
-    """A key for the code that built cached values: rolegraph's version and the size and modification time of
-    each of its modules, so a cache written by other code (an upgrade, another checkout) is never read back
-    into this one (a value of an older layout could load and answer wrongly). Stats ~100 files, once."""
+    """A key for the code that built cached values: the size and modification time of each of rolegraph's
+    modules, so a cache written by other code (an upgrade, another checkout) is never read back into this one
+    (a value of an older layout could load and answer wrongly). Stats ~100 files, once. (Not the version:
+    reading it imports importlib.metadata, ~30 ms of every command, and new code changes the stats anyway.)"""
     if not _CODE_KEY:
-        from . import __version__
-
         here = Path(__file__).resolve().parent
         stats = sorted((str(p.relative_to(here)), p.stat().st_size, p.stat().st_mtime_ns)
                        for p in here.rglob("*.py"))
-        _CODE_KEY.append(f"{__version__} {stats}")
+        _CODE_KEY.append(f"{stats}")
     return _CODE_KEY[0]
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import namespaces as ns
 
@@ -110,10 +110,89 @@ SKILL_SHARDS = 256
 
 
 class _Nodes(dict):
-    """Node -> attributes, also callable as networkx's ``B.nodes(data=True)``."""
+    """Node -> attributes, also callable as networkx's ``B.nodes(data=True)``; kept as columns (one list per
+    attribute, so a store's cache holds no object per node, which JSON reads ~3x slower), each node's dict made
+    on first use: a path reads a few thousand of 26,000 nodes at ESCO scale. Iterating makes them all."""
+
+    def __init__(self, columns: dict):
+        super().__init__()
+        self._cols = columns
+        self.keys_list: list[str] = columns["node"]
+        self._row = {n: i for i, n in enumerate(self.keys_list)}
+        self._all = False
+
+    def __missing__(self, n: str) -> dict:
+        i = self._row[n]   # a KeyError, as a dict's
+        values, c = self._cols["values"], self._cols
+        d = self[n] = {k: values[k][i] for k in c["shapes"][c["shape"][i]]}
+        return d
+
+    def __contains__(self, n: object) -> bool:
+        return n in self._row
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def __iter__(self):
+        return iter(self._row)
+
+    def get(self, n: str, default=None):
+        return self[n] if n in self._row else default
+
+    def _every(self) -> None:
+        if not self._all:
+            for n in self._row:
+                if not dict.__contains__(self, n):
+                    self.__missing__(n)
+            self._all = True
+
+    def keys(self):
+        return self._row.keys()
+
+    def items(self):
+        self._every()
+        return {n: self[n] for n in self._row}.items()   # in node order, whatever order they were made in
+
+    def values(self):
+        return [d for _, d in self.items()]
+
+    def column(self, key: str) -> list:
+        """Attribute *key* of every node, in node order (None where a node has none), making no dicts."""
+        return self._cols["values"].get(key) or [None] * len(self._row)
 
     def __call__(self, data: bool = False):
         return self.items() if data else self.keys()
+
+
+def _well_formed(c: object) -> bool:
+    """Whether *c* has the shape :func:`_node_columns` gives (a cache file read back is checked, not trusted).
+
+    >>> _well_formed({"node": ["a"], "shape": [0], "shapes": [["label"]], "values": {"label": ["A"]}})
+    True
+    >>> _well_formed({"node": ["a"], "shape": [1], "shapes": [["label"]], "values": {"label": ["A"]}})
+    False
+    """
+    if type(c) is not dict or not {"node", "shape", "shapes", "values"} <= c.keys():
+        return False
+    node, shape, shapes, values = c["node"], c["shape"], c["shapes"], c["values"]
+    if not (type(node) is list and type(shape) is list and type(shapes) is list and type(values) is dict):
+        return False
+    n = len(node)
+    return (len(shape) == n and set(map(type, node)) <= {str} and set(map(type, shape)) <= {int}
+            and (not shape or 0 <= min(shape) and max(shape) < len(shapes))
+            and all(type(v) is list and len(v) == n for v in values.values())
+            and all(type(t) is list and all(type(k) is str and k in values for k in t) for t in shapes))
+
+
+def _node_columns(g: "RoleGraph") -> dict:
+    """:func:`skills_graph`'s nodes as columns: ``node`` (in its order), ``values`` (attribute -> one value per
+    node), ``shapes`` (the attribute lists nodes have) and ``shape`` (each node's), for :class:`_Nodes`."""
+    nodes = list(skills_graph(g).nodes(data=True))
+    shapes: dict[tuple, int] = {}
+    shape = [shapes.setdefault(tuple(d), len(shapes)) for _, d in nodes]
+    keys = list(dict.fromkeys(k for t in shapes for k in t))
+    return {"node": [n for n, _ in nodes], "shape": shape, "shapes": [list(t) for t in shapes],
+            "values": {k: [d.get(k) for _, d in nodes] for k in keys}}
 
 
 class _PositionSkills(dict):
@@ -136,8 +215,8 @@ class PositionGraph:
     """A read-only stand-in for :func:`skills_graph` at scale: ``nodes`` and ``p in G`` as networkx's,
     and ``adj[p]`` for positions only (not skills), read per piece (see :func:`position_graph`)."""
 
-    def __init__(self, g: "RoleGraph", nodes: dict):
-        self.nodes = _Nodes(nodes)
+    def __init__(self, g: "RoleGraph", nodes: _Nodes):
+        self.nodes = nodes
         self.adj = _PositionSkills(g)
 
     def __contains__(self, n: object) -> bool:
@@ -153,10 +232,12 @@ def position_graph(g: "RoleGraph"):
     >>> G.nodes["https://w3id.org/rolegraph/ddat/level/senior-data-engineer"]["label"]
     'Senior data engineer'
     """
-    nodes = _cached(g, "nodes", lambda: dict(skills_graph(g).nodes(data=True)))
-    if sum(1 for d in nodes.values() if d.get("bipartite") == 0) < LIGHT_MIN_POSITIONS:
+    columns = _cached(g, "node-columns-1", lambda: _node_columns(g))
+    if not _well_formed(columns):   # a damaged cache file: build them again (not kept)
+        columns = _node_columns(g)
+    if columns["values"].get("bipartite", []).count(0) < LIGHT_MIN_POSITIONS:
         return skills_graph(g)
-    return PositionGraph(g, nodes)
+    return PositionGraph(g, _Nodes(columns))
 
 
 def _skill_shards(g: "RoleGraph") -> list[dict[str, tuple]]:
@@ -171,6 +252,20 @@ def _skill_shards(g: "RoleGraph") -> list[dict[str, tuple]]:
     return shards
 
 
+def position_values(B, key: str) -> dict[str, Any]:
+    """Attribute *key* of every position of *B* (a networkx graph or a :class:`PositionGraph`, whose columns
+    are read without making a dict for each node).
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> position_values(skills_graph(RoleGraph.load()), "kind")["https://w3id.org/rolegraph/ddat/role/chief-data-officer"]
+    'scs'
+    """
+    nodes = B.nodes
+    if isinstance(nodes, _Nodes):
+        return {n: v for n, b, v in zip(nodes.keys(), nodes.column("bipartite"), nodes.column(key)) if b == 0}
+    return {n: d[key] for n, d in nodes(data=True) if d.get("bipartite") == 0}
+
+
 def positions(B: "nx.Graph") -> list[str]:
     """The position nodes (role levels and SCS roles) of the bipartite graph *B*.
 
@@ -178,7 +273,10 @@ def positions(B: "nx.Graph") -> list[str]:
     >>> len(positions(skills_graph(RoleGraph.load())))
     210
     """
-    return [n for n, d in B.nodes(data=True) if d.get("bipartite") == 0]
+    nodes = B.nodes
+    if isinstance(nodes, _Nodes):   # a PositionGraph: from the columns, making no node's dict
+        return [n for n, b in zip(nodes.keys(), nodes.column("bipartite")) if b == 0]
+    return [n for n, d in nodes(data=True) if d.get("bipartite") == 0]
 
 
 
@@ -190,8 +288,12 @@ def ladder(B: "nx.Graph", role: str) -> list[str]:
     >>> [B.nodes[n]["label"] for n in ladder(B, "https://w3id.org/rolegraph/ddat/role/data-engineer")]
     ['Data engineer', 'Senior data engineer', 'Lead data engineer', 'Head of data engineering']
     """
-    levels = [(d["order"], n) for n, d in B.nodes(data=True)
-              if d.get("bipartite") == 0 and d["role"] == role]
+    nodes = B.nodes
+    if isinstance(nodes, _Nodes):   # a PositionGraph: the role column, then only its levels' dicts
+        levels = [(nodes[n]["order"], n) for n, b, r in zip(nodes.keys(), nodes.column("bipartite"),
+                                                             nodes.column("role")) if b == 0 and r == role]
+    else:
+        levels = [(d["order"], n) for n, d in nodes(data=True) if d.get("bipartite") == 0 and d["role"] == role]
     return [n for _, n in sorted(levels, key=lambda t: (t[0] or 0))]
 
 

@@ -41,9 +41,9 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .engines import RELATED_DEPTH, SPARSE_MIN_POSITIONS, neighbours
-from .graphs import _cached
-from .model import BRIDGE, KINDS, CareerModel, fixed_cost, move_kind
-from .moves import move_table
+from .graphs import _cached, position_values
+from .model import BRIDGE, CHANGE, KINDS, LEVELS, CareerModel, fixed_cost, move_kind
+from .moves import move_table, narrow
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Callable
@@ -98,8 +98,8 @@ def scs_entry(m: CareerModel) -> int | None:
     """The grade rank SCS roles are entered at (the lowest grade of any SCS band)."""
     key = ("scs-entry",)
     if key not in m._succ:
-        nodes = m.B.nodes
-        ranks = [b[0] for p in m.positions if nodes[p]["kind"] == "scs" and (b := m.bands[p]) is not None]
+        kind = position_values(m.B, "kind")
+        ranks = [b[0] for p in m.positions if kind[p] == "scs" and (b := m.bands[p]) is not None]
         m._succ[key] = min(ranks) if ranks else None
     return m._succ[key]
 
@@ -117,35 +117,57 @@ def raw_moves(m: CareerModel, u: str, allow_down: bool) -> list[tuple]:
     if out is not None:
         return out
     nodes = m.B.nodes
-    role, level = nodes[u]["role"], nodes[u]["kind"] == "level"
     if len(m.positions) >= SPARSE_MIN_POSITIONS and not allow_down:  # the move table: no networkx, no index
         t = m._succ.get(("table",)) or m._succ.setdefault(("table",), move_table(m.g))
         i, pos, to, kinds, fixed_, bands_ = t.number(u), t.positions, t.to, t.kind, t.fixed, m.bands
-        out = []
-        for j in range(t.start[i], t.start[i + 1]):   # as below, in one pass (a search reads thousands)
-            v = pos[to[j]]
-            d = nodes[v]
-            scs = d["kind"] == "scs"
-            out.append((v, KINDS[kinds[j]], fixed_[j], bands_[v], d["role"] != role, scs and level, scs))
+        roles, scs_ = table_roles(m)
+        ru, level = roles[i], not scs_[i]
+        lo, hi = t.start[i], t.start[i + 1]   # as below, a column at a time (a search reads thousands)
+        xs = to[lo:hi]
+        vs = [pos[x] for x in xs]
+        into_scs = [scs_[x] for x in xs]
+        out = list(zip(vs, [KINDS[k] for k in kinds[lo:hi]], fixed_[lo:hi], [bands_[v] for v in vs],
+                       [roles[x] != ru for x in xs], [x and level for x in into_scs], into_scs))
         cache[u] = out
         return out
+    role, level = nodes[u]["role"], nodes[u]["kind"] == "level"
     own = [x for x in (m.next_level.get(u), m.twin.get(u), m.prev_level.get(u) if allow_down else None) if x]
+    rest: list[tuple[str, str, bool, tuple | None]] = []
     if len(m.positions) >= SPARSE_MIN_POSITIONS:
         near = [q for q, _ in neighbours(m.g).upward.get(u, [])][:RELATED_DEPTH]
         cands = list(dict.fromkeys(own + near + [b for (o, b) in m.bridges if o == u]))
-    else:
-        cands = own + [v for v in m.positions if nodes[v]["role"] != role]
-    moves = []
+    else:   # every position of another role, after the own moves
+        cands = own
+        rest = m._succ.get(("held-all",)) or m._succ.setdefault(("held-all",), [
+            (v, nodes[v]["role"], nodes[v]["kind"] == "scs", m.bands[v]) for v in m.positions])
+    out = []
     for v in cands:
         if v != u:
             kind = move_kind(m, u, v)
-            moves.append((v, kind, sum(fixed_cost(m, u, v, kind))))
-    out = []
-    for v, kind, fixed in moves:
-        scs = nodes[v]["kind"] == "scs"
-        out.append((v, kind, fixed, m.bands[v], nodes[v]["role"] != role, scs and level, scs))
+            scs = nodes[v]["kind"] == "scs"
+            out.append((v, kind, sum(fixed_cost(m, u, v, kind)), m.bands[v], nodes[v]["role"] != role, scs and level,
+                        scs))
+    change, bridges = m.change_cost, m.bridges
+    for v, r, scs, band in rest:   # move_kind and fixed_cost of a move to another role, inlined (all-pairs: 44,000)
+        if r != role:
+            if (u, v) in bridges:
+                out.append((v, BRIDGE, sum(fixed_cost(m, u, v, BRIDGE)), band, True, scs and level, scs))
+            else:   # a change of role; into an SCS role from a level with no bridge: strength 0, the change again
+                out.append((v, CHANGE, change + (change if scs and level else 0), band, True, scs and level, scs))
     cache[u] = out
     return out
+
+
+def table_roles(m: CareerModel) -> tuple[list[int], list[bool]]:
+    """By move-table number: each position's role (numbered as :func:`role_moves` numbers them) and whether it
+    is an SCS role, from the node columns (so a search makes no node's dict for the positions it reaches)."""
+    key = ("table-roles",)
+    if key not in m._succ:
+        role, kind = position_values(m.B, "role"), position_values(m.B, "kind")
+        rid = {x: i for i, x in enumerate(sorted(set(role.values())))}   # as role_moves numbers them
+        pos = move_table(m.g).positions
+        m._succ[key] = ([rid[role[p]] for p in pos], [kind[p] == "scs" for p in pos])
+    return m._succ[key]
 
 
 def needs(m: CareerModel) -> dict[str, tuple[int, ...]]:
@@ -169,6 +191,81 @@ def needs(m: CareerModel) -> dict[str, tuple[int, ...]]:
 
         m._succ[key] = Lazy()
     return m._succ[key]
+
+
+def search_needs(m: CareerModel, cap: int) -> dict[str, tuple[frozenset[int], ...]]:
+    """What :func:`search_held` reads of each position, as sets of tokens ``4 * skill + level - 1`` (the move
+    table's), built per position on first use: ``(need, skills, within, twice)``.
+
+    *need* holds a token for each skill and each level up to the required one; *skills* the first-level
+    tokens (the skills needed at all); *within* the tokens a person must hold so that no skill rises more than
+    *cap* levels (token ``x - cap`` for every needed ``x`` of level above *cap*); *twice* the same for twice
+    *cap*. With *held* a set of tokens, ``len(need - held)`` is :func:`~rolegraph.careers.model.develop_cost`,
+    ``not within <= held`` is :func:`over_cap`, and ``not skills.isdisjoint(held)`` says a skill is shared:
+    a few dozen small integers per position, where bitset profiles are 14,000 bits wide at ESCO scale.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> from .model import career_model
+    >>> m = career_model(RoleGraph.load())
+    >>> need, skills, within, twice = search_needs(m, 2)["https://w3id.org/rolegraph/ddat/level/data-engineer"]
+    >>> len(need) == sum(n.bit_count() for n in needs(m)["https://w3id.org/rolegraph/ddat/level/data-engineer"])
+    True
+    >>> all(x & 3 == 0 for x in skills) and all(x + 2 in need for x in within) and not twice
+    True
+    """
+    key = ("held-tokens", cap)
+    if key not in m._succ:
+        c2 = 2 * cap
+        if len(m.positions) >= SPARSE_MIN_POSITIONS:
+            t = move_table(m.g)
+            number, token, token_start = t.number, t.token, t.token_start
+
+            def tokens(p: str):
+                i = number(p)
+                return token[token_start[i]:token_start[i + 1]]
+        else:
+            sid = {s: i for i, s in enumerate(m.skill_ids)}
+            adj = m.B.adj
+
+            def tokens(p: str):
+                return [4 * sid[s] + t - 1 for s, d in adj[p].items() for t in LEVELS if d["weight"] >= t]
+
+        def make(p: str) -> tuple[frozenset[int], ...]:
+            toks = tokens(p)
+            skills, within, twice = [], [], []
+            for x in toks:   # one pass (a search reads thousands of positions)
+                level = x & 3
+                if not level:
+                    skills.append(x)
+                elif level >= cap:
+                    within.append(x - cap)
+                    if level >= c2:
+                        twice.append(x - c2)
+            return frozenset(toks), frozenset(skills), frozenset(within), frozenset(twice)
+
+        class Lazy(dict):
+            def __missing__(self, p: str) -> tuple[frozenset[int], ...]:
+                value = self[p] = make(p)
+                return value
+
+        m._succ[key] = Lazy()
+    return m._succ[key]
+
+
+def bits_to_tokens(bits: tuple[int, ...]) -> frozenset[int]:
+    """A bitset profile (one int per level, bit i = skill i) as tokens ``4 * i + level - 1``.
+
+    >>> sorted(bits_to_tokens((0b101, 0b100, 0, 0)))
+    [0, 8, 9]
+    """
+    out = []
+    for t, word in enumerate(bits):
+        digits = bin(word)[:1:-1]   # bit i is digit i, lowest first
+        i = digits.find("1")
+        while i >= 0:
+            out.append(4 * i + t)
+            i = digits.find("1", i + 1)
+    return frozenset(out)
 
 
 def over_cap(held: tuple[int, ...], need: tuple[int, ...], cap: int) -> bool:
@@ -269,10 +366,24 @@ def role_moves(m: CareerModel) -> dict:
                     frm.append(a)
                     weight.append(d[a])
                 begin.append(len(frm))
-            return {"roles": roles, "start": begin, "from": frm, "weight": weight}
+            least = min(weight, default=0)
+            mixed = [b for b, d in enumerate(into) if any(w != least for w in d.values())]
+            return {"roles": roles, "start": begin, "from": narrow(frm), "weight": narrow(weight), "least": least,
+                    "mixed": mixed}
 
-        m._succ[key] = _cached(m.g, "role-moves-1", build)
+        got = _cached(m.g, "role-moves-3", build)
+        m._succ[key] = got if _role_moves_fit(got) else build()   # a damaged cache file: built again (not kept)
     return m._succ[key]
+
+
+def _role_moves_fit(r: object) -> bool:
+    """Whether *r* has the shape :func:`role_moves` builds (a cache file read back is checked, not trusted)."""
+    if type(r) is not dict or not {"roles", "start", "from", "weight", "least", "mixed"} <= r.keys():
+        return False
+    roles, start, frm, weight = r["roles"], r["start"], r["from"], r["weight"]
+    return (type(roles) is list and all(type(a) is array for a in (start, frm, weight)) and type(r["least"]) is int
+            and len(start) == len(roles) + 1 and len(frm) == len(weight) == (start[-1] if start else -1)
+            and type(r["mixed"]) is list and all(type(b) is int and 0 <= b < len(roles) for b in r["mixed"]))
 
 
 def lower_bound(m: CareerModel, dest: str, allow_down: bool) -> "Callable[[str, int], int | None]":
@@ -298,21 +409,49 @@ def lower_bound(m: CareerModel, dest: str, allow_down: bool) -> "Callable[[str, 
     role_cost: dict[str, int | None] | None = None
     if len(m.positions) >= SPARSE_MIN_POSITIONS and not allow_down:
         r = role_moves(m)
-        roles, begin, frm, weight = r["roles"], r["start"], r["from"], r["weight"]
-        nodes = m.B.nodes
-        rid = {x: i for i, x in enumerate(roles)}
-        dist = {rid[nodes[dest]["role"]]: 0}
-        heap = [(0, rid[nodes[dest]["role"]])]
-        while heap:
-            c, b = heapq.heappop(heap)
-            if c > dist[b]:
-                continue
-            for j in range(begin[b], begin[b + 1]):
-                a, nc = frm[j], c + weight[j]
-                if a not in dist or nc < dist[a]:
-                    dist[a] = nc
-                    heapq.heappush(heap, (nc, a))
-        by_role = {roles[i]: c for i, c in dist.items()}
+        begin, frm, weight, least = r["start"], r["from"], r["weight"], r["least"]
+        mixed = m._succ.get(("role-mixed",)) or m._succ.setdefault(("role-mixed",), frozenset(r["mixed"]))
+        t = move_table(m.g)
+        number, of_role = t.number, table_roles(m)[0]
+        target = of_role[number(dest)]
+        last = m._succ.get(("role-bound",))   # the last destination role's, kept: alternatives search again
+        if last is None or last[0] != target:
+            last = m._succ[("role-bound",)] = (target, {}, set(), {0: {target}}, [0])
+        settled: dict[int, int] = last[1]
+        done: set[int] = last[2]
+        buckets: dict[int, set[int]] = last[3]
+        costs: list[int] = last[4]
+
+        def role_to_dest(b: int) -> int | None:
+            """The least cost from role number *b* to *dest*'s: Dijkstra over the reversed role graph with a
+            bucket of roles per cost (Dial's: the costs are small integers, and the moves into a role nearly
+            all cost the same, so a role's are added as one set), run only as far as the roles asked about."""
+            while b not in done and costs:
+                c = costs[0]
+                fresh = buckets[c] - done
+                buckets[c] = set()
+                if not fresh:
+                    heapq.heappop(costs)
+                    del buckets[c]
+                    continue
+                done.update(fresh)
+                for a in fresh:
+                    settled[a] = c
+                    lo_, hi_ = begin[a], begin[a + 1]
+                    if a in mixed:
+                        for j in range(lo_, hi_):
+                            _into(c + weight[j]).add(frm[j])
+                    elif lo_ < hi_:
+                        _into(c + least).update(frm[lo_:hi_])
+            return settled.get(b)
+
+        def _into(c: int) -> set[int]:
+            got = buckets.get(c)
+            if got is None:
+                got = buckets[c] = set()
+                heapq.heappush(costs, c)
+            return got
+
         role_cost = {}
 
     def bound(p: str, g: int) -> int | None:
@@ -320,7 +459,7 @@ def lower_bound(m: CareerModel, dest: str, allow_down: bool) -> "Callable[[str, 
         if role_cost is not None:
             extra = role_cost.get(p, -1)
             if extra == -1:
-                extra = role_cost[p] = by_role.get(nodes[p]["role"])
+                extra = role_cost[p] = role_to_dest(of_role[number(p)])
             if extra is None:
                 return None
         if lo is not None and g != NO_GRADE and g < lo:
@@ -345,15 +484,15 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
     *dest*: the answer for *dest* is the one the plain search gives, which settles every state cheaper than
     it (see :func:`lower_bound`); the other positions are only those it settled on the way.
     """
-    need, bands_ = needs(m), m.bands
-    entry = scs_entry(m) if rules.scs_bridge_only else None
     cap, step, down, reskill = rules.max_skill_step, rules.max_grade_step, rules.allow_down, \
         rules.allow_reskill_promotion
+    need, bands_ = search_needs(m, cap), m.bands
+    entry = scs_entry(m) if rules.scs_bridge_only else None
     change, in_post = m.change_cost, rules.develop_in_post
     bound = lower_bound(m, dest, down) if dest is not None else None
     s0 = (origin, grade)
     best: dict[tuple, tuple[int, int]] = {s0: (0, 0)}
-    prof = {s0: need[origin] if start is None else start}
+    prof = {s0: need[origin][0] if start is None else bits_to_tokens(start)}
     prev: dict[tuple, tuple] = {}
     first: dict[str, tuple] = {}
     heap = [(0, 0, origin, grade, 0)]
@@ -375,8 +514,6 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
             if u == dest:
                 break
         held = prof[s]
-        h0, h1, h2, h3 = held
-        x0, x1, x2, x3 = ~h0, ~h1, ~h2, ~h3   # once per state: n & ~h below reads them (14,000-bit sets at scale)
         k1 = k + 1
         known = g != NO_GRADE
         band_u = bands_[u]
@@ -392,29 +529,32 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
         for v, kind, fixed, band_v, other, scs_in, scs in raw_moves(m, u, down):
             if scs_in and entry is not None and (kind != BRIDGE or g != entry - 1):
                 continue
-            n0, n1, n2, n3 = need[v]
-            wait = False   # a develop-in-post step first (the cap blocks the move; a transfer at grade only)
-            if not scs and cap < 4 and other and ((n3 & x1) | (n2 & x0) if cap == 2 else
-                                        (n3 & x0) if cap == 3 else (n1 & x0) | (n2 & x1) | (n3 & x2)):
-                if not in_post or cap == 1 and (n3 & x1) | (n2 & x0):   # more than twice the cap
-                    continue
-                wait = True
             if banned and (u, v) in banned:
                 continue
-            if wait:
-                if known and band_v is not None and not band_v[0] <= g <= band_v[1]:
-                    continue
-                options: tuple | list = (g,)
-            elif not known or band_v is None:
-                options = (g,)
-            else:
+            if not known or band_v is None:
+                stay, up, low = True, None, None
+            else:   # the grades v's band admits, before reading any skill (most offers end here)
                 lo, hi = band_v
-                options = [g] if lo <= g <= hi else []
+                stay = lo <= g <= hi
                 up = lo if lo > g + 1 else g + 1
-                if up <= hi and up - g <= step and (kind == BRIDGE or not other or reskill or h0 & n0):
+                if up > hi or up - g > step:
+                    up = None
+                low = hi if down and hi < g else None
+                if not stay and up is None and low is None:
+                    continue
+            nv, skills, within, twice = need[v]
+            wait = False   # a develop-in-post step first (the cap blocks the move; a transfer at grade only)
+            if not scs and cap < 4 and other and not within <= held:
+                if not in_post or not twice <= held or not stay:   # more than twice the cap; not at grade
+                    continue
+                wait = True
+                options: tuple | list = (g,)
+            else:
+                options = [g] if stay else []
+                if up is not None and (kind == BRIDGE or not other or reskill or not skills.isdisjoint(held)):
                     options.append(up)
-                if down and hi < g:
-                    options.append(hi)
+                if low is not None:
+                    options.append(low)
             dev = -1
             kv = k1 + 1 if wait else k1   # a develop-in-post step and the transfer: two steps
             for h in options:
@@ -428,14 +568,13 @@ def search_held(m: CareerModel, origin: str, grade: int, rules: "Rules", dest: s
                 if old is not None and (base, kv) >= old and not (bound and (base, kv) == old):
                     continue
                 if dev < 0:
-                    dev = (n0 & x0).bit_count() + (n1 & x1).bit_count() + (n2 & x2).bit_count() \
-                        + (n3 & x3).bit_count()
+                    dev = len(nv - held)
                 nc = base + dev
                 if old is None or (nc, kv) < old or bound and (nc, kv) == old and earlier(t, s):
                     f = nc if bound is None else bound(v, h)
                     if f is None:
                         continue
-                    best[t], prof[t] = (nc, kv), (h0 | n0, h1 | n1, h2 | n2, h3 | n3)
+                    best[t], prof[t] = (nc, kv), (held | nv if dev else held)
                     prev[t] = (u, g, DEVELOP_IN_POST) if wait else s
                     heapq.heappush(heap, (f if bound is None else nc + f, kv, v, h, nc))
     return first, prev, {s: best[s][0] for s in done}
