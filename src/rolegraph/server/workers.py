@@ -23,7 +23,7 @@ The policy, in full:
 
 This is the only way ``rolegraph serve`` runs a query (``--processes N`` workers).
 
-Worker and server talk over a socket pair: a 4-byte length, then a pickled tuple, each way.
+Worker and server talk over a socket pair in plain length-prefixed bytes (:mod:`.wire`; no pickle), each way.
 """
 from __future__ import annotations
 
@@ -31,9 +31,7 @@ import asyncio
 import io
 import multiprocessing
 import os
-import pickle
 import socket
-import struct
 import sys
 from dataclasses import dataclass, field
 
@@ -42,9 +40,9 @@ from ..errors import QueryError, RolegraphError
 from ..graph import Source
 from ..limits import isolate_child
 from ..sparql_guard import RefusedQuery, for_endpoint, refuse_update
+from . import wire
 from .protocol import CONTENT_TYPES
 
-_LEN = struct.Struct("!I")
 #: seconds a query runs before its worker yields the CPU to the others (nice :data:`SLOW_NICE`) until it is done
 SLOW_AFTER = 0.25
 SLOW_NICE = 10
@@ -126,6 +124,46 @@ class CappedBuffer(io.RawIOBase):
         return b"".join(self.parts)
 
 
+# ---------------------------------------------------------------------------- on the wire (see .wire)
+
+def encode_job(job: Job | Page) -> bytes:
+    """*job* as one message for a worker."""
+    if isinstance(job, Page):
+        return wire.pack([b"P", wire.encode(job.method), wire.encode(job.path), job.query_string, job.body,
+                          *(x for pair in job.headers for x in pair)])
+    return wire.pack([b"Q", wire.encode(job.query), wire.encode(job.base), wire.encode(job.result_format),
+                      wire.encode(job.graph_format), *wire.strings(job.default_graphs),
+                      *wire.strings(job.named_graphs)])
+
+
+def decode_job(message: bytes) -> Job | Page:
+    """The :class:`Job` or :class:`Page` of a message from :func:`encode_job`. wire.WireError when malformed."""
+    f = wire.unpack(message)
+    if f[:1] == [b"P"] and len(f) >= 5 and None not in f[1:5]:
+        return Page(wire.text(f[1]) or "", wire.text(f[2]) or "", f[3] or b"", tuple(wire.pairs(f, 5)),
+                    f[4] or b"")
+    if f[:1] == [b"Q"] and len(f) >= 7 and f[1] is not None:
+        default, i = wire.take_strings(f, 5)
+        named, i = wire.take_strings(f, i)
+        if i == len(f):
+            return Job(wire.text(f[1]) or "", wire.text(f[2]), wire.text(f[3]), wire.text(f[4]), default, named)
+    raise wire.WireError("not a query or a page")
+
+
+def encode_answer(answer: Answer) -> bytes:
+    return wire.pack([str(answer.status).encode(), wire.encode(answer.content_type), answer.body,
+                      *(wire.encode(x) for pair in answer.headers.items() for x in pair)])
+
+
+def decode_answer(message: bytes) -> Answer:
+    """The :class:`Answer` of a message from :func:`encode_answer`. wire.WireError when malformed."""
+    f = wire.unpack(message)
+    if len(f) < 3 or f[0] is None or not f[0].isdigit() or f[1] is None or f[2] is None:
+        raise wire.WireError("not an answer")
+    return Answer(int(f[0]), f[2], f[1].decode("utf-8"),
+                  {k.decode("utf-8"): v.decode("utf-8") for k, v in wire.pairs(f, 3)})
+
+
 # ---------------------------------------------------------------------------- running one job
 
 def execute(graph, job: Job, max_bytes: int = Limits.max_result_bytes) -> Answer:
@@ -174,15 +212,26 @@ def _run(backend, text: str, base: str | None):
 
 # ---------------------------------------------------------------------------- the worker process
 
-def _send(sock: socket.socket, obj) -> None:
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    sock.sendall(_LEN.pack(len(data)) + data)
+def _send(sock: socket.socket, message: bytes) -> None:
+    sock.sendall(message)
 
 
-def _recv_exact(sock: socket.socket, n: int) -> bytes:
-    chunks, got = [], 0
-    while got < n:
-        chunk = sock.recv(min(n - got, 1 << 20))
+def _recv_message(sock: socket.socket) -> bytes:
+    """One whole message (length prefix included) from the server; EOFError when the socket closed."""
+    data = sock.recv(1 << 16)
+    while len(data) < wire.PREFIX:
+        if not data:
+            raise EOFError
+        more = sock.recv(1 << 16)
+        if not more:
+            raise EOFError
+        data += more
+    want = wire.PREFIX + wire.length(data)
+    if len(data) >= want:
+        return data
+    chunks, got = [data], len(data)
+    while got < want:
+        chunk = sock.recv(min(want - got, 1 << 20))
         if not chunk:
             raise EOFError
         chunks.append(chunk)
@@ -254,17 +303,16 @@ def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int
     try:
         graph = source.open()
     except RolegraphError as exc:
-        _send(sock, ("error", str(exc)))
+        _send(sock, wire.pack([b"error", str(exc).encode("utf-8", "replace")]))
         return
     pages = explorer_app(graph)
     loop = asyncio.new_event_loop()
     isolate_child(limits.memory_mb * 2**20, parent, ignore_sigint=True)
-    _send(sock, ("ready", len(graph)))
+    _send(sock, wire.pack([b"ready", str(len(graph)).encode()]))
     while True:
         try:
-            (n,) = _LEN.unpack(_recv_exact(sock, _LEN.size))
-            job = pickle.loads(_recv_exact(sock, n))
-        except (EOFError, OSError):
+            job = decode_job(_recv_message(sock))
+        except (EOFError, OSError, wire.WireError):   # the server went away, or is out of step: stop
             return
         try:
             if isinstance(job, Page):
@@ -282,9 +330,60 @@ def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int
             print(f"rolegraph: the query engine failed: {_one_line(exc)}", file=sys.stderr, flush=True)
             answer = Answer.error(500, "the query engine failed on this query")
         try:
-            _send(sock, answer)
+            _send(sock, encode_answer(answer))
         except OSError:
             return
+
+
+class _Link(asyncio.Protocol):
+    """The server's end of a worker's socket: gathers one message at a time (at most *limit* bytes)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future | None = None
+        self.transport: asyncio.Transport | None = None
+        self.closed = False
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        if len(self.buffer) < wire.PREFIX:
+            return
+        want = wire.PREFIX + wire.length(self.buffer)
+        if want > self.limit:   # more than any answer may hold: the worker is out of step
+            self._fail(wire.WireError("a worker's message is larger than the answer limit"))
+        elif len(self.buffer) >= want:
+            message = bytes(self.buffer[:want])
+            del self.buffer[:want]
+            if self.waiter is not None and not self.waiter.done():
+                self.waiter.set_result(message)
+
+    def _fail(self, exc: BaseException) -> None:
+        self.closed = True
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(exc)
+        if self.transport is not None:
+            self.transport.close()
+
+    def connection_lost(self, exc) -> None:
+        self._fail(EOFError())
+
+    def eof_received(self):
+        self._fail(EOFError())
+
+    async def ask(self, message: bytes | None) -> bytes:
+        """Send *message* (None: nothing) and wait for the next whole message back."""
+        if self.closed or self.transport is None:
+            raise EOFError
+        self.waiter = asyncio.get_running_loop().create_future()
+        if message is not None:
+            self.transport.write(message)
+        if len(self.buffer) >= wire.PREFIX:   # already here (only the first message can be)
+            self.data_received(b"")
+        return await self.waiter
 
 
 class Worker:
@@ -296,34 +395,30 @@ class Worker:
                                    name="rolegraph-worker")
         self.process.start()
         theirs.close()
-        ours.setblocking(False)   # asyncio streams need a non-blocking socket
+        ours.setblocking(False)
         self.sock = ours
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
+        self.link = _Link(limits.max_result_bytes + (1 << 20))   # an answer, its headers and its framing
+        self.transport: asyncio.BaseTransport | None = None
         self.triples = 0
         self.niced = False
 
     async def connect(self, timeout: float) -> None:
         """Wait until the worker has loaded the graph."""
-        self.reader, self.writer = await asyncio.open_connection(sock=self.sock)
-        msg = await asyncio.wait_for(self._read(), timeout)
-        if msg[0] != "ready":
-            raise QueryError(f"the query worker could not load the graph: {msg[1]}")
-        self.triples = msg[1]
+        self.transport, _ = await asyncio.get_running_loop().create_connection(lambda: self.link, sock=self.sock)
+        try:
+            msg = wire.unpack(await asyncio.wait_for(self.link.ask(None), timeout))
+        except (EOFError, wire.WireError):
+            raise QueryError("the query worker stopped while loading the graph") from None
+        if msg[:1] != [b"ready"] or len(msg) != 2 or not (msg[1] or b"").isdigit():
+            raise QueryError(f"the query worker could not load the graph: {wire.text(msg[-1]) if msg else ''}")
+        self.triples = int(msg[1] or 0)
 
-    async def _read(self):
-        (n,) = _LEN.unpack(await self.reader.readexactly(_LEN.size))
-        return pickle.loads(await self.reader.readexactly(n))
-
-    async def run(self, job: Job | Page, timeout: float):
+    async def run(self, job: Job | Page, timeout: float) -> Answer:
         """The worker's :class:`Answer`; raises TimeoutError or EOFError (the worker is then unusable)."""
-        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        assert self.writer is not None, "run() before connect()"
-        self.writer.write(_LEN.pack(len(data)) + data)
         try:
             async with asyncio.timeout(timeout):   # no extra task per query, unlike wait_for
-                return await self._read()
-        except asyncio.IncompleteReadError:
+                return decode_answer(await self.link.ask(encode_job(job)))
+        except wire.WireError:
             raise EOFError from None
 
     def yield_cpu(self) -> None:
@@ -348,8 +443,8 @@ class Worker:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(2)
-        if self.writer is not None:
-            self.writer.close()
+        if self.transport is not None:
+            self.transport.close()
         else:
             self.sock.close()
 
