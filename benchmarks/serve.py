@@ -191,8 +191,8 @@ def post_bytes(path: str, query: str, close: bool = False) -> bytes:
 
 async def read_checked(reader: asyncio.StreamReader) -> tuple[int, bool, bool]:
     """(status, has Retry-After, says Connection: close) of one complete response; raises when the connection ends
-    before it does. A client must open a new connection after ``Connection: close`` (Hypercorn closes a keep-alive
-    connection after 1,000 requests, saying so in the last answer)."""
+    before it does. A client must open a new connection after ``Connection: close`` (Hypercorn, serve's front before
+    Granian, closed a keep-alive connection after 1,000 requests, saying so in the last answer)."""
     head = await reader.readuntil(b"\r\n\r\n")
     if not head.startswith(b"HTTP/1.1 "):
         raise ValueError(head[:40])
