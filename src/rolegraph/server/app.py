@@ -33,6 +33,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from ..headers import page_headers
+from ..rdf_formats import CONTENT_TYPES
 from . import protocol
 from .page import CSP as PAGE_CSP
 from .page import render
@@ -191,7 +192,7 @@ class SparqlEndpoint:
                 body = protocol.service_description(iri, self.pool.triples)
                 if len(self.descriptions) < 64:
                     self.descriptions[iri] = body
-            return _reply(Answer(200, body, protocol.CONTENT_TYPES["ttl"]))
+            return _reply(Answer(200, body, CONTENT_TYPES["ttl"]))
         texts = values["query"]
         if len(texts) != 1 or not texts[0].strip():
             return _error(400, "give exactly one non-empty query parameter")

@@ -39,9 +39,9 @@ from .. import namespaces as ns
 from ..errors import QueryError, RolegraphError
 from ..graph import Source
 from ..limits import isolate_child
+from ..rdf_formats import CONTENT_TYPES
 from ..sparql_guard import RefusedQuery, for_endpoint, refuse_update
 from . import wire
-from .protocol import CONTENT_TYPES
 
 #: seconds a query runs before its worker yields the CPU to the others (nice :data:`SLOW_NICE`) until it is done
 SLOW_AFTER = 0.25
