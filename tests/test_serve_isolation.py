@@ -131,6 +131,27 @@ def test_the_checks_before_the_engine_are_one_function():
     assert limits.MAX_QUERY_CHARS < 256 * 1024   # the text limit is the CLI's, under the HTTP one
 
 
+def test_a_worker_keeps_the_guards_verdict_on_texts_that_passed_and_no_more(graph):
+    """A worker's PreparedCache: the same text skips the checks (the very same verdict comes back), a refused text
+    is refused every time (nothing kept), and the cache stays within its bounds (entries, characters)."""
+    from rolegraph.server.workers import Job, PreparedCache, execute
+
+    cache = PreparedCache(entries=3, max_chars=200)
+    cheap = Job("SELECT ?n WHERE { role:data-engineer skos:prefLabel ?n }", base="http://127.0.0.1:1/sparql")
+    first = cache.prepare(cheap, graph.backend)
+    assert cache.prepare(cheap, graph.backend) is first and len(cache.kept) == 1
+    assert execute(graph, cheap, cache=cache).body == execute(graph, cheap).body
+    refused = Job("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }")
+    for _ in range(2):
+        assert execute(graph, refused, cache=cache).status == 403
+    assert len(cache.kept) == 1
+    long_text = Job(cheap.query + " #" + "x" * 300)
+    assert execute(graph, long_text, cache=cache).status == 200 and len(cache.kept) == 1
+    for i in range(5):
+        cache.prepare(Job(f"ASK {{ ?s ?p {i} }}"), graph.backend)
+    assert len(cache.kept) == 3 and (cheap.query, cheap.base, None, None) not in cache.kept   # the oldest left
+
+
 def test_an_explorer_page_past_the_time_limit_gets_503_and_others_are_answered():
     s = started("--processes", "1", "--timeout", "0.1", "--quiet")
     try:

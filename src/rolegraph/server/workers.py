@@ -40,7 +40,7 @@ from ..errors import QueryError, RolegraphError
 from ..graph import Source
 from ..limits import isolate_child
 from ..rdf_formats import CONTENT_TYPES
-from ..sparql_guard import RefusedQuery, for_endpoint, refuse_update
+from ..sparql_guard import Prepared, RefusedQuery, for_endpoint, refuse_update
 from . import wire
 
 #: seconds a query runs before its worker yields the CPU to the others (nice :data:`SLOW_NICE`) until it is done
@@ -166,18 +166,44 @@ def decode_answer(message: bytes) -> Answer:
 
 # ---------------------------------------------------------------------------- running one job
 
-def execute(graph, job: Job, max_bytes: int = Limits.max_result_bytes) -> Answer:
+class PreparedCache:
+    """The guard's verdicts on query texts that passed it (:func:`rolegraph.sparql_guard.for_endpoint`), kept by a
+    worker for its one back end: a client sending the same query again skips the checks. Bounded: at most
+    *entries* texts of at most *max_chars* characters each (a few MiB). Only SPARQL texts and the guard's result
+    are kept, never an answer or an explorer page (``/assess`` posts a person's profile)."""
+
+    def __init__(self, entries: int = 512, max_chars: int = 8192):
+        self.entries, self.max_chars = entries, max_chars
+        self.kept: dict[tuple, Prepared] = {}   # insertion order: the oldest goes first
+
+    def prepare(self, job: Job, backend) -> Prepared:
+        key = (job.query, job.base, job.default_graphs, job.named_graphs)
+        found = self.kept.get(key)
+        if found is None:
+            found = for_endpoint(job.query, base=job.base, default_graphs=job.default_graphs,
+                                 named_graphs=job.named_graphs, backend=backend)
+            if len(job.query) <= self.max_chars:
+                if len(self.kept) >= self.entries:
+                    del self.kept[next(iter(self.kept))]
+                self.kept[key] = found
+        return found
+
+
+def execute(graph, job: Job, max_bytes: int = Limits.max_result_bytes, cache: PreparedCache | None = None) -> Answer:
     """Run *job* on *graph* (any backend) and serialise its answer; every failure is an :class:`Answer` too.
 
     Dataset (see README): the endpoint exposes one graph, the data rolegraph reads, as its default graph, named
     :data:`rolegraph.namespaces.DATA_GRAPH`; there are no named graphs (``GRAPH`` patterns match nothing). FROM,
     FROM NAMED and the dataset parameters may name only that graph (400 otherwise): see
     :func:`rolegraph.sparql_guard.for_endpoint`, which also checks the query (limits, escapes, SERVICE, updates)
-    and gives the text the engine runs.
+    and gives the text the engine runs. A worker passes its :class:`PreparedCache` as *cache*.
     """
     try:
-        prepared = for_endpoint(job.query, base=job.base, default_graphs=job.default_graphs,
-                                named_graphs=job.named_graphs, backend=graph.backend)
+        if cache is not None:
+            prepared = cache.prepare(job, graph.backend)
+        else:
+            prepared = for_endpoint(job.query, base=job.base, default_graphs=job.default_graphs,
+                                    named_graphs=job.named_graphs, backend=graph.backend)
         raw, form = _run(graph.backend, prepared.text, job.base)
     except RefusedQuery as exc:
         return Answer.error(403, str(exc))
@@ -306,6 +332,7 @@ def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int
         _send(sock, wire.pack([b"error", str(exc).encode("utf-8", "replace")]))
         return
     pages = explorer_app(graph)
+    cache = PreparedCache()
     loop = asyncio.new_event_loop()
     isolate_child(limits.memory_mb * 2**20, parent, ignore_sigint=True)
     _send(sock, wire.pack([b"ready", str(len(graph)).encode()]))
@@ -321,7 +348,7 @@ def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int
                     answer = Answer.error(500, f"the page is larger than the {limits.max_result_bytes / 2**20:g} "
                                                "MiB answer limit")
             else:
-                answer = execute(graph, job, limits.max_result_bytes)
+                answer = execute(graph, job, limits.max_result_bytes, cache)
         except MemoryError:
             answer = Answer.error(500, f"the query needed more than the {limits.memory_mb} MB memory limit")
         except Exception as exc:  # an engine failure must not kill the worker silently
