@@ -81,6 +81,34 @@ def test_ctrl_c_and_sigterm_stop_everything_with_the_documented_status_and_no_tr
     assert _wait_gone(kids) == []
 
 
+def test_a_stop_waits_for_answers_under_way_at_most_the_grace_period():
+    """SIGTERM while a query runs (time limit 60 s): the server sends it for at most runner.GRACE seconds, then
+    stops anyway, with 143, no traceback, and no worker left."""
+    import threading
+
+    from rolegraph.server.runner import GRACE
+
+    from .test_server import RUNAWAY
+
+    s = started("--processes", "1", "--timeout", "60", "--quiet")
+    kids = _descendants(s.proc.pid)
+    def slow_query():
+        try:
+            get(s.url, RUNAWAY)
+        except OSError:   # the server went away: what this test does
+            pass
+    threading.Thread(target=slow_query, daemon=True).start()
+    time.sleep(1.0)   # the query is under way
+    t = time.monotonic()
+    s.proc.send_signal(signal.SIGTERM)
+    assert s.proc.wait(30) == 143
+    assert GRACE - 0.5 < time.monotonic() - t < GRACE + 8
+    s._reader.join(5)
+    log = "".join(s.log)
+    assert "Traceback" not in log and log.count("Error:") == 1, log
+    assert _wait_gone(kids) == []
+
+
 def test_kill_9_of_the_server_leaves_no_process_serving_the_port():
     s = started("--processes", "2", "--quiet")
     kids = _descendants(s.proc.pid)

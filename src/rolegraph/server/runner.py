@@ -27,6 +27,8 @@ from dataclasses import dataclass
 MAX_HEADER_BYTES = 16 * 1024
 #: the longest request target hyper (Granian's HTTP parser) reads; a longer GET gets 414
 MAX_TARGET_BYTES = 65534
+#: seconds a stopping server gives the answers under way
+GRACE = 5.0
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,9 @@ async def _lifespan(app, timeout: float):
         raise RuntimeError(message.get("message") or "the app did not start")
 
     async def shutdown() -> None:
-        await to_app.put({"type": "lifespan.shutdown"})
-        await asyncio.gather(task, return_exceptions=True)
+        if not task.done():
+            await to_app.put({"type": "lifespan.shutdown"})
+            await asyncio.gather(task, return_exceptions=True)
     return shutdown
 
 
@@ -171,8 +174,13 @@ def run(app, sock: socket.socket, options: HttpOptions = HttpOptions()) -> None:
             serving = loop.create_task(server.serve())
             await asyncio.wait([serving, loop.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED)
             if not serving.done():
-                server.stop()
-            await serving
+                server.stop()   # no new requests; answers under way are sent, for up to GRACE seconds
+                done, _ = await asyncio.wait({serving}, timeout=GRACE)
+                if not done:   # the workers stop: what is still under way gets a 503, and Granian then ends
+                    await shutdown()
+                    await asyncio.wait({serving}, timeout=GRACE)
+            if serving.done():
+                serving.result()   # (a failed start raises here)
         finally:
             await shutdown()
 

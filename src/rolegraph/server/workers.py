@@ -484,6 +484,7 @@ class Slots:
         self.idle: asyncio.Queue = asyncio.Queue()   # bound to no loop until used
         self.waiting = 0
         self.triples = 0
+        self.closing = False   # no worker is started any more, and a request gets 503 at once
 
     def busy(self, retry: str = "1") -> Answer:
         return Answer.error(503, "the server is busy: every query worker is in use; try again shortly",
@@ -496,6 +497,8 @@ class Slots:
     async def acquire(self):
         """A free runner, or the 503 :class:`Answer` to send when the queue is full or the wait too long."""
         limits = self.limits
+        if self.closing:
+            return self.busy()
         try:
             return self.idle.get_nowait()
         except asyncio.QueueEmpty:
@@ -504,7 +507,8 @@ class Slots:
             self.waiting += 1
             try:
                 async with asyncio.timeout(limits.queue_wait):
-                    return await self.idle.get()
+                    w = await self.idle.get()
+                return self.busy() if w is None else w   # None: the pool is closing
             except TimeoutError:
                 return self.busy(str(max(1, round(limits.timeout))))
             finally:
@@ -543,6 +547,8 @@ class WorkerPool(Slots):
         """Kill *w* and start a fresh worker in the background; it joins the idle queue once loaded."""
         w.kill()
         self.workers.discard(w)
+        if self.closing:
+            return
         fresh = self._spawn()
 
         async def ready():
@@ -562,6 +568,9 @@ class WorkerPool(Slots):
         w = await self.acquire()
         if isinstance(w, Answer):
             return w
+        if self.closing:   # (a worker that came free while the pool closed)
+            w.kill()
+            return self.busy()
         slow = asyncio.get_running_loop().call_later(SLOW_AFTER, w.yield_cpu)
         try:
             answer = await w.run(job, limits.timeout)
@@ -585,6 +594,9 @@ class WorkerPool(Slots):
         return answer
 
     async def close(self) -> None:
+        self.closing = True
+        for _ in range(self.waiting):   # requests waiting for a worker: a None wakes each (acquire answers 503)
+            self.idle.put_nowait(None)
         for task in list(self._starting):
             task.cancel()
         for w in list(self.workers):
