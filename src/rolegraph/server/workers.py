@@ -323,7 +323,8 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _warm(graph, pages, loop: asyncio.AbstractEventLoop) -> None:
-    """Render the explorer's home, one role page and one path once, before the worker says it is ready: the first
+    """Render the explorer's home, one role page and one path once, before a worker of the pool's start says it is
+    ready (a replacement for a killed worker skips it, to be back in service at once): the first
     of each builds indexes the others share (~0.7 s and ~0.4 s idle, 1-2 s each on a busy machine), which would
     otherwise count against the first visitor's time limit (and gave 503 under a 2 s limit). Before the memory cap,
     so the indexes are part of what the worker holds. A failure here is left to the real request to report."""
@@ -341,9 +342,10 @@ def _warm(graph, pages, loop: asyncio.AbstractEventLoop) -> None:
             pass
 
 
-def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int) -> None:
+def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int, warm: bool = True) -> None:
     """A worker process: open the graph once (files, a store folder or an endpoint: a
-    :class:`~rolegraph.graph.Source`), cap its memory, then answer jobs until the socket closes."""
+    :class:`~rolegraph.graph.Source`), with *warm* render the explorer's first pages (:func:`_warm`), cap its
+    memory, then answer jobs until the socket closes."""
     isolate_child(None, parent, ignore_sigint=True)   # the memory cap comes once the graph is loaded
     try:
         graph = source.open()
@@ -353,7 +355,8 @@ def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int
     pages = explorer_app(graph)
     cache = PreparedCache()
     loop = asyncio.new_event_loop()
-    _warm(graph, pages, loop)
+    if warm:
+        _warm(graph, pages, loop)
     isolate_child(limits.memory_mb * 2**20, parent, ignore_sigint=True)
     _send(sock, wire.pack([b"ready", str(len(graph)).encode()]))
     while True:
@@ -436,9 +439,9 @@ class _Link(asyncio.Protocol):
 class Worker:
     """One worker process and the server's end of its socket."""
 
-    def __init__(self, ctx, source: Source, limits: Limits):
+    def __init__(self, ctx, source: Source, limits: Limits, warm: bool = True):
         ours, theirs = socket.socketpair()
-        self.process = ctx.Process(target=worker_main, args=(theirs, source, limits, os.getpid()), daemon=True,
+        self.process = ctx.Process(target=worker_main, args=(theirs, source, limits, os.getpid(), warm), daemon=True,
                                    name="rolegraph-worker")
         self.process.start()
         theirs.close()
@@ -558,8 +561,8 @@ class WorkerPool(Slots):
             self.idle.put_nowait(w)
         self.triples = workers[0].triples
 
-    def _spawn(self) -> Worker:
-        w = Worker(self.ctx, self.source, self.limits)
+    def _spawn(self, warm: bool = True) -> Worker:
+        w = Worker(self.ctx, self.source, self.limits, warm)
         self.workers.add(w)
         return w
 
@@ -569,7 +572,8 @@ class WorkerPool(Slots):
         self.workers.discard(w)
         if self.closing:
             return
-        fresh = self._spawn()
+        fresh = self._spawn(warm=False)   # back in service at once: a flood of killed queries must not
+        # take workers away for the seconds a warm-up lasts (its first explorer page is slower instead)
 
         async def ready():
             try:
