@@ -159,6 +159,35 @@ def test_the_checks_before_the_engine_are_one_function():
     assert limits.MAX_QUERY_CHARS < 256 * 1024   # the text limit is the CLI's, under the HTTP one
 
 
+def test_the_servers_end_of_a_worker_socket_keeps_early_messages_and_refuses_oversized_ones():
+    """A message that arrives before the server asks (a worker's 'ready') is kept, not dropped; one announcing more
+    than the answer cap is refused without being buffered; a closed socket is an EOFError."""
+    import asyncio
+    import socket as sk
+
+    from rolegraph.server import wire
+    from rolegraph.server.workers import Answer, _Link, decode_answer, encode_answer
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        ours, theirs = sk.socketpair()
+        link = _Link(limit=1000)
+        await loop.create_connection(lambda: link, sock=ours)
+        theirs.sendall(wire.pack([b"ready", b"42"]))
+        await asyncio.sleep(0.2)   # it arrives while nobody waits
+        assert wire.unpack(await asyncio.wait_for(link.ask(None), 5)) == [b"ready", b"42"]
+        theirs.sendall(encode_answer(Answer(200, b"ok", headers={"Retry-After": "1"})))
+        answer = decode_answer(await asyncio.wait_for(link.ask(None), 5))
+        assert (answer.status, answer.body, answer.headers) == (200, b"ok", {"Retry-After": "1"})
+        theirs.sendall(wire.pack([b"x" * 2000]))
+        with pytest.raises(wire.WireError):
+            await asyncio.wait_for(link.ask(None), 5)
+        theirs.close()
+        with pytest.raises(EOFError):
+            await link.ask(b"more")
+    asyncio.run(main())
+
+
 def test_a_worker_keeps_the_guards_verdict_on_texts_that_passed_and_no_more(graph):
     """A worker's PreparedCache: the same text skips the checks (the very same verdict comes back), a refused text
     is refused every time (nothing kept), and the cache stays within its bounds (entries, characters)."""

@@ -405,11 +405,10 @@ class _Link(asyncio.Protocol):
         want = wire.PREFIX + wire.length(self.buffer)
         if want > self.limit:   # more than any answer may hold: the worker is out of step
             self._fail(wire.WireError("a worker's message is larger than the answer limit"))
-        elif len(self.buffer) >= want:
-            message = bytes(self.buffer[:want])
+        elif len(self.buffer) >= want and self.waiter is not None and not self.waiter.done():
+            message = bytes(self.buffer[:want])   # (with nobody waiting yet, it stays here until ask())
             del self.buffer[:want]
-            if self.waiter is not None and not self.waiter.done():
-                self.waiter.set_result(message)
+            self.waiter.set_result(message)
 
     def _fail(self, exc: BaseException) -> None:
         self.closed = True
