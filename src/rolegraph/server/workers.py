@@ -15,8 +15,12 @@ The policy, in full:
   ``workers`` x ``max_result_bytes``.
 * SERVICE and updates are refused, and the dataset fixed to the one exposed graph, by
   :func:`rolegraph.sparql_guard.for_endpoint` inside the worker, so parsing a long query also counts against its
-  time limit; the engine runs the text it checked.
-* The career explorer's pages (:class:`Page`) run in the same workers under the same limits.
+  time limit; the engine runs the text it checked. A worker keeps that verdict for up to 512 texts that passed
+  (:class:`PreparedCache`; never an answer or a page).
+* The career explorer's pages (:class:`Page`) run in the same workers under the same limits; the pool's first
+  workers render the first pages once before they serve (:func:`_warm`), replacements do not.
+* When the pool closes (the server stops), no worker starts any more and every request still waiting or under
+  way gets 503 at once.
 * Each worker dies with the server (``PR_SET_PDEATHSIG``: ``kill -9`` of the server leaves no worker behind),
   ignores Ctrl-C (the server stops it), prints no Rust backtrace, and reports an engine panic as one log line
   and a 500 (:func:`rolegraph.limits.isolate_child`, the same set-up as the CLI's query child).
