@@ -41,7 +41,7 @@ from .runner import MAX_HEADER_BYTES
 from .workers import Answer, Job, Limits, Page, WorkerPool
 
 ENDPOINT = "/sparql"
-MAX_QUERY_BYTES = 256 * 1024    # the longest request body or query string accepted
+MAX_QUERY_BYTES = 256 * 1024    # the longest body or query string accepted (Granian caps a GET target at 64 KiB)
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff"}
 # the query page's CSP, X-Frame-Options and Referrer-Policy (every answer already says nosniff: _head)
 PAGE_HEADERS = {k: v for k, v in page_headers(PAGE_CSP).items() if k != "X-Content-Type-Options"}
