@@ -499,6 +499,101 @@ def test_the_table_covers_every_kind():
     assert {c.kind for c in CASES} == {"crash", "traceback", "echo", "leftover", "silent", "stop", "modes"}
 
 
+# ---------------------------------------------------------------- issue 25: the CLI's niggles
+
+def _rolegraph(*args: str, terminal: bool = False, cwd: Path | None = None) -> tuple[int, bytes, str]:
+    """Run ``python -m rolegraph ARGS``; with *terminal* its standard output is a pseudo-terminal (as in a shell)."""
+    import pty
+
+    env = dict(os.environ, COLUMNS="100", LC_ALL="C.UTF-8")
+    env.pop("ROLEGRAPH_DEBUG", None)
+    if not terminal:
+        proc = subprocess.run([sys.executable, "-m", "rolegraph", *args], capture_output=True, env=env, cwd=cwd,
+                              timeout=120)
+        return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")
+    main_fd, sub_fd = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "rolegraph", *args], stdout=sub_fd, stderr=subprocess.PIPE,
+                              stdin=subprocess.DEVNULL, env=env, cwd=cwd, timeout=120)
+        os.close(sub_fd)
+        shown = b""
+        while True:   # what reached the terminal
+            try:
+                chunk = os.read(main_fd, 65536)
+            except OSError:   # EIO: the terminal's other end is closed and everything was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(main_fd)
+    return proc.returncode, shown, proc.stderr.decode("utf-8", "replace")
+
+
+def _one_error(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.startswith("Error: ")]
+    assert len(lines) == 1 and "Traceback" not in stderr, stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("args", [("report", "Data engineer", "Senior data engineer"), ("report", "Data engineer"),
+                                  ("export", "--format", "graphml"), ("export",),
+                                  ("job-description", "Senior data engineer", "--format", "html")])
+def test_report_and_export_refuse_to_pour_a_file_onto_a_terminal(args, tmp_path):
+    code, shown, err = _rolegraph(*args, terminal=True, cwd=tmp_path)
+    assert code == 2 and shown == b"", shown[:200]
+    assert "-o" in _one_error(err) and "terminal" in err
+    assert list(tmp_path.iterdir()) == []   # nothing written either
+
+
+def test_report_and_export_still_write_to_a_pipe_and_markdown_to_a_terminal(tmp_path):
+    code, out, _ = _rolegraph("report", "Data engineer", "Senior data engineer")
+    assert code == 0 and out.startswith(b"<!DOCTYPE html>")
+    code, out, _ = _rolegraph("export", "--format", "nt")
+    assert code == 0 and out.count(b" .\n") > 1000
+    code, shown, _ = _rolegraph("report", "Data engineer", "Senior data engineer", "--format", "md", terminal=True)
+    assert code == 0 and shown.startswith(b"# Career path: Data engineer to Senior data engineer")
+
+
+@pytest.mark.parametrize("args,hint", [
+    (("path", "Data analyst", "Senior data analyst", "--data", "data"), "--data is an option of rolegraph itself"),
+    (("--format", "json", "path", "Data analyst", "Senior data analyst"), "give it after the command's name"),
+    (("--alternatives", "2", "path", "Data analyst", "Senior data analyst"), "(path, report)"),
+])
+def test_an_option_in_the_wrong_place_gets_a_hint(args, hint):
+    code, _, err = _rolegraph(*args)
+    assert code == 2 and hint in _one_error(err)
+    code, _, err = _rolegraph("path", "--bogus", "A", "B")   # an option nowhere: no hint
+    assert code == 2 and _one_error(err) == "Error: No such option '--bogus'."
+
+
+def test_validate_takes_ttl_like_export_and_keeps_turtle():
+    import rdflib
+
+    outs = {}
+    for fmt in ("ttl", "turtle"):
+        code, out, _ = _rolegraph("validate", "--format", fmt)
+        assert code == 0
+        outs[fmt] = rdflib.Graph().parse(data=out.decode("utf-8"), format="turtle")
+    assert len(outs["ttl"]) == len(outs["turtle"]) > 0
+
+
+def test_shared_with_nothing_in_common_says_so():
+    code, out, _ = _rolegraph("shared", "Security architect", "Chief information security officer")
+    assert code == 0
+    line = out.decode("utf-8").strip().splitlines()[-1]
+    assert "share no skill" in line and not line.endswith(":")
+    code, out, _ = _rolegraph("shared", "Chief information security officer", "Chief technology officer")
+    assert code == 0 and "share 2 skills:" in out.decode("utf-8")
+
+
+def test_a_move_down_is_never_called_the_next_level_or_a_promotion():
+    code, out, _ = _rolegraph("path", "Senior data engineer", "Data engineer", "--allow-down", "--grade", "G7")
+    step = next(line for line in out.decode("utf-8").splitlines() if "(-1)" in line)
+    assert code == 0 and "move down" in step and "level below on own ladder" in step
+    assert "promotion" not in step and "next level" not in step
+
+
 def main(argv: list[str]) -> int:
     src = Path(argv[argv.index("--src") + 1]).resolve() if "--src" in argv else None
     work = Path(tempfile.mkdtemp(prefix="rolegraph-bad-input-"))

@@ -458,6 +458,25 @@ def test_d_which_roles_use_a_skill(at, explorer_url, axe_source):
 
 
 @pytest.mark.parametrize("at", WIDTHS, indirect=True)
+def test_related_moves_show_every_column_with_the_action_first_on_a_phone(at, explorer_url, axe_source):
+    """Issue 25 item 6: at 320 px the related moves showed 3 of 7 columns, the "Why" and "Path" off-screen."""
+    at.goto(explorer_url + "/related?" + urllib.parse.urlencode({"from": "Senior data engineer"}))
+    region = at.get_by_role("region", name="Related moves")
+    rows = region.locator("tbody tr")
+    assert rows.count() >= 3
+    for row in (rows.first, rows.last):
+        path = row.get_by_role("link", name=re.compile(r"^Path from "))
+        check(at, path, row.locator('td[data-label="Why"]'), row.locator('td[data-label="Already meets"]'),
+              row.locator('td[data-label="Grade change"]'))
+        if at.viewport_size["width"] <= 600:   # a card: the action first, then the move's name
+            assert path.bounding_box()["y"] < row.locator("th").bounding_box()["y"]
+    assert region.evaluate("e => e.scrollWidth <= e.clientWidth")   # nothing hidden in the region either
+    rows.first.get_by_role("link", name=re.compile(r"^Path from ")).click()
+    assert at.locator("h1").inner_text().startswith("Career path: Senior data engineer to ")
+    assert run_axe(at, axe_source) == []
+
+
+@pytest.mark.parametrize("at", WIDTHS, indirect=True)
 def test_e_compare_two_roles(at, explorer_url, axe_source):
     at.goto(explorer_url + "/")
     at.get_by_role("link", name="Compare two roles").click()

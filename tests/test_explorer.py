@@ -6,6 +6,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -158,16 +159,111 @@ def test_path_to_itself_is_a_clear_error(explorer_url):
     assert status == 400 and "the same position" in html
 
 
-def test_related_moves_ranked_with_tiers_and_reasons(explorer_url, graph):
+def test_related_moves_ranked_with_plain_reasons(explorer_url, graph):
     from rolegraph import careers
 
     status, _, html = get(explorer_url, "/related?" + urllib.parse.urlencode({"from": "Senior data engineer"}))
     assert status == 200
     moves = careers.related(graph, "Senior data engineer").to_dict()["moves"]
-    rows = re.findall(r"<tr><td>(\d+)</td><th scope=\"row\"><a [^>]+>([^<]+)</a></th><td>([^<]+)</td>", html)
-    assert [(int(r), n, t) for r, n, t in rows] == [(m["rank"], m["to"], str(m["tier"])) for m in moves]
+    rows = RELATED_ROW.findall(html)
+    assert [(int(r[0]), r[1]) for r in rows] == [(m["rank"], m["to"]) for m in moves]
     assert "The next level of the same role" in html  # a ladder move says why
-    assert html.count("% of its level-weighted requirements") >= 1
+    assert "Both need " in html and "level-weighted" not in html and "Score" not in html
+
+
+# What a page says in its summary, its tables and its cards must agree (issue 25: "Shared skills (0)" beside a table
+# showing a shared skill, "8 skills to develop" over 14 rows). Walked over every related move of several roles.
+RELATED_ROW = re.compile(r'<tr class="action-first"><td data-label="Rank">(\d+)</td><th scope="row"><a [^>]+>([^<]+)'
+                         r'</a>.*?<td data-label="Already meets">(\d+) of its (\d+) skill requirements</td>'
+                         r'<td data-label="To develop">([^<]*)</td>', re.S)
+ORIGINS = ["Senior data analyst", "Security architect", "Senior data engineer", "Lead developer",
+           "Principal data analyst", "Senior interaction designer"]
+JARGON = ("gap cost", "level step", "weakness", "total cost", "--allow", "score", "tier ", "viab")
+
+
+def _count(text: str) -> int:
+    """The number in "N skill(s) to develop (...)" (0 for "nothing to develop")."""
+    if text.startswith("nothing to develop"):
+        return 0
+    return int(re.match(r"(\d+) skills? to develop", text).group(1))
+
+
+def _visible(html: str) -> str:
+    """The page's text without its markup, its SVG, its forms' suggestions and its hidden words."""
+    html = re.sub(r"<(svg|datalist|style|script)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"[\d.]+ to [\d.]+ years", "some years", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture(scope="module")
+def explorer(graph):
+    from rolegraph.explorer import Explorer
+
+    return Explorer(graph)
+
+
+@pytest.mark.parametrize("origin", ORIGINS)
+def test_related_rows_count_what_the_gap_says(explorer, graph, origin):
+    from rolegraph import careers
+
+    status, html = explorer.related(origin)
+    assert status == 200
+    rows = RELATED_ROW.findall(html)
+    moves = careers.related(graph, origin).to_dict()["moves"]
+    assert [r[1] for r in rows] == [m["to"] for m in moves] and rows
+    for _, to, met, total, develop in rows:
+        gap = careers.gap(graph, origin, to).to_dict()
+        said = (int(met), int(total), _count(develop))
+        assert said == (len(gap["met"]), len(gap["met"]) + len(gap["develop"]), len(gap["develop"])), (origin, to)
+    text = _visible(html).casefold()
+    assert not [j for j in JARGON if j in text], origin
+    assert not re.search(r"\b0\.\d", text)   # no bare scores (nor a bridge's relevance)
+    assert not re.search(r"(^|\s)--[a-z]", text)   # nor the CLI's options
+
+
+def _path_checks(html: str, origin: str, dest: str, graph) -> None:
+    from rolegraph import careers
+
+    gap = careers.gap(graph, origin, dest).to_dict()
+    need = len(gap["met"]) + len(gap["develop"])
+    summary = html[html.index('id="summary"'):html.index('id="why"')]
+    assert f"meets {len(gap['met'])} of the {need} skill requirements of {dest}" in summary
+    todo = re.search(r"<dt>To develop</dt><dd>([^<]*)</dd>", summary).group(1)
+    overall = html[html.index('id="overall"'):html.index('id="alternatives"')]
+    table = re.findall(r"<tr><th scope=\"row\">", overall)
+    assert _count(todo) == len(table) == _count(re.search(r"<p>([^<]*)</p>", overall).group(1) if table else
+                                                "nothing to develop")
+    on_way = re.search(r"(\d+) for [^<]*? and (\d+) more for the roles on the way", todo)
+    assert int(on_way.group(1)) == len(gap["develop"]) if on_way else _count(todo) == len(gap["develop"])
+    if gap["met"]:
+        assert f"Already meets {len(gap['met'])} of the {need} skill requirements of {dest}" in overall
+    steps = re.findall(r'<section class="step">(.*?)</section>', html, re.S)
+    n_steps = int(re.search(r"<dt>The route</dt><dd>(\d+) steps?", summary).group(1))
+    assert len(steps) == n_steps
+    for step in steps:
+        met = re.search(r"Already meets (\d+) of the (\d+) skill requirements", step)
+        if met is None:
+            assert "The same post: nothing new to develop." in step
+            continue
+        rows = len(re.findall(r"<tr><th scope=\"row\">", step))
+        new = re.search(r"New on this step:</strong> ([^<]*)\.</p>", step)
+        assert rows == (_count(new.group(1)) if new else 0)
+        assert int(met.group(1)) + rows == int(met.group(2))
+    text = _visible(html).casefold()
+    assert not [j for j in JARGON if j in text], (origin, dest)
+    assert not re.search(r"\b0\.\d", text)
+    assert not re.search(r"(^|\s)--[a-z]", text)
+
+
+@pytest.mark.parametrize("origin", ORIGINS[:4])
+def test_path_pages_count_the_same_in_summary_steps_and_tables(explorer, graph, origin):
+    from rolegraph import careers
+
+    dests = [m["to"] for m in careers.related(graph, origin).to_dict()["moves"]]
+    dests += [CTO] if origin == "Lead developer" else ["Chief data officer"]
+    for dest in dests:
+        status, html = explorer.path(origin, dest, alternatives=2)
+        assert status == 200, (origin, dest)
+        _path_checks(html, origin, dest, graph)
 
 
 def test_unknown_pages_are_404_with_suggestions(explorer_url):
@@ -219,10 +315,11 @@ def test_path_and_related_take_the_grade_held(explorer_url):
     """Issue #23: an optional grade field; the report states the grade held and each step's grades as held."""
     query = urllib.parse.urlencode({"from": "Principal developer", "to": CTO, "grade": "G6"})
     status, _, html = get(explorer_url, "/path?" + query)
-    assert status == 200 and "Grade held</dt><dd>G6 (given)" in html and "from G6 to SCS 1" in html
+    assert status == 200 and "Grade held</dt><dd>G6 (given)" in html and ": G6 to SCS 1" in html
     assert 'name="grade" value="G6"' in html and "grade=G6" in html  # kept in the form and the downloads
     status, _, html = get(explorer_url, "/path?" + urllib.parse.urlencode({"from": "Principal developer", "to": CTO}))
-    assert status == 200 and "In-post promotion from G7 to G6" in html and "default: the bottom of" in html
+    assert status == 200 and "Promotion in the same post: G7 to G6" in html
+    assert "the lowest grade of the band G7-G6, as no grade was given" in html and "--grade" not in html
     status, _, html = get(explorer_url, "/related?" + urllib.parse.urlencode(
         {"from": "Head of data engineering", "grade": "G6"}))
     assert status == 200 and "Grade held: G6 (given)" in html and "Chief data officer" in html
@@ -261,7 +358,7 @@ def test_a_level_has_its_own_page_with_its_needs_grades_and_moves(explorer_url, 
     first = moves[0]
     total = len(set(first["shared"]) | {gp["skill"] for gp in first["gaps"]})
     assert f"You already meet {total - len(first['gaps'])} of its {total} skill requirements; " \
-           f"{len(first['gaps'])} to develop" in html
+           f"{len(first['gaps'])} skill{'s' if len(first['gaps']) != 1 else ''} to develop" in html
     assert "gap cost" not in html and "--allow" not in html
 
 
@@ -343,7 +440,8 @@ def test_compare_two_positions_side_by_side(explorer_url, graph):
     rows = re.findall(r'<tr><th scope="row"><a href="/skill/[^"]+">([^<]+)</a></th>', html)
     assert rows == sorted(need_a | need_b, key=str.casefold)
     assert f"{len(need_a & need_b)} skill{'s' if len(need_a & need_b) != 1 else ''} in common" in html
-    assert f"already meets {len(to_b['met'])} of these {len(need_b)}; {len(to_b['develop'])} to develop" in html
+    assert f"already meets {len(to_b['met'])} of these {len(need_b)} at the level needed; " \
+           f"{len(to_b['develop'])} skills to develop (" in html
     assert "/path?from=Senior+data+analyst&amp;to=Lead+data+scientist" in html
     status, _, html = get(explorer_url, "/compare?a=CTO&b=Data+engineer")
     assert status == 404 and '<a href="?a=Chief+technology+officer' in html
@@ -450,3 +548,85 @@ def test_role_page_moves_say_how_many_requirements_are_met(explorer_url, graph):
     want = [(str(p["met"]), str(p["total"]), str(p["develop"])) for p in map(plain_move, moves)]
     assert cells == want and len(cells) == len(moves)
     assert all(int(met) + int(dev) == int(total) for met, total, dev in cells)   # the counts agree
+
+
+# Issue 25 item 7: what a level means for each skill, on the skill and level pages: the framework's own text when the
+# graph carries it (a release imported from the official downloads), else rolegraph's own words about that skill.
+
+@pytest.mark.parametrize("skill", ["Data modelling", "Communication (security architect)", "User research methods",
+                                   "Applying statistical and analytical tools and techniques"])
+def test_skill_page_says_what_each_level_means_for_that_skill(explorer, graph, skill):
+    from rolegraph import browse
+    from rolegraph.slugs import slugify
+
+    info = browse.skill_info(graph, skill)
+    status, html = explorer.skill(slugify(skill))
+    assert status == 200
+    part = html[html.index('id="level-meanings"'):html.index('id="used-by"')]
+    cards = re.findall(r'<h3 class="card-title" id="level-(\w+)">\w+</h3>\n<p class="pre-line">([^<]+)</p>\n'
+                       r'<p class="hint">([^<]+)</p>', part)
+    levels = [c[0] for c in cards]
+    assert set(info["levels_defined"]) <= set(levels) and len(set(levels)) == len(levels) > 0
+    core = skill.split(" (")[0].lower()
+    for level, text, needed in cards:
+        assert core in text.lower()   # about this skill, not the generic definition
+        need = [u["role_level"] for u in info["used_by"] if u["level"] == level]
+        assert (f"by {len(need)} role level" in needed) if need else "No role level" in needed
+        assert all(n.replace("'", "&#39;") in needed for n in need)
+    assert len({c[1] for c in cards}) == len(cards)   # each level says something different
+    assert "rolegraph's own words" in part and "official text" not in part
+
+
+def test_level_page_gives_each_skill_its_level_meaning(explorer, graph):
+    from rolegraph import browse
+
+    here = next(lv for lv in browse.role_info(graph, "Senior data analyst")["levels"] if lv["name"] ==
+                "Senior data analyst")
+    _, html = explorer.level("senior-data-analyst")
+    needs = html[html.index('id="needs"'):html.index('id="levels"')]
+    items = re.findall(r'<li><span class="card-title"><a [^>]+>([^<]+)</a></span> <span class="hint">at (\w+) level'
+                       r'</span><br>([^<]+)</li>', needs)
+    assert [(n, lv) for n, lv, _ in items] == [(s["skill"], s["level"]) for s in here["skills"]]
+    for name, _, text in items:
+        assert text.startswith("In " + name.split(" (")[0][:1].lower() + name.split(" (")[0][1:] + ",")
+
+
+def test_an_imported_release_shows_the_frameworks_own_text_per_level(tmp_path):
+    from rolegraph.explorer import Explorer
+    from rolegraph.graph import RoleGraph
+    from rolegraph.importer import import_release
+
+    csv = Path(__file__).resolve().parent / "fixtures" / "csv"
+    out = tmp_path / "release"
+    import_release(csv / "roles.csv", csv / "skills.csv", out, release_date="2030-01-15", grades=csv / "grades.csv")
+    g = RoleGraph.load([out])
+    status, html = Explorer(g).skill("sprocket-testing")
+    assert status == 200
+    part = html[html.index('id="level-meanings"'):html.index('id="used-by"')]
+    notes = [str(r["note"]) for r in g.select("SELECT ?note WHERE { ?s skos:prefLabel ?n ; skos:note ?note "
+                                              "FILTER (STR(?n) = 'Sprocket testing') }")]
+    assert len(notes) == 3 and "official text" in part
+    for note in notes:   # each level's official text, as the release carries it
+        level, text = note.split(": ", 1)
+        assert f'id="level-{level.lower()}"' in part and text.strip() in part
+    assert "rolegraph's own words" not in part
+
+
+@pytest.mark.parametrize("page,args", [("role", ("data-analyst",)), ("role", ("chief-data-officer",)),
+                                       ("level", ("senior-data-analyst",)), ("level", ("lead-developer",)),
+                                       ("skill", ("cyber-risk-management",)), ("related", ("Lead developer",)),
+                                       ("compare", ("Senior data analyst", "Lead data scientist"))])
+def test_no_page_speaks_in_scores_costs_or_cli_options(explorer, page, args):
+    from rolegraph import reports
+
+    status, html = getattr(explorer, page)(*args)
+    texts = [html]
+    if page == "role" and status == 302:   # (not expected: these are roles)
+        pytest.fail(f"{args} redirected")
+    if page == "role":   # the saved role report, HTML and Markdown, says the same
+        context = reports.role_report(explorer.g, args[0].replace("-", " ").capitalize())
+        texts += [reports.render(context, "html"), reports.render(context, "md")]
+    for text in map(_visible, texts):
+        low = text.casefold()
+        assert not [j for j in JARGON if j in low] and "promotion, grade" not in low, (page, args)
+        assert not re.search(r"\b0\.\d", text) and not re.search(r"(^|\s)--[a-z]", text), (page, args)

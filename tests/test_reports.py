@@ -60,10 +60,12 @@ def test_ciso_cto_report_has_the_four_to_develop_and_two_shared(ciso_cto_html):
     step = _cells(html, "Recommended path, step by step")
     for skill in CISO_CTO_DEVELOP:
         assert f'<th scope="row">{skill}</th>' in step
-    shared = re.search(r"Shared skills \(2\):</strong> (.*?)\.</p>", step).group(1)
-    assert set(shared.split(", ")) == {s for s in CISO_CTO_SHARED} or all(s in shared for s in CISO_CTO_SHARED)
+    shared = re.search(r"Already meets 2 of the 6 skill requirements of Chief technology officer</strong>: "
+                       r"(.*?)\.</p>", step).group(1)
+    assert set(shared.split("; ")) == CISO_CTO_SHARED   # (names hold commas)
     summary = _cells(html, 'id="summary"')
-    assert "4 skills to develop, 2 already met" in summary
+    assert f"meets 2 of the 6 skill requirements of {CTO}" in summary
+    assert "4 skills to develop (4 new to you)" in summary
 
 
 def test_html_is_self_contained_and_accessible(ciso_cto_html):
@@ -293,3 +295,20 @@ def test_path_report_states_the_grade_held_and_draws_an_in_post_promotion_as_no_
         titles = re.findall(r"<title>([^<]*)</title>", svg)
         assert titles == ["Principal developer (G7-G6)", "Chief technology officer (SCS 1-SCS 2)"]
     assert c["years"] and c["why_this_route"][0].startswith("You start as Principal developer at G7")
+
+
+@pytest.mark.parametrize("origin, dest", [("Security architect", "Chief information security officer"),
+                                          ("Apprentice developer", "Principal developer"),
+                                          ("Data analyst", "Head of data science")])
+def test_diagram_arrows_say_the_grades_held_so_promotions_in_post_are_not_hidden(graph, origin, dest):
+    """Promotions in post have no box, so an arrow's "grade +1" after two of them hid two grades (issue 25's
+    walk): each arrow of the recommended route names the grades held before and after its move, as the steps do."""
+    from rolegraph import careers, reports
+
+    found = careers.path(graph, origin, dest).to_dict()
+    moves = [s for s in found["steps"] if s["from"] != s["to"]]
+    svg = str(reports.diagram(graph, [found], "t"))
+    labels = re.findall(r'<text class="cost"[^>]*>([^<]*)</text>', svg)
+    held = [lab for lab in labels if "\u2192" in lab]
+    assert held == [f"{s['from_grade']} \u2192 {s['to_grade']}" for s in moves]
+    assert not any(lab.startswith("grade ") for lab in labels)

@@ -15,7 +15,9 @@ from .graph import RoleGraph
 from .output import spreadsheet_safe
 
 RDF_FORMATS = ("ttl", "jsonld", "nt")
-FORMATS = RDF_FORMATS + ("graphml", "csv")
+#: open skills formats (:mod:`rolegraph.skills_formats`): CASE 1.1 JSON, CTDL-ASN JSON-LD, schema.org DefinedTermSet
+SKILLS_FORMATS = ("case", "ctdl", "schemaorg")
+FORMATS = RDF_FORMATS + ("graphml", "csv") + SKILLS_FORMATS
 
 
 def rdf(g: RoleGraph, fmt: str = "ttl") -> bytes:
@@ -101,8 +103,17 @@ def similarity_csv(g: RoleGraph) -> str:
     return buf.getvalue()
 
 
-def export(g: RoleGraph, fmt: str) -> bytes:
-    """Dispatch on *fmt* (one of :data:`FORMATS`)."""
+def export(g: RoleGraph, fmt: str, family: str | None = None) -> bytes:
+    """Dispatch on *fmt* (one of :data:`FORMATS`); *family* (a job family's name) limits the open skills formats
+    (:data:`SKILLS_FORMATS`) to one family."""
+    if fmt in SKILLS_FORMATS:
+        from . import skills_formats
+
+        return skills_formats.export(g, fmt, family)
+    if family is not None:
+        from .errors import RolegraphError
+
+        raise RolegraphError(f"--family applies only to --format {', '.join(SKILLS_FORMATS)}")
     if fmt in RDF_FORMATS:
         return rdf(g, fmt)
     if fmt == "graphml":

@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import textwrap
 from typing import Any, Callable
 
@@ -132,7 +133,9 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
             fit: bool = False) -> Markup:
     """An inline SVG of *routes* (the recommended path first, then alternatives) as one graph.
 
-    Each route is ``{"steps": [{"from", "to", "cost", "grade_change"}, ...]}``. Every
+    Each route is ``{"steps": [{"from", "to", "gaps", "grade_change", "from_grade", "to_grade"}, ...]}``; an
+    arrow says the grades held before and after its move ("G7 → G6") when the step gives them, since promotions in
+    post have no box of their own (else "grade +N"). Every
     position and move is drawn once (see :func:`route_layout`); the recommended path is
     solid, what only alternatives use is dashed. The SVG keeps its natural size: text is
     at least 12 px, and a wide diagram scrolls sideways in its box instead of shrinking.
@@ -197,7 +200,9 @@ def diagram(g: RoleGraph, routes: list[dict], title: str, vertical: bool = False
         s = step_of[(a, b)]
         (cx, cy), (gx, gy) = (xy(lm + om, lc + oc) for om, oc in offsets)
         arrows.append({"points": " ".join("%g,%g" % xy(pm, pc) for pm, pc in points), "recommended": route_no == 0,
-                       "cost": s["cost"], "grade_change": s.get("grade_change"), "cost_xy": (cx, cy),
+                       "develop": len(s.get("gaps") or ()), "grade_change": s.get("grade_change"),
+                       "held": (f"{s['from_grade']} \u2192 {s['to_grade']}" if s.get("from_grade") and s.get("to_grade")
+                                else None), "cost_xy": (cx, cy),
                        "grade_xy": (gx, gy)})
     main_len = m(cols) - gap_m + _PAD
     cross_len = c(nrows) - gap_c - lab_c + _PAD
@@ -231,6 +236,202 @@ def screen_diagram(g: RoleGraph, routes: list[dict], title: str, link: Callable[
     return Markup("\n").join(parts)
 
 
+def move_label(kind: str | None, grade_change: int | None = None, move: str | None = None) -> str:
+    """A move's kind in words a line manager reads, never "promotion" for a move that gains no grade.
+
+    >>> move_label("promotion", 1), move_label("promotion", 0)
+    ('promotion to the next level of the same role', 'the next level of the same role, at the same grade')
+    >>> move_label("promotion", -1)
+    "the level below on the same role's ladder (a move down)"
+    >>> move_label("change of role", -2), move_label("bridge", 1), move_label("in post", 1)
+    ('change of role (a move down)', 'promotion into the Senior Civil Service', 'promotion in the same post')
+    """
+    down = grade_change is not None and grade_change < 0
+    if kind == "promotion":
+        return ("the level below on the same role's ladder (a move down)" if down else
+                "promotion to the next level of the same role" if grade_change else
+                "the next level of the same role, at the same grade")
+    if kind == "in post":
+        return ("promotion in the same post" if grade_change else
+                "develop in post: the skills first, at the same grade" if move == "develop in post" else
+                "developing skills in the same post")
+    if kind == "bridge":
+        return "promotion into the Senior Civil Service" if grade_change else "a route into the Senior Civil Service"
+    if kind == "sideways":
+        return "the parallel track of the same role" + (" (a move down)" if down else "")
+    return f"{kind or 'move'}" + (" (a move down)" if down else "")
+
+
+def grade_words(change: int | None) -> str:
+    """A grade change in words: ``same grade``, ``1 grade up``, ``2 grades down``, ``grade not known``."""
+    if change is None:
+        return "grade not known"
+    if change == 0:
+        return "same grade"
+    n = abs(change)
+    return f"{n} grade{'s' if n != 1 else ''} {'up' if change > 0 else 'down'}"
+
+
+def develop_counts(gaps: list[dict]) -> dict:
+    """Skills to develop in plain counts: ``total``, ``new`` (not held at all), ``raise`` (held at a lower level)
+    and ``far`` (raised by two levels or more), so a page can say "4 skills to develop, 2 of them by two levels"."""
+    new = sum(1 for gp in gaps if gp.get("from_level") is None)
+    far = sum(1 for gp in gaps if gp.get("from_level") is not None and (gp.get("steps") or 0) >= 2)
+    return {"total": len(gaps), "new": new, "raise": len(gaps) - new, "far": far}
+
+
+def develop_words(gaps: list[dict]) -> str:
+    """:func:`develop_counts` as one phrase.
+
+    >>> develop_words([{"from_level": None}, {"from_level": "working", "steps": 2}, {"from_level": "working"}])
+    '3 skills to develop (1 new to you, 2 to raise, 1 of them by two levels or more)'
+    >>> develop_words([])
+    'nothing to develop'
+    """
+    c = develop_counts(gaps)
+    if not c["total"]:
+        return "nothing to develop"
+    parts = ([f"{c['new']} new to you"] if c["new"] else []) + ([f"{c['raise']} to raise"] if c["raise"] else []) + (
+        [f"{c['far']} of them by two levels or more"] if c["far"] else [])
+    return f"{c['total']} skill{'s' if c['total'] != 1 else ''} to develop ({', '.join(parts)})"
+
+
+def plain_move(move: dict) -> dict:
+    """A related move in plain numbers: of the skills the destination requires (``total``), how many the origin
+    already has at the level needed (``met``), how many to develop (``develop``: ``new`` of them not held at all,
+    ``far`` raised two levels or more), the grade change and the kind of move in words (``grade``, ``label``)."""
+    gaps = move["gaps"]
+    total = len(set(move["shared"]) | {gp["skill"] for gp in gaps})
+    counts = develop_counts(gaps)
+    return {"met": total - len(gaps), "total": total, "develop": len(gaps), "new": counts["new"],
+            "far": counts["far"], "develop_words": develop_words(gaps), "grade": grade_words(move.get("grade_change")),
+            "label": move_label(move.get("kind"), move.get("grade_change"))}
+
+
+_INFERRED_BASIS = re.compile(r"Role relevance: .+?: (?P<why>.+?) Grade step: .+? -> [^.]+\. "
+                             r"Relevance (?P<rel>\w+) \([0-9.]+\)\.")
+
+
+def bridge_words(basis: str | None) -> str | None:
+    """An inferred bridge's basis without its bookkeeping (the grade step, a bare relevance score); any other basis
+    (an official bridge's, or one written by hand) as it is.
+
+    >>> bridge_words("Role relevance: Chief data officer: leads data; X is in the Data job family. "
+    ...              "Grade step: G7-G6 -> SCS 1. Relevance direct (0.9).")
+    'leads data; X is in the Data job family (a close link)'
+    """
+    m = _INFERRED_BASIS.fullmatch((basis or "").strip())
+    if not m:
+        return basis
+    why = m["why"].rstrip(".")
+    return f"{why} ({'a close link' if m['rel'] == 'direct' else 'a neighbouring field'})"
+
+
+def grade_basis_words(basis: str | None, band: str | None) -> str | None:
+    """How the grade held was chosen, without the CLI's option names: "given", or the bottom of the band.
+
+    >>> grade_basis_words("default: the bottom of X's band HEO-SEO; use --grade to say the grade you hold", "HEO-SEO")
+    'the lowest grade of the band HEO-SEO, as no grade was given'
+    """
+    if basis and basis.startswith("default"):
+        return f"the lowest grade of the band {band}, as no grade was given"
+    return basis
+
+
+def few_moves_note(related: dict) -> str | None:
+    """The related moves' note (there are fewer than asked for) in plain words, without the threshold's number."""
+    if not related.get("note"):
+        return None
+    n = len(related["moves"])
+    return (f"Only {n} move{'s are' if n != 1 else ' is'} listed: no other role open at the grade held or one grade "
+            f"up shares as many skills with {related['from']} as roles of the same job family usually do, without "
+            f"raising a skill more than two levels at once. Moves to a lower grade are not listed.")
+
+
+def _route_facts(steps: list[dict], develop: list[dict], years: list[float] | None) -> dict:
+    """What a route asks of a person, in counts: moves, promotions, changes of role, skills to develop."""
+    moved = [s for s in steps if s["kind"] != "in post"]
+    return {"moves": len(steps), "changes": sum(1 for s in steps if s["kind"] in ("change of role", "bridge")),
+            "promotions": sum(1 for s in steps if (s.get("grade_change") or 0) > 0),
+            "ladder": sum(1 for s in moved if s["kind"] in ("promotion", "sideways")),
+            "downs": sum(1 for s in steps if (s.get("grade_change") or 0) < 0),
+            "official": any(s.get("bridge") and s["bridge"].get("official") for s in steps),
+            "develop": develop_counts(develop), "levels": sum(gp.get("steps") or 0 for gp in develop),
+            "years": years}
+
+
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def why_better(best: dict, alt: dict) -> list[str]:
+    """Why the recommended route beats an alternative, in plain comparisons of :func:`_route_facts`."""
+    out = []
+    for key, word in (("moves", "move"), ("changes", "change of role")):
+        if best[key] < alt[key]:
+            out.append(f"{_n(best[key], word, 'changes of role' if key == 'changes' else None)} instead of "
+                       f"{alt[key]}")
+    if best["develop"]["total"] < alt["develop"]["total"]:
+        out.append(f"{_n(best['develop']['total'], 'skill')} to develop instead of {alt['develop']['total']}")
+    elif best["levels"] < alt["levels"]:
+        out.append(f"less to learn: {_n(best['levels'], 'skill level')} to gain instead of {alt['levels']}")
+    if best["years"] and alt["years"] and best["years"][1] < alt["years"][1]:
+        out.append(f"quicker: about {best['years'][0]:g} to {best['years'][1]:g} years instead of "
+                   f"{alt['years'][0]:g} to {alt['years'][1]:g} years")
+    if best["official"] and not alt["official"]:
+        out.append("it uses a route into the Senior Civil Service that the framework publishes")
+    return out or ["the two ask about the same of you; the recommended one needs fewer or smaller changes of "
+                   "role and promotions, which rolegraph counts as harder than developing a skill"]
+
+
+def why_route(found: dict, facts: dict) -> list[str]:
+    """Why this route, in plain words: where it starts, its moves, why not straight there, its bridge, its time."""
+    steps = found["steps"]
+    out = []
+    if found.get("start"):
+        out.append(f"It starts from you: {found['start']}.")
+    elif found.get("grade"):
+        basis = found.get("grade_basis") or ""
+        out.append(f"It starts from {found['from']} at {found['grade']}" + (
+            ", the lowest grade of its band: if you hold a higher grade, say so and the route may be shorter."
+            if basis.startswith("default") else "."))
+    kinds = {"promotion": 0, "in post": 0, "same": 0}
+    for s in steps:
+        change = s.get("grade_change") or 0
+        kinds["in post" if s["kind"] == "in post" and change > 0 else "promotion" if change > 0 else "same"] += 1
+    parts = [p for p in (
+        _n(kinds["promotion"], "promotion") if kinds["promotion"] else "",
+        f"{_n(kinds['in post'], 'promotion')} in the same post" if kinds["in post"] else "",
+        f"{_n(kinds['same'] - facts['downs'], 'move')} at the same grade" if kinds["same"] > facts["downs"] else "",
+        f"{_n(facts['downs'], 'move')} to a lower grade" if facts["downs"] else "") if p]
+    kinds_of = [p for p in (f"{facts['ladder']} up your own role's ladder" if facts["ladder"] else "",
+                            _n(facts["changes"], "change of role", "changes of role") if facts["changes"] else "")
+                if p]
+    out.append(f"It takes {_n(len(steps), 'step')}: {', '.join(parts) or 'none'}"
+               + (f"; {' and '.join(kinds_of)}" if kinds_of else "") + "."
+               + (" Moving up your own ladder, or across at the same grade, is easier than being promoted into "
+                  "another role." if facts["changes"] else ""))
+    if len(steps) > 1 and found.get("direct_cost") is None:
+        out.append(f"You cannot go straight to {found['to']}: " + (
+            "the Senior Civil Service is entered only from G6, along a route the framework publishes or rolegraph "
+            "infers." if any(s["kind"] == "bridge" for s in steps) else
+            "that move would skip a level of your own role, gain more than one grade at once, or ask you to "
+            "raise a skill by more than two levels in one move."))
+    elif len(steps) > 1:
+        out.append(f"Going straight to {found['to']} is possible, but asks more of you in one move than this "
+                   f"route does in its steps.")
+    for s in steps:
+        if s.get("bridge"):
+            out.append(f"It enters {s['to']} from {s['from']} at {s.get('from_grade') or 'its grade'}, along a "
+                       + ("route the framework publishes." if s["bridge"].get("official") else
+                          "route rolegraph infers from what the two roles do (the framework publishes none)."))
+    out.append(f"Along the way: {develop_words(found['develop'])}.")
+    if facts["years"]:
+        out.append(f"It may take about {facts['years'][0]:g} to {facts['years'][1]:g} years: rolegraph's own "
+                   f"estimate, as the framework gives no durations.")
+    return out
+
+
 def path_report(g: RoleGraph, origin: str | None, dest: str, alternatives: int = 2,
                 max_grade_step: int = 1, allow_down: bool = False, grade: str | None = None,
                 profile: Any = None, link: Callable[[str], str] | None = None) -> dict:
@@ -256,6 +457,20 @@ def path_report(g: RoleGraph, origin: str | None, dest: str, alternatives: int =
     skills = {gp["skill"] for r in routes for s in r["steps"] for gp in s["gaps"]}
     skills |= {name for r in routes for s in r["steps"] for name in s["shared"]}
     title = f"Career path: {found['from']} to {found['to']}"
+    best = _route_facts(found["steps"], found["develop"], found.get("years"))
+    for r in [found] + list(found.get("alternatives") or []):
+        for s in r["steps"]:
+            s["label"] = move_label(s["kind"], s.get("grade_change"), s.get("move"))
+            s["requirements"] = len(s["shared"]) + len(s["gaps"])
+    for alt in found.get("alternatives") or []:
+        alt["facts"] = _route_facts(alt["steps"], alt["develop"], alt.get("years"))
+        alt["develop_words"] = develop_words(alt["develop"])
+        alt["why_plain"] = why_better(best, alt["facts"])
+    needed = {x["skill"] for x in overall["develop"] + overall["met"]}
+    plain = {"dest_total": len(needed), "dest_met": len(overall["met"]), "dest_develop": len(overall["develop"]),
+             "route": develop_words(found["develop"]), "route_total": len(found["develop"]),
+             "on_the_way": sum(1 for x in found["develop"] if x["skill"] not in needed),
+             "why": why_route(found, best), "moves": best}
     return {
         "kind": "path",
         "title": title,
@@ -265,7 +480,7 @@ def path_report(g: RoleGraph, origin: str | None, dest: str, alternatives: int =
         "to_grades": found["to_grades"],
         "grade_change": sum(s["grade_change"] or 0 for s in found["steps"]),  # as held: the steps add up
         "grade": found["grade"],
-        "grade_basis": found["grade_basis"],
+        "grade_basis": grade_basis_words(found["grade_basis"], found["from_grades"]),
         "to_grade": found["to_grade"],
         "years": found["years"],
         "years_basis": found["years_basis"],
@@ -279,6 +494,7 @@ def path_report(g: RoleGraph, origin: str | None, dest: str, alternatives: int =
         "threshold": round(careers.career_model(g).threshold, 4),
         "alternatives": found.get("alternatives") or [],
         "overall": overall,
+        "plain": plain,
         "notes": found.get("notes") or [],
         "diagram": screen_diagram(g, routes, title, link),
         # print: top to bottom, at most three routes side by side so text stays >= 7 pt on A4 (all are listed)
@@ -322,8 +538,8 @@ def role_report(g: RoleGraph, name: str, top: int = 10) -> dict:
         "role": info,
         "matrix": matrix,
         "moves_from": start,
-        "moves": moves["moves"],
-        "moves_note": moves["note"],
+        "moves": [dict(m, plain=plain_move(m)) for m in moves["moves"]],
+        "moves_note": few_moves_note(moves),
         "threshold": moves["threshold"]["value"],
         "level_definitions": _level_definitions(g, used),
         "skill_pages": _sources(g, set(skills), ("skill",)),

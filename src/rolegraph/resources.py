@@ -31,6 +31,11 @@ def shapes_file() -> Path:
     return resource_dir("ontology") / "shapes.ttl"
 
 
+def shapes_files() -> list[Path]:
+    """The shapes ``rolegraph validate`` checks by default: the framework's and the crosswalks' (issue 27)."""
+    return [shapes_file(), resource_dir("ontology") / "crosswalk-shapes.ttl"]
+
+
 def data_dir() -> Path:
     return resource_dir("data")
 

@@ -99,10 +99,19 @@ def _environment(**options):
     env.filters["signed"] = lambda n: "no change" if not n else (f"+{n}" if n > 0 else str(n))
     env.filters["delta"] = lambda n: "\u00b10" if not n else (f"+{n}" if n > 0 else f"\u2212{-n}")
     env.filters["slug"] = slugify
+    env.filters["grade_words"] = lambda n: _reports().grade_words(n)       # "1 grade up", "same grade"
+    env.filters["develop_words"] = lambda gaps: _reports().develop_words(gaps)   # "4 skills to develop: ..."
+    env.filters["bridge_words"] = lambda basis: _reports().bridge_words(basis)   # no bare relevance score
     env.filters["safe_url"] = safe_url
     env.globals["OGL"] = ns.OGL_V3
     env.globals["site"] = None  # explorer pages set it (links, header); saved reports leave it unset
     return env
+
+
+def _reports():
+    from . import reports  # (imports this module: looked up when a template runs)
+
+    return reports
 
 
 @cache

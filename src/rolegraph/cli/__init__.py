@@ -135,6 +135,8 @@ from . import report  # noqa: E402  (report, export)
 from . import career  # noqa: E402  (shared, gap, related, path, core-skills)
 from . import store  # noqa: E402  (load, publish)
 from . import people  # noqa: E402  (assess, team)
+from . import jobs  # noqa: E402,F401  (job-description: registers itself)
+from . import crosswalk  # noqa: E402,F401  (crosswalk import/export/suggest: registers its group itself)
 
 for module in (browse, validate, query, serve, release, report, career, store, people):
     for command in module.COMMANDS:

@@ -85,7 +85,11 @@ def shared_cmd(app, a, b, fmt):
         click.echo(to_json(r))
         return
     _echo_notes(r)
-    click.echo(f"{r['a']} and {r['b']} share {len(r['shared'])} skill(s):")
+    if not r["shared"]:
+        click.echo(f"{r['a']} and {r['b']} share no skill (see: rolegraph gap {_quote(r['a'])} {_quote(r['b'])})")
+        return
+    n = len(r["shared"])
+    click.echo(f"{r['a']} and {r['b']} share {n} skill{'s' if n != 1 else ''}:")
     if r["shared"]:
         rows = [{"skill": s["skill"], "a": _levels(s["a_level"]), "b": _levels(s["b_level"])} for s in r["shared"]]
         click.echo(table(rows, ["skill", "a", "b"], ["skill", r["a"], r["b"]]))
@@ -175,7 +179,7 @@ def related_cmd(app, name, profile, top, grade, fmt):
         gaps = ", ".join(f"{x['skill']} +{x['steps']}" for x in m["gaps"][:3]) + (
             f", +{len(m['gaps']) - 3} more" if len(m["gaps"]) > 3 else "")
         rows.append({"rank": m["rank"], "tier": m["tier"], "to": m["to"], "grades": m["to_grades"],
-                     "score": m["score"] if m["viable"] else f"{m['score']:.3f}*", "kind": m["kind"],
+                     "score": m["score"] if m["viable"] else f"{m['score']:.3f}*", "kind": _move_kind(m),
                      "shared": len(m["shared"]), "gap": m["gap_cost"],
                      "grade": "?" if m["grade_change"] is None else f"{m['grade_change']:+d}", "to develop": gaps})
     click.echo(table(rows, ["rank", "tier", "to", "grades", "score", "kind", "shared", "gap", "grade", "to develop"],
@@ -214,6 +218,25 @@ def _held(s: dict) -> str:
 _KIND_TEXT = {"promotion": "next level on own ladder", "in post": "same post"}
 
 
+def _quote(name: str) -> str:
+    return f'"{name}"' if " " in name else name
+
+
+def _kind_text(s: dict) -> str:
+    """A step's kind; a move down its own ladder is never "next level" (nor a promotion)."""
+    if s["kind"] == "promotion" and (s.get("grade_change") or 0) < 0:
+        return "level below on own ladder"
+    return _KIND_TEXT.get(s["kind"], s["kind"])
+
+
+def _move_kind(m: dict) -> str:
+    """A related move's kind for the table: "promotion" only when it gains a grade."""
+    change = m.get("grade_change")
+    if m["kind"] == "promotion" and change is not None and change <= 0:
+        return "next level" if change == 0 else "level below"
+    return m["kind"]
+
+
 def _years(y) -> str:
     return "" if not y else f", about {y[0]:g}-{y[1]:g} years"
 
@@ -222,7 +245,7 @@ def _echo_path(p: dict, title: str) -> None:
     click.echo(f"{title}: total cost {p['total_cost']} level steps, {len(p['steps'])} move(s){_years(p.get('years'))}")
     for i, s in enumerate(p["steps"], 1):
         click.echo(f"  {i}. {s['from']} ({s['from_grades']}) -> {s['to']} ({s['to_grades']}){_years(s.get('years'))}")
-        click.echo(f"     {s.get('move') or s['kind']}, {_held(s)}; {_KIND_TEXT.get(s['kind'], s['kind'])}; "
+        click.echo(f"     {s.get('move') or s['kind']}, {_held(s)}; {_kind_text(s)}; "
                    f"cost {s['cost']} = {_cost_text(s['cost_parts'])}")
         if s.get("bridge"):
             b = s["bridge"]

@@ -89,7 +89,30 @@ def _usage(exc: click.UsageError) -> None:
         if ctx.command.get_help_option(ctx) is not None:
             _say(f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.")
         _say("")
-    _error(exc, exc.format_message())
+    _error(exc, exc.format_message() + _misplaced(exc))
+
+
+def _misplaced(exc: click.UsageError) -> str:
+    """A hint when an option is unknown where it was given but known one level up or down: ``rolegraph path A B
+    --data X`` (an option of rolegraph itself) or ``rolegraph --format json path A B`` (an option of the command).
+    """
+    if not isinstance(exc, click.NoSuchOption) or exc.ctx is None:
+        return ""
+    ctx, name = exc.ctx, exc.option_name.split("=", 1)[0]
+
+    def takes(command: click.Command) -> bool:
+        return any(name in p.opts or name in p.secondary_opts for p in command.params if isinstance(p, click.Option))
+
+    if ctx.parent is not None and takes(ctx.parent.command):
+        return (f" ({name} is an option of rolegraph itself: give it before the command, "
+                f"as in rolegraph {name} ... {ctx.info_name} ...)")
+    if ctx.parent is None and isinstance(ctx.command, click.Group):
+        users = [n for n, c in sorted(ctx.command.commands.items()) if takes(c)]
+        if users:
+            shown = ", ".join(users[:6]) + (", ..." if len(users) > 6 else "")
+            return (f" ({name} is an option of the commands ({shown}), not of rolegraph itself: give it after the "
+                    "command's name)")
+    return ""
 
 
 def _interrupted(exc: BaseException) -> int:

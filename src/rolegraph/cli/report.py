@@ -1,6 +1,7 @@
 """Report and export commands."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -15,7 +16,8 @@ from .options import format_option
                    "Read, used and forgotten: never cached, logged or stored.")
 @format_option("html", "md", default="html")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file (atomically) instead of standard output.")
+              help="Write to this file (atomically) instead of standard output (HTML is never printed on a "
+                   "terminal: give -o or pipe it).")
 @click.option("--alternatives", default=2, show_default=True, type=click.IntRange(0, 10),
               help="How many alternative paths to include.")
 @click.option("--max-grade-step", default=1, show_default=True, type=click.IntRange(0, 9),
@@ -55,6 +57,8 @@ def report_cmd(app, names, profile, fmt, output, alternatives, max_grade_step, a
         raise click.UsageError("give FROM [TO], or --profile FILE and TO")
     else:
         origin, dest = names[0], names[1] if len(names) == 2 else None
+    if output is None and fmt == "html":
+        refuse_terminal("the report is a whole HTML page", "report ... -o report.html")
     if dest:
         context = reports.path_report(g, origin, dest, alternatives=alternatives, max_grade_step=max_grade_step,
                                       allow_down=allow_down, grade=grade, profile=_read_person(g, profile))
@@ -71,29 +75,54 @@ def report_cmd(app, names, profile, fmt, output, alternatives, max_grade_step, a
 
 
 @click.command("export")
-@format_option("ttl", "jsonld", "nt", "graphml", "csv", default="ttl")
+@format_option("ttl", "jsonld", "nt", "graphml", "csv", "case", "ctdl", "schemaorg", default="ttl")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file (atomically) instead of standard output.")
+              help="Write to this file (atomically) instead of standard output (a pipe; never a terminal).")
+@click.option("--family", metavar="NAME",
+              help="With case, ctdl or schemaorg: export only this job family (its roles, levels and the skills "
+                   "they require).")
 @click.pass_obj
-def export_cmd(app, fmt, output):
+def export_cmd(app, fmt, output, family):
     """Export the graph: RDF (ttl, jsonld, nt), the career-move graph as GraphML (Gephi, yEd),
-    or the role-level similarity matrix as CSV (labels as headers).
+    the role-level similarity matrix as CSV (labels as headers), or the framework in an
+    open skills format: 1EdTech CASE 1.1 JSON (case), CTDL-ASN JSON-LD as Rich Skill
+    Descriptors (ctdl) or a schema.org DefinedTermSet of the skills (schemaorg).
 
     \b
     Examples:
       rolegraph export --format ttl -o rolegraph.ttl
       rolegraph export --format graphml -o moves.graphml
       rolegraph export --format csv -o similarity.csv
+      rolegraph export --format case -o ddat.case.json
+      rolegraph export --format ctdl --family Data -o data.ctdl.jsonld
     """
     from ..atomic import write_atomic
-    from ..export import export
+    from ..export import SKILLS_FORMATS, export
 
-    data = export(app.graph, fmt)
+    if family is not None and fmt not in SKILLS_FORMATS:
+        raise click.UsageError(f"--family applies only to --format {', '.join(SKILLS_FORMATS)}")
+    if output is None:
+        refuse_terminal(f"a {fmt} export is a whole file", f"export --format {fmt} -o rolegraph.{fmt}")
+    data = export(app.graph, fmt, family)
     if output:
         write_atomic(output, data)
         click.echo(f"Wrote {fmt} export to {output}", err=True)
     else:
         click.echo(data.decode("utf-8"), nl=False)
+
+
+def refuse_terminal(what: str, example: str) -> None:
+    """Refuse to pour a file meant for a browser or another program onto a terminal: say how to write it (``-o``)
+    or pipe it. Standard output that is a pipe or a file is written as before."""
+    from ..errors import OutputError
+
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):   # closed or replaced standard output
+        terminal = False
+    if terminal:
+        raise OutputError(f"{what}, not for the terminal: write it to a file with -o (rolegraph {example}) or "
+                           "pipe it to a program")
 
 
 COMMANDS = [report_cmd, export_cmd]

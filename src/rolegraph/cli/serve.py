@@ -43,7 +43,8 @@ from ..errors import InputError
               help="Connections the kernel queues before the server accepts them.")
 @click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(1, 1000000),
               help="Requests in progress at once, at most; more are answered 503.")
-@click.option("--quiet", is_flag=True, help="No access log (one line per request on standard error).")
+@click.option("--quiet", is_flag=True,
+              help="Turn off the access log (without --quiet: one line per request, written to standard error).")
 @click.pass_obj
 def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, max_result_mb, memory_mb, cors_origins,
               base_iri, keep_alive, header_timeout, backlog, max_connections, quiet):

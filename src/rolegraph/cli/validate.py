@@ -11,7 +11,7 @@ from .options import format_option
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@format_option("text", "json", "turtle")
+@format_option("text", "json", "ttl", "turtle")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--shapes", type=click.Path(path_type=Path, dir_okay=False),
               help="Validate against these SHACL shapes instead of the bundled ones.")
@@ -23,7 +23,7 @@ def validate_cmd(app, paths, fmt, strict, shapes):
     the bundled data (or --data) is checked. Exit status: 0 no violations
     (warnings allowed), 1 violations (or warnings with --strict), 2 unusable
     input such as a missing file or bad Turtle (reported as file:line:column).
-    The --format turtle report follows SHACL: its sh:conforms is false whenever
+    The --format ttl report (turtle is an alias) follows SHACL: its sh:conforms is false whenever
     there is any result, warnings included.
 
     \b
@@ -45,7 +45,7 @@ def validate_cmd(app, paths, fmt, strict, shapes):
     report = graph.validate(shapes=shapes)
     if fmt == "json":
         click.echo(report.to_json())
-    elif fmt == "turtle":
+    elif fmt in ("ttl", "turtle"):   # ttl as in export; turtle kept as an alias
         click.echo(report.to_turtle())
     else:
         click.echo(render_text(report))

@@ -17,6 +17,8 @@
 * ``/roles?family=NAME&grade=G7`` — every role level and Senior Civil Service role, filtered by family and grade
 * ``/compare?a=NAME&b=NAME`` — two positions side by side: grades, the skills both need, what each lacks of the
   other's requirements, and paths both ways
+* ``/level/<slug>/job-description`` (also ``.jsonld``), ``/level/<slug>/scoring-sheet.csv`` -- a job description
+  and interview scoring sheet (:mod:`.jobs`)
 * ``/accessibility``, ``/privacy`` — the accessibility statement and what the site stores (nothing about you)
 * ``/static/rolegraph.css`` — the one stylesheet (shared with the saved reports)
 
@@ -35,14 +37,16 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Callable
 
-from .. import browse, careers, reports, templating
+from .. import browse, careers, crosswalk, reports, templating
 from ..acronyms import grade_token
 from ..errors import RolegraphError, UnknownName
 from ..graph import RoleGraph
 from ..headers import page_headers
+from ..reports import plain_move
 from ..slugs import slugify
 from . import assess as assess_page
 from . import catalogue
+from . import jobs as jobs_pages
 from .search import PAGE_SIZE, Hit, grade_names, page_of, page_url, search
 
 if TYPE_CHECKING:
@@ -55,7 +59,7 @@ JS_PATH = "/static/autocomplete.js"
 SITE = {"root": "/", "css": CSS_PATH}
 MAX_ALTERNATIVES = 5
 
-__all__ = ["routes", "not_found", "Explorer", "search", "Hit"]
+__all__ = ["routes", "not_found", "Explorer", "search", "Hit", "plain_move"]
 
 
 class Explorer:
@@ -130,17 +134,22 @@ class Explorer:
         here = next(lv for lv in info["levels"] if lv["name"] == ent.label)
         moves = careers.related(self.g, ent.iri, top=10).to_dict()
         used = {s["level"] for s in here["skills"] if s["level"]}
+        here = dict(here, skills=[dict(s, meaning=catalogue.meaning(self.g, s["skill"], s["level"])[0])
+                                  for s in here["skills"]])
         return self._page("level.html.j2", title=ent.label, level=here, role=info,
-                          moves=[dict(m, plain=plain_move(m)) for m in moves["moves"]], moves_note=moves["note"],
+                          moves=[dict(m, plain=plain_move(m)) for m in moves["moves"]],
+                          moves_note=reports.few_moves_note(moves),
                           level_definitions=reports.level_definitions(self.g, used), form={"to": ""}, errors=[],
-                          **self._names())
+                          crosswalk=crosswalk.mappings_of(self.g, ent.iri), **self._names())
 
     def skill(self, slug: str) -> tuple[int, str]:
         try:
             info = browse.skill_info(self.g, slug)
         except UnknownName:
             return self.not_found(f"/skill/{slug}", slug)
-        return self._page("skill.html.j2", title=info["name"], skill=info)
+        return self._page("skill.html.j2", title=info["name"], skill=info,
+                          crosswalk=crosswalk.mappings_of(self.g, info["iri"]),
+                          meanings=catalogue.level_meanings(self.g, info["name"]))
 
     def path(self, origin: str = "", dest: str = "", alternatives: int = 2,
              fmt: str | None = None, grade: str = "") -> tuple[int, str]:
@@ -175,6 +184,9 @@ class Explorer:
         result = None
         if origin and not errors:
             result = careers.related(self.g, origin, top=top, grade=grade or None).to_dict()
+            result["moves"] = [dict(m, plain=plain_move(m)) for m in result["moves"]]
+            result["note"] = reports.few_moves_note(result)
+            result["grade_basis"] = reports.grade_basis_words(result["grade_basis"], result["from_grades"])
         status = 404 if unknown else 400 if errors else 200
         title = f"Related moves from {result['from']}" if result else "Related moves"
         return status, self._page("related.html.j2", title=title, form=form, errors=errors, result=result,
@@ -307,26 +319,13 @@ def compare_positions(g: RoleGraph, a: str, b: str) -> dict:
     needs = {"a": {x["skill"]: x["to_level"] for x in to_a["develop"] + to_a["met"]},
              "b": {x["skill"]: x["to_level"] for x in to_b["develop"] + to_b["met"]}}
     for key, way in (("a", to_a), ("b", to_b)):
-        sides[key].update(total=len(needs[key]), met_by_other=len(way["met"]), develop_from_other=len(way["develop"]))
+        sides[key].update(total=len(needs[key]), met_by_other=len(way["met"]), develop_from_other=len(way["develop"]),
+                          develop_words=reports.develop_words(way["develop"]))
     skills = sorted(set(needs["a"]) | set(needs["b"]), key=str.casefold)
     rows = [{"skill": s, "a": needs["a"].get(s, False), "b": needs["b"].get(s, False)} for s in skills]
     both = [r for r in rows if r["a"] is not False and r["b"] is not False]
     return {"a": sides["a"], "b": sides["b"], "rows": rows, "both": len(both),
             "only_a": sum(1 for r in rows if r["b"] is False), "only_b": sum(1 for r in rows if r["a"] is False)}
-
-
-def plain_move(move: dict) -> dict:
-    """A related move in plain numbers: of the skills the destination requires (``total``), how many the origin
-    already has at the level needed (``met``), how many to develop (``develop``: ``new`` of them not held at all),
-    and the grade change in words."""
-    gaps = move["gaps"]
-    total = len(set(move["shared"]) | {gp["skill"] for gp in gaps})
-    change = move.get("grade_change")
-    grade = ("grade not known" if change is None else "same grade" if change == 0 else
-             f"{change} grade{'s' if abs(change) != 1 else ''} up" if change > 0 else
-             f"{-change} grade{'s' if abs(change) != 1 else ''} down")
-    return {"met": total - len(gaps), "total": total, "develop": len(gaps),
-            "new": sum(1 for gp in gaps if gp.get("new")), "grade": grade}
 
 
 def _int(value: str | None, default: int, low: int, high: int) -> int:
@@ -400,6 +399,7 @@ def routes(graph: RoleGraph) -> list["BaseRoute"]:
         Route("/privacy", page(lambda r: ex.statement("privacy")), methods=["GET", "HEAD"]),
         Route(CSS_PATH, stylesheet, methods=["GET", "HEAD"]),
         *assess_page.routes(graph, SITE, ex.lock),
+        *jobs_pages.routes(ex, SITE),
         Route(JS_PATH, autocomplete, methods=["GET", "HEAD"]),
     ]
 

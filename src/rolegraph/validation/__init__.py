@@ -1,4 +1,4 @@
-"""Validate a RoleGraph against the SHACL shapes in ``ontology/shapes.ttl``.
+"""Validate a RoleGraph against the SHACL shapes in ``ontology/shapes.ttl`` (and ``crosswalk-shapes.ttl``).
 
 One job per module: :mod:`.report` (the result model and the SHACL report
 graph), :mod:`.source` (the data as written), :mod:`.shapes` (reading the
@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import namespaces as ns
-from ..resources import shapes_file
+from ..resources import shapes_files
 from . import screen, vocabulary
 from .core import results_from, run_pyshacl
 from .extract import core_by_shape
@@ -34,7 +34,7 @@ CHUNK_MIN_TRIPLES = 200_000
 FOCUS_BATCH = 10_000
 
 
-def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | None = None) -> Report:
+def validate(g, shapes: Path | list[Path] | None = None, engine: str = "split", batch: int | None = None) -> Report:
     """Validate the files of RoleGraph *g* against *shapes* (default: the bundled shapes).
 
     Literals are checked as written in the files (see :mod:`.source`), whichever
@@ -55,7 +55,7 @@ def validate(g, shapes: Path | None = None, engine: str = "split", batch: int | 
     """
     from rdflib import URIRef
 
-    sh = Shapes(shapes or shapes_file())
+    sh = Shapes(shapes or shapes_files())
     files = list(g.files)
     data = None
     focus: dict = {}

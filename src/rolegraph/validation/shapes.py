@@ -15,12 +15,14 @@ from .. import namespaces as ns
 class Shapes:
     """A parsed SHACL shapes graph and what validation needs to know about it."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path | list[Path]):
         from rdflib import BNode, Graph, URIRef
 
         from ..safe_io import read_rdf
 
-        self.graph = Graph().parse(data=read_rdf(Path(path)), format="turtle", publicID=Path(path).resolve().as_uri())
+        self.graph = Graph()
+        for p in [path] if isinstance(path, (str, Path)) else path:   # several files: one shapes graph
+            self.graph.parse(data=read_rdf(Path(p)), format="turtle", publicID=Path(p).resolve().as_uri())
         g = self.graph
         self.term = lambda k: URIRef(ns.SH + k)  # sh:k as an rdflib term
         self.sparql = [(s, c) for s, c in g.subject_objects(self.term("sparql"))]
