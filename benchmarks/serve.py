@@ -28,6 +28,9 @@ and for each rolegraph server (issue 22):
    still answers on its port.
 
 The client is asyncio over raw sockets in this process, so both servers share the same client cost.
+
+``--fronts`` instead compares the installed HTTP fronts alone (Hypercorn, uvicorn, Granian's embedded server)
+serving a trivial ASGI app: the server CPU each spends per request (issue 22: the choice of serve's front).
 """
 from __future__ import annotations
 
@@ -191,8 +194,8 @@ def post_bytes(path: str, query: str, close: bool = False) -> bytes:
 
 async def read_checked(reader: asyncio.StreamReader) -> tuple[int, bool, bool]:
     """(status, has Retry-After, says Connection: close) of one complete response; raises when the connection ends
-    before it does. A client must open a new connection after ``Connection: close`` (Hypercorn closes a keep-alive
-    connection after 1,000 requests, saying so in the last answer)."""
+    before it does. A client must open a new connection after ``Connection: close`` (Hypercorn, serve's front before
+    Granian, closed a keep-alive connection after 1,000 requests, saying so in the last answer)."""
     head = await reader.readuntil(b"\r\n\r\n")
     if not head.startswith(b"HTTP/1.1 "):
         raise ValueError(head[:40])
@@ -366,6 +369,64 @@ def start_rolegraph(workers: int, src: Path | None = None, processes: int | None
     return proc, port, "/sparql"
 
 
+#: a trivial ASGI app behind one HTTP front (``--fronts``): what the front alone costs per request
+FRONT_APP = r'''
+import sys
+kind, port = sys.argv[1], int(sys.argv[2])
+BODY = b'{"head":{"vars":["name"]},"results":{"bindings":[]}}'
+async def app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while (await receive())["type"] != "lifespan.shutdown":
+            await send({"type": "lifespan.startup.complete"})
+        await send({"type": "lifespan.shutdown.complete"})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json"),
+                (b"content-length", str(len(BODY)).encode())]})
+    await send({"type": "http.response.body", "body": BODY})
+import uvloop
+if kind == "hypercorn":
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config
+    c = Config(); c.bind = [f"127.0.0.1:{port}"]; c.accesslog = None
+    uvloop.run(serve(app, c, mode="asgi"))
+elif kind == "granian":
+    from granian.constants import Interfaces
+    from granian.server.embed import Server
+    uvloop.run(Server(app, address="127.0.0.1", port=port, interface=Interfaces.ASGINL, log_enabled=False).serve())
+elif kind == "uvicorn":
+    import uvicorn
+    uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, loop="uvloop", access_log=False,
+                                  log_level="warning")).run()
+'''
+
+
+def fronts(rounds: int, requests: int = 4000) -> None:
+    """CPU per request of each installed HTTP front alone (a trivial app), rounds alternating between them."""
+    import importlib.util
+
+    kinds = [k for k in ("hypercorn", "uvicorn", "granian") if importlib.util.find_spec(k)]
+    cpu: dict[str, list[float]] = {k: [] for k in kinds}
+    for _ in range(rounds):
+        for kind in kinds:
+            port = free_port()
+            proc = subprocess.Popen([sys.executable, "-c", FRONT_APP, kind, str(port)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                wait_http(port, "/sparql?query=x")
+                asyncio.run(keepalive_clients(port, "/sparql", lambda: "ASK{}", 8, count=500))
+                before = cpu_seconds(proc.pid)
+                st, _ = asyncio.run(keepalive_clients(port, "/sparql", lambda: "ASK{}", 8, count=requests))
+                cpu[kind].append(1000 * (cpu_seconds(proc.pid) - before) / requests)
+                assert st.count(200) == requests
+            finally:
+                proc.terminate()
+                proc.wait(10)
+    print("| front (trivial ASGI app, 8 keep-alive clients) | server CPU per request (ms, median) | rounds |")
+    print("|---|---|---|")
+    for kind in kinds:
+        print(f"| {kind} | {statistics.median(cpu[kind]):.3f} | {', '.join(f'{x:.3f}' for x in cpu[kind])} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=3.0, help="length of one throughput round per server")
@@ -379,7 +440,12 @@ def main() -> None:
                     help="with --before, also its --processes 0 --workers N mode")
     ap.add_argument("--flood", type=float, default=20.0, help="seconds of the flood (and of its idle baseline)")
     ap.add_argument("--soak", type=float, default=0.0, help="seconds of the mixed soak with hostile queries")
+    ap.add_argument("--fronts", action="store_true",
+                    help="only compare the installed HTTP fronts (hypercorn, uvicorn, granian) on a trivial app")
     args = ap.parse_args()
+    if args.fronts:
+        fronts(args.rounds)
+        return
     try:
         import uvloop
         uvloop.install()

@@ -465,6 +465,14 @@ def test_serve_command_refuses_a_busy_port_and_warns_off_loopback(cli):
         s.close()
 
 
+def test_a_second_serve_on_the_same_port_is_refused(server):
+    """Granian listens with SO_REUSEPORT; a second `rolegraph serve` on a port one already serves must not share it."""
+    r = subprocess.run([sys.executable, "-m", "rolegraph", "serve", "--port", str(server.port), "--processes", "1"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{server.port}" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
+
+
 def test_create_app_takes_extra_routes(graph):
     from starlette.responses import PlainTextResponse
     from starlette.routing import Route

@@ -72,17 +72,6 @@ _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "sparql-json", "sparql-xml")
 GRAPH_FORMATS = ("ttl", "jsonld", "nt")  # (and "rdfxml", offered by the endpoint)
-#: W3C result format -> media type
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "sparql-json": "application/sparql-results+json",
-    "sparql-xml": "application/sparql-results+xml",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
 
 
 # ---------------------------------------------------------------------------- the library

@@ -37,8 +37,6 @@ _MAGIC = {b"\x1f\x8b": "gzip-compressed (decompress it first, e.g. with gunzip)"
           b"\x28\xb5\x2f\xfd": "zstd-compressed (decompress it first)",
           b"\xff\xfe": "UTF-16 text (save it as UTF-8)", b"\xfe\xff": "UTF-16 text (save it as UTF-8)"}
 _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML",
-               "n3": "N3", "json-ld": "JSON_LD"}
 
 
 _CHUNK = 1 << 20
@@ -157,7 +155,9 @@ def _has_statement(data: bytes, fmt: str) -> bool:
     try:
         import pyoxigraph as ox
 
-        rdf_format = getattr(ox.RdfFormat, _OX_FORMATS.get(fmt, ""), None)
+        from .rdf_formats import ox_rdf
+
+        rdf_format = ox_rdf(fmt)
         if rdf_format is None:
             return True
         return next(iter(ox.parse(data, format=rdf_format, base_iri="file:///")), None) is not None

@@ -27,8 +27,10 @@ The parse costs a few milliseconds, so it is skipped only when it cannot matter:
 a decoded text with no ``service`` in any case holds no SERVICE clause (nor, with *dataset*, any ``from`` or
 ``graph``: no dataset clause or GRAPH pattern). ``<...>`` spans without ``#``, quotes, braces or spaces are IRIs,
 or ``<``/``>`` operators that could not hide a keyword's clause: they are blanked before that test, so IRIs
-that merely name a service (``<.../it-service-manager>``) are not parsed, nor comment lines opening the text
-(a named query's header: at the start of a text no string or IRI can be open).
+that merely name a service (``<.../it-service-manager>``) are not parsed, nor the comment lines, PREFIX and BASE
+declarations opening the text (a named query's header and prologue: at the start of a text no string or IRI can be
+open, and a declaration's ``<...>`` is an IRI in every reading, so ``PREFIX rg: <https://w3id.org/rolegraph/ontology#>``
+is no GRAPH).
 
 >>> prepare("SELECT * WHERE { ?s ?p ?o }").parsed
 False
@@ -70,8 +72,12 @@ _COMMENT = r"\#[^\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*"
 _SERVICE = re.compile(r"(?<![?$:\-])service(?:\s|" + _COMMENT + r")*"
                       r"(?:silent(?![\w\-])|[<?$:]|[^\W\d][\w.\-\u00b7\u0300-\u036f\u203f\u2040]*:)",
                       re.IGNORECASE)
-#: comment lines opening a text (a named query's header): at its start no string or IRI can be open
-_LEADING_COMMENTS = re.compile(r"\A(?:[ \t\r\n]*\#[^\n\r]*)+")
+#: what opens a text before its query: comment lines (a named query's header) and PREFIX and BASE declarations. At
+#: the start of a text no string or IRI can be open, and after ``PREFIX pfx:`` or ``BASE`` the grammar allows only an
+#: IRIREF, so every reading takes such a ``<...>`` as one IRI, ``#`` and all (``<https://w3id.org/rolegraph/ontology#>``
+#: is no GRAPH keyword)
+_PROLOGUE = re.compile(r"\A(?:[ \t\r\n]+|\#[^\n\r]*|(?:prefix[ \t\r\n]+(?:[a-z](?:[\w.\-]*[\w\-])?)?:|base)"
+                       r"[ \t\r\n]*<[^<>\"{}|^`\\\x00-\x20]*>)+", re.IGNORECASE)
 #: an IRIREF as the grammar spells it, without ``#``: an IRI, or ``<`` ... ``>`` operators around a span that
 #: holds no brace, quote, ``<``, white space or comment, so no keyword's clause
 _PLAIN_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20#]*>")
@@ -180,7 +186,7 @@ def _names(node) -> set[str]:
 
 
 def _needs_parse(decoded: str, dataset: bool) -> bool:
-    low = _LEADING_COMMENTS.sub("", decoded, count=1).lower()
+    low = _PROLOGUE.sub("", decoded, count=1).lower()
     words = ("service", "from", "graph") if dataset else ("service",)
     if not any(w in low for w in words):
         return False

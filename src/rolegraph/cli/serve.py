@@ -1,4 +1,4 @@
-"""``rolegraph serve``: a read-only SPARQL 1.1 endpoint (Hypercorn + Starlette, queries in worker processes)."""
+"""``rolegraph serve``: a read-only SPARQL 1.1 endpoint (Granian + Starlette, queries in worker processes)."""
 from __future__ import annotations
 
 import click

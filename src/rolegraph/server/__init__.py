@@ -1,11 +1,12 @@
-"""``rolegraph serve``: a read-only SPARQL 1.1 endpoint on Hypercorn + Starlette, one job per module.
+"""``rolegraph serve``: a read-only SPARQL 1.1 endpoint on Granian + Starlette, one job per module.
 
 * :mod:`.app`: :func:`create_app` (the ASGI app: routes, CORS, request limits, the ``/sparql`` handler);
 * :mod:`.protocol`: content negotiation, result formats, the service description;
 * :mod:`.workers`: the one way a query (or an explorer page) runs: in worker processes with a queue, a time
   limit, a memory cap and a result cap; :func:`.workers.prepare` checks a query before the engine sees it;
 * :mod:`.page`: the query page for browsers (template ``templates/sparql.html.j2``);
-* :mod:`.runner`: Hypercorn's public Config and serve with connection limits (backlog, head deadline and size).
+* :mod:`.wire`: the plain length-prefixed bytes the server and its workers send each other (no pickle);
+* :mod:`.runner`: Granian's documented embedded server with connection limits (backlog, head deadline and size).
 
 The read-only guard (SERVICE, updates) is :mod:`rolegraph.sparql_guard`, shared with ``rolegraph query``.
 """

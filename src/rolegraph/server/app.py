@@ -33,6 +33,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from ..headers import page_headers
+from ..rdf_formats import CONTENT_TYPES
 from . import protocol
 from .page import CSP as PAGE_CSP
 from .page import render
@@ -40,7 +41,7 @@ from .runner import MAX_HEADER_BYTES
 from .workers import Answer, Job, Limits, Page, WorkerPool
 
 ENDPOINT = "/sparql"
-MAX_QUERY_BYTES = 256 * 1024    # the longest request body or query string accepted
+MAX_QUERY_BYTES = 256 * 1024    # the longest body or query string accepted (Granian caps a GET target at 64 KiB)
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff"}
 # the query page's CSP, X-Frame-Options and Referrer-Policy (every answer already says nosniff: _head)
 PAGE_HEADERS = {k: v for k, v in page_headers(PAGE_CSP).items() if k != "X-Content-Type-Options"}
@@ -191,7 +192,7 @@ class SparqlEndpoint:
                 body = protocol.service_description(iri, self.pool.triples)
                 if len(self.descriptions) < 64:
                     self.descriptions[iri] = body
-            return _reply(Answer(200, body, protocol.CONTENT_TYPES["ttl"]))
+            return _reply(Answer(200, body, CONTENT_TYPES["ttl"]))
         texts = values["query"]
         if len(texts) != 1 or not texts[0].strip():
             return _error(400, "give exactly one non-empty query parameter")

@@ -15,6 +15,7 @@ from functools import lru_cache
 from urllib.parse import unquote_to_bytes
 
 from .. import namespaces as ns
+from ..rdf_formats import FORMAT_IRIS
 
 #: (media type, rolegraph format) for SELECT and ASK, in the server's order of preference
 RESULT_OFFERS = (
@@ -36,17 +37,6 @@ GRAPH_OFFERS = (
     ("text/plain", "nt"),
     ("application/xml", "rdfxml"),
 )
-#: the Content-Type sent for each format
-CONTENT_TYPES = {
-    "sparql-json": "application/sparql-results+json; charset=utf-8",
-    "sparql-xml": "application/sparql-results+xml; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "ttl": "text/turtle; charset=utf-8",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
 #: ``format=`` / ``output=`` values (as sent by SPARQLWrapper, YASGUI and the query page) per kind of answer
 RESULT_ALIASES = {"json": "sparql-json", "sparql-json": "sparql-json", "xml": "sparql-xml",
                   "sparql-xml": "sparql-xml", "csv": "csv", "tsv": "tsv"}
@@ -173,12 +163,6 @@ def offered(graph: bool) -> str:
 
 
 # ---------------------------------------------------------------------------- service description
-
-FORMAT_IRIS = {  # http://www.w3.org/ns/formats/
-    "sparql-json": "SPARQL_Results_JSON", "sparql-xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-    "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF_XML",
-}
-
 
 def service_description(endpoint: str, triples: int) -> bytes:
     """The SPARQL 1.1 Service Description of the endpoint at *endpoint*, as Turtle.

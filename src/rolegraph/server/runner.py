@@ -1,21 +1,23 @@
-"""Running the app on Hypercorn (its public ``Config`` and ``serve``), with the HTTP limits a public endpoint needs.
+"""Running the app on Granian's embedded server (its documented ``granian.server.embed.Server``), with the HTTP
+limits a public endpoint needs.
 
-Hypercorn (HTTP/1.1 on h11) gives, from documented settings alone: an idle timer that also covers a request's
-head, so a client trickling its request line and headers is cut off ``header_timeout`` seconds after its last
-answer (or after connecting) however slowly it sends (``keep_alive_timeout``; slowloris); a cap on the request
-head (``h11_max_incomplete_size``: a larger head gets **431**), set so that a GET query string of
-:data:`.app.MAX_QUERY_BYTES` fits; a per-read timeout; a listen backlog; a graceful stop. No part of it is
-subclassed or reached into. Queries never run here: :mod:`.workers` runs them in worker processes.
+Granian parses HTTP in Rust (hyper) on its own thread and calls the ASGI app on this process's event loop; its
+front costs a third of Hypercorn's CPU per request (benchmarks/README.md, issue 22). From documented settings
+alone: a deadline for a request's head (``HTTP1Settings.header_read_timeout``) that also closes an idle
+keep-alive connection, so a client trickling its request line and headers is cut off ``header_timeout`` seconds
+after its last answer (or after connecting) however slowly it sends (slowloris); a cap on the request head
+(``max_buffer_size``: a larger head gets **431**); hyper's own cap on the request target, 64 KiB (a longer GET
+gets **414**: POST a long query, up to 256 KiB); a listen backlog; a graceful stop. No part of it is subclassed
+or reached into. Queries never run here: :mod:`.workers` runs them in worker processes.
 
-:func:`run` serves until SIGINT or SIGTERM, then stops gracefully and raises ``KeyboardInterrupt`` (SIGINT) or
-:class:`rolegraph.cli.errors_cli.Terminated`-style :class:`Stopped` (carrying the signal number), so the CLI exits
-130 or 143 like every other command.
+:func:`run` serves until SIGINT, SIGTERM or SIGHUP, then stops gracefully (answers under way are sent) and raises
+:class:`Stopped` (carrying the signal number), so the CLI exits 130, 143 or 129 like every other command.
 """
 from __future__ import annotations
 
 import asyncio
+import errno
 import ipaddress
-import logging
 import os
 import signal
 import socket
@@ -23,6 +25,10 @@ from dataclasses import dataclass
 
 #: bytes of request headers (the request line excluded) accepted; more: 431
 MAX_HEADER_BYTES = 16 * 1024
+#: the longest request target hyper (Granian's HTTP parser) reads; a longer GET gets 414
+MAX_TARGET_BYTES = 65534
+#: seconds a stopping server gives the answers under way
+GRACE = 5.0
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,8 @@ class HttpOptions:
     header_timeout: float = 10.0
     max_connections: int = 1000
     access_log: bool = True
-    max_head_bytes: int = 256 * 1024 + 2 * MAX_HEADER_BYTES   # request line (a 256 KiB GET query) + headers
+    # a request line of up to 256 KiB is read whole, so a GET past MAX_TARGET_BYTES gets hyper's 414 (not 431)
+    max_head_bytes: int = 256 * 1024 + 2 * MAX_HEADER_BYTES
     start_timeout: float = 120.0
 
 
@@ -60,62 +67,87 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def bind(host: str, port: int, backlog: int) -> socket.socket:
-    """A listening socket (bound before the workers start, so a busy port fails at once). Raises OSError."""
+def bind(host: str, port: int, backlog: int = 0) -> socket.socket:
+    """A socket bound to (*host*, *port*), not listening: it claims the address (port 0: a free port, read back with
+    ``getsockname()``) before the workers start, so a busy port fails at once. Granian then listens on the same
+    address (``SO_REUSEPORT``: only a listening socket is handed connections). Raises OSError."""
     info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     sock = socket.socket(info[0], socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.bind(info[4])
-        sock.listen(backlog)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if port and _listening(info[0], sock.getsockname()):   # another server that shares ports (a second serve)
+            raise OSError(errno.EADDRINUSE, os.strerror(errno.EADDRINUSE))
     except OSError:
         sock.close()
         raise
-    sock.setblocking(False)
     return sock
 
 
-def config(sock: socket.socket, options: HttpOptions = HttpOptions()):
-    """A Hypercorn Config serving on the listening *sock* (its descriptor is duplicated: Hypercorn owns the copy)."""
-    from hypercorn.config import Config
-
-    c = Config()
-    c.bind = [f"fd://{os.dup(sock.fileno())}"]
-    c.backlog = options.backlog
-    # Hypercorn's idle timer runs from the end of an answer (or the connection's start) to the end of the next
-    # request's head: it is both the keep-alive timeout and the head deadline
-    c.keep_alive_timeout = min(options.keep_alive, options.header_timeout)
-    c.read_timeout = max(1, round(options.header_timeout))
-    c.h11_max_incomplete_size = options.max_head_bytes
-    c.include_server_header = False
-    c.graceful_timeout = 5.0
-    c.startup_timeout = options.start_timeout
-    c.shutdown_timeout = 15.0
-    c.accesslog = logging.getLogger("rolegraph.access") if options.access_log else None
-    c.access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
-    c.errorlog = logging.getLogger("rolegraph.server")
-    c.loglevel = "INFO" if options.access_log else "WARNING"
-    return c
+def _listening(family: int, address) -> bool:
+    """True when something accepts connections at *address* (a bound socket that does not listen never does)."""
+    probe = socket.socket(family, socket.SOCK_STREAM)
+    probe.settimeout(1.0)
+    try:
+        probe.connect(address if address[0] not in ("0.0.0.0", "::") else ("localhost", *address[1:]))
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
 
 
-def _logging(access_log: bool) -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    for name, level in (("rolegraph.access", logging.INFO), ("rolegraph.server", logging.WARNING)):
-        log = logging.getLogger(name)
-        log.handlers[:] = [handler]
-        log.setLevel(level)
-        log.propagate = False
-    logging.getLogger("rolegraph.access").disabled = not access_log
+def _logging(access_log: bool) -> dict:
+    """Granian's logging configuration (``log_dictconfig``): errors and, unless quiet, one access line per request,
+    on standard error."""
+    handler = {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}
+    return {"version": 1, "disable_existing_loggers": False,
+            "formatters": {"plain": {"format": "%(message)s"}},
+            "handlers": {"stderr": handler},
+            "loggers": {"_granian": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+                        "granian.access": {"handlers": ["stderr"], "level": "INFO" if access_log else "CRITICAL",
+                                           "propagate": False}}}
+
+
+async def _lifespan(app, timeout: float):
+    """Start *app* by the ASGI lifespan protocol; returns the coroutine function that shuts it down.
+    RuntimeError (its message) when the app's start-up fails."""
+    to_app: asyncio.Queue = asyncio.Queue()
+    from_app: asyncio.Queue = asyncio.Queue()
+
+    async def send(message):
+        await from_app.put(message)
+
+    task = asyncio.get_running_loop().create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}},
+                                                      to_app.get, send))
+    await to_app.put({"type": "lifespan.startup"})
+    try:
+        message = await asyncio.wait_for(from_app.get(), timeout)
+    except TimeoutError:
+        task.cancel()
+        raise RuntimeError(f"the query workers did not start within {timeout:g} s") from None
+    if message["type"] != "lifespan.startup.complete":
+        await asyncio.gather(task, return_exceptions=True)
+        raise RuntimeError(message.get("message") or "the app did not start")
+
+    async def shutdown() -> None:
+        if not task.done():
+            await to_app.put({"type": "lifespan.shutdown"})
+            await asyncio.gather(task, return_exceptions=True)
+    return shutdown
 
 
 def run(app, sock: socket.socket, options: HttpOptions = HttpOptions()) -> None:
-    """Serve *app* on *sock* until SIGINT, SIGTERM or SIGHUP; then stop gracefully (answers under way are sent) and
-    raise :class:`Stopped`. RuntimeError when the app does not start (its lifespan failed)."""
-    from hypercorn.asyncio import serve
+    """Serve *app* on the address *sock* is bound to (see :func:`bind`) until SIGINT, SIGTERM or SIGHUP; then stop
+    gracefully (answers under way are sent) and raise :class:`Stopped`. RuntimeError when the app does not start
+    (its lifespan failed)."""
+    from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
+    from granian.log import LogLevels
+    from granian.server.embed import Server
 
-    _logging(options.access_log)
+    host, port = sock.getsockname()[:2]
     received: list[int] = []
 
     async def main() -> None:
@@ -127,7 +159,30 @@ def run(app, sock: socket.socket, options: HttpOptions = HttpOptions()) -> None:
             stop.set()
         for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)):
             loop.add_signal_handler(sig, on_signal, sig)
-        await serve(app, config(sock, options), shutdown_trigger=stop.wait, mode="asgi")
+        shutdown = await _lifespan(app, options.start_timeout)
+        try:
+            if stop.is_set():
+                return
+            timeout_ms = max(1, round(1000 * min(options.keep_alive, options.header_timeout)))
+            server = Server(app, address=host, port=port, interface=Interfaces.ASGINL, http=HTTPModes.http1,
+                            websockets=False, backlog=options.backlog, backpressure=options.max_connections,
+                            http1_settings=HTTP1Settings(header_read_timeout=timeout_ms,
+                                                         max_buffer_size=options.max_head_bytes),
+                            log_dictconfig=_logging(options.access_log), log_level=LogLevels.error,
+                            log_access=options.access_log,
+                            log_access_format='%(addr)s "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1fms')
+            serving = loop.create_task(server.serve())
+            await asyncio.wait([serving, loop.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED)
+            if not serving.done():
+                server.stop()   # no new requests; answers under way are sent, for up to GRACE seconds
+                done, _ = await asyncio.wait({serving}, timeout=GRACE)
+                if not done:   # the workers stop: what is still under way gets a 503, and Granian then ends
+                    await shutdown()
+                    await asyncio.wait({serving}, timeout=GRACE)
+            if serving.done():
+                serving.result()   # (a failed start raises here)
+        finally:
+            await shutdown()
 
     try:
         try:
@@ -136,7 +191,7 @@ def run(app, sock: socket.socket, options: HttpOptions = HttpOptions()) -> None:
             asyncio.run(main())
         else:
             uvloop.run(main())
-    except Exception as exc:   # the lifespan (worker start-up) failed: say why, in one line
+    except Exception as exc:   # the lifespan (worker start-up) or the server failed: say why, in one line
         if received:
             raise Stopped(received[0]) from None
         raise RuntimeError(str(exc) or type(exc).__name__) from None

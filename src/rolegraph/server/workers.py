@@ -15,15 +15,19 @@ The policy, in full:
   ``workers`` x ``max_result_bytes``.
 * SERVICE and updates are refused, and the dataset fixed to the one exposed graph, by
   :func:`rolegraph.sparql_guard.for_endpoint` inside the worker, so parsing a long query also counts against its
-  time limit; the engine runs the text it checked.
-* The career explorer's pages (:class:`Page`) run in the same workers under the same limits.
+  time limit; the engine runs the text it checked. A worker keeps that verdict for up to 512 texts that passed
+  (:class:`PreparedCache`; never an answer or a page).
+* The career explorer's pages (:class:`Page`) run in the same workers under the same limits; the pool's first
+  workers render the first pages once before they serve (:func:`_warm`), replacements do not.
+* When the pool closes (the server stops), no worker starts any more and every request still waiting or under
+  way gets 503 at once.
 * Each worker dies with the server (``PR_SET_PDEATHSIG``: ``kill -9`` of the server leaves no worker behind),
   ignores Ctrl-C (the server stops it), prints no Rust backtrace, and reports an engine panic as one log line
   and a 500 (:func:`rolegraph.limits.isolate_child`, the same set-up as the CLI's query child).
 
 This is the only way ``rolegraph serve`` runs a query (``--processes N`` workers).
 
-Worker and server talk over a socket pair: a 4-byte length, then a pickled tuple, each way.
+Worker and server talk over a socket pair in plain length-prefixed bytes (:mod:`.wire`; no pickle), each way.
 """
 from __future__ import annotations
 
@@ -31,9 +35,7 @@ import asyncio
 import io
 import multiprocessing
 import os
-import pickle
 import socket
-import struct
 import sys
 from dataclasses import dataclass, field
 
@@ -41,10 +43,10 @@ from .. import namespaces as ns
 from ..errors import QueryError, RolegraphError
 from ..graph import Source
 from ..limits import isolate_child
-from ..sparql_guard import RefusedQuery, for_endpoint, refuse_update
-from .protocol import CONTENT_TYPES
+from ..rdf_formats import CONTENT_TYPES
+from ..sparql_guard import Prepared, RefusedQuery, for_endpoint, refuse_update
+from . import wire
 
-_LEN = struct.Struct("!I")
 #: seconds a query runs before its worker yields the CPU to the others (nice :data:`SLOW_NICE`) until it is done
 SLOW_AFTER = 0.25
 SLOW_NICE = 10
@@ -126,20 +128,86 @@ class CappedBuffer(io.RawIOBase):
         return b"".join(self.parts)
 
 
+# ---------------------------------------------------------------------------- on the wire (see .wire)
+
+def encode_job(job: Job | Page) -> bytes:
+    """*job* as one message for a worker."""
+    if isinstance(job, Page):
+        return wire.pack([b"P", wire.encode(job.method), wire.encode(job.path), job.query_string, job.body,
+                          *(x for pair in job.headers for x in pair)])
+    return wire.pack([b"Q", wire.encode(job.query), wire.encode(job.base), wire.encode(job.result_format),
+                      wire.encode(job.graph_format), *wire.strings(job.default_graphs),
+                      *wire.strings(job.named_graphs)])
+
+
+def decode_job(message: bytes) -> Job | Page:
+    """The :class:`Job` or :class:`Page` of a message from :func:`encode_job`. wire.WireError when malformed."""
+    f = wire.unpack(message)
+    if f[:1] == [b"P"] and len(f) >= 5 and None not in f[1:5]:
+        return Page(wire.text(f[1]) or "", wire.text(f[2]) or "", f[3] or b"", tuple(wire.pairs(f, 5)),
+                    f[4] or b"")
+    if f[:1] == [b"Q"] and len(f) >= 7 and f[1] is not None:
+        default, i = wire.take_strings(f, 5)
+        named, i = wire.take_strings(f, i)
+        if i == len(f):
+            return Job(wire.text(f[1]) or "", wire.text(f[2]), wire.text(f[3]), wire.text(f[4]), default, named)
+    raise wire.WireError("not a query or a page")
+
+
+def encode_answer(answer: Answer) -> bytes:
+    return wire.pack([str(answer.status).encode(), wire.encode(answer.content_type), answer.body,
+                      *(wire.encode(x) for pair in answer.headers.items() for x in pair)])
+
+
+def decode_answer(message: bytes) -> Answer:
+    """The :class:`Answer` of a message from :func:`encode_answer`. wire.WireError when malformed."""
+    f = wire.unpack(message)
+    if len(f) < 3 or f[0] is None or not f[0].isdigit() or f[1] is None or f[2] is None:
+        raise wire.WireError("not an answer")
+    return Answer(int(f[0]), f[2], f[1].decode("utf-8"),
+                  {k.decode("utf-8"): v.decode("utf-8") for k, v in wire.pairs(f, 3)})
+
+
 # ---------------------------------------------------------------------------- running one job
 
-def execute(graph, job: Job, max_bytes: int = Limits.max_result_bytes) -> Answer:
+class PreparedCache:
+    """The guard's verdicts on query texts that passed it (:func:`rolegraph.sparql_guard.for_endpoint`), kept by a
+    worker for its one back end: a client sending the same query again skips the checks. Bounded: at most
+    *entries* texts of at most *max_chars* characters each (a few MiB). Only SPARQL texts and the guard's result
+    are kept, never an answer or an explorer page (``/assess`` posts a person's profile)."""
+
+    def __init__(self, entries: int = 512, max_chars: int = 8192):
+        self.entries, self.max_chars = entries, max_chars
+        self.kept: dict[tuple, Prepared] = {}   # insertion order: the oldest goes first
+
+    def prepare(self, job: Job, backend) -> Prepared:
+        key = (job.query, job.base, job.default_graphs, job.named_graphs)
+        found = self.kept.get(key)
+        if found is None:
+            found = for_endpoint(job.query, base=job.base, default_graphs=job.default_graphs,
+                                 named_graphs=job.named_graphs, backend=backend)
+            if len(job.query) <= self.max_chars:
+                if len(self.kept) >= self.entries:
+                    del self.kept[next(iter(self.kept))]
+                self.kept[key] = found
+        return found
+
+
+def execute(graph, job: Job, max_bytes: int = Limits.max_result_bytes, cache: PreparedCache | None = None) -> Answer:
     """Run *job* on *graph* (any backend) and serialise its answer; every failure is an :class:`Answer` too.
 
     Dataset (see README): the endpoint exposes one graph, the data rolegraph reads, as its default graph, named
     :data:`rolegraph.namespaces.DATA_GRAPH`; there are no named graphs (``GRAPH`` patterns match nothing). FROM,
     FROM NAMED and the dataset parameters may name only that graph (400 otherwise): see
     :func:`rolegraph.sparql_guard.for_endpoint`, which also checks the query (limits, escapes, SERVICE, updates)
-    and gives the text the engine runs.
+    and gives the text the engine runs. A worker passes its :class:`PreparedCache` as *cache*.
     """
     try:
-        prepared = for_endpoint(job.query, base=job.base, default_graphs=job.default_graphs,
-                                named_graphs=job.named_graphs, backend=graph.backend)
+        if cache is not None:
+            prepared = cache.prepare(job, graph.backend)
+        else:
+            prepared = for_endpoint(job.query, base=job.base, default_graphs=job.default_graphs,
+                                    named_graphs=job.named_graphs, backend=graph.backend)
         raw, form = _run(graph.backend, prepared.text, job.base)
     except RefusedQuery as exc:
         return Answer.error(403, str(exc))
@@ -174,15 +242,26 @@ def _run(backend, text: str, base: str | None):
 
 # ---------------------------------------------------------------------------- the worker process
 
-def _send(sock: socket.socket, obj) -> None:
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    sock.sendall(_LEN.pack(len(data)) + data)
+def _send(sock: socket.socket, message: bytes) -> None:
+    sock.sendall(message)
 
 
-def _recv_exact(sock: socket.socket, n: int) -> bytes:
-    chunks, got = [], 0
-    while got < n:
-        chunk = sock.recv(min(n - got, 1 << 20))
+def _recv_message(sock: socket.socket) -> bytes:
+    """One whole message (length prefix included) from the server; EOFError when the socket closed."""
+    data = sock.recv(1 << 16)
+    while len(data) < wire.PREFIX:
+        if not data:
+            raise EOFError
+        more = sock.recv(1 << 16)
+        if not more:
+            raise EOFError
+        data += more
+    want = wire.PREFIX + wire.length(data)
+    if len(data) >= want:
+        return data
+    chunks, got = [data], len(data)
+    while got < want:
+        chunk = sock.recv(min(want - got, 1 << 20))
         if not chunk:
             raise EOFError
         chunks.append(chunk)
@@ -247,24 +326,47 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}".replace("\n", " ")[:500]
 
 
-def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int) -> None:
+def _warm(graph, pages, loop: asyncio.AbstractEventLoop) -> None:
+    """Render the explorer's home, one role page and one path once, before a worker of the pool's start says it is
+    ready (a replacement for a killed worker skips it, to be back in service at once): the first
+    of each builds indexes the others share (~0.7 s and ~0.4 s idle, 1-2 s each on a busy machine), which would
+    otherwise count against the first visitor's time limit (and gave 503 under a 2 s limit). Before the memory cap,
+    so the indexes are part of what the worker holds. A failure here is left to the real request to report."""
+    from urllib.parse import urlencode
+
+    roles = graph.entities("role")[:2]
+    visits = [("/", b"")]
+    if roles:
+        visits.append((f"/role/{roles[0].slug}", b""))
+        visits.append(("/path", urlencode({"from": roles[0].label, "to": roles[-1].label}).encode()))
+    for path, query in visits:
+        try:
+            render_page(pages, Page("GET", path, query, ((b"accept", b"text/html"),)), loop)
+        except Exception:
+            pass
+
+
+def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int, warm: bool = True) -> None:
     """A worker process: open the graph once (files, a store folder or an endpoint: a
-    :class:`~rolegraph.graph.Source`), cap its memory, then answer jobs until the socket closes."""
+    :class:`~rolegraph.graph.Source`), with *warm* render the explorer's first pages (:func:`_warm`), cap its
+    memory, then answer jobs until the socket closes."""
     isolate_child(None, parent, ignore_sigint=True)   # the memory cap comes once the graph is loaded
     try:
         graph = source.open()
     except RolegraphError as exc:
-        _send(sock, ("error", str(exc)))
+        _send(sock, wire.pack([b"error", str(exc).encode("utf-8", "replace")]))
         return
     pages = explorer_app(graph)
+    cache = PreparedCache()
     loop = asyncio.new_event_loop()
+    if warm:
+        _warm(graph, pages, loop)
     isolate_child(limits.memory_mb * 2**20, parent, ignore_sigint=True)
-    _send(sock, ("ready", len(graph)))
+    _send(sock, wire.pack([b"ready", str(len(graph)).encode()]))
     while True:
         try:
-            (n,) = _LEN.unpack(_recv_exact(sock, _LEN.size))
-            job = pickle.loads(_recv_exact(sock, n))
-        except (EOFError, OSError):
+            job = decode_job(_recv_message(sock))
+        except (EOFError, OSError, wire.WireError):   # the server went away, or is out of step: stop
             return
         try:
             if isinstance(job, Page):
@@ -273,7 +375,7 @@ def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int
                     answer = Answer.error(500, f"the page is larger than the {limits.max_result_bytes / 2**20:g} "
                                                "MiB answer limit")
             else:
-                answer = execute(graph, job, limits.max_result_bytes)
+                answer = execute(graph, job, limits.max_result_bytes, cache)
         except MemoryError:
             answer = Answer.error(500, f"the query needed more than the {limits.memory_mb} MB memory limit")
         except Exception as exc:  # an engine failure must not kill the worker silently
@@ -282,48 +384,94 @@ def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int
             print(f"rolegraph: the query engine failed: {_one_line(exc)}", file=sys.stderr, flush=True)
             answer = Answer.error(500, "the query engine failed on this query")
         try:
-            _send(sock, answer)
+            _send(sock, encode_answer(answer))
         except OSError:
             return
+
+
+class _Link(asyncio.Protocol):
+    """The server's end of a worker's socket: gathers one message at a time (at most *limit* bytes)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future | None = None
+        self.transport: asyncio.Transport | None = None
+        self.closed = False
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        if len(self.buffer) < wire.PREFIX:
+            return
+        want = wire.PREFIX + wire.length(self.buffer)
+        if want > self.limit:   # more than any answer may hold: the worker is out of step
+            self._fail(wire.WireError("a worker's message is larger than the answer limit"))
+        elif len(self.buffer) >= want and self.waiter is not None and not self.waiter.done():
+            message = bytes(self.buffer[:want])   # (with nobody waiting yet, it stays here until ask())
+            del self.buffer[:want]
+            self.waiter.set_result(message)
+
+    def _fail(self, exc: BaseException) -> None:
+        self.closed = True
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(exc)
+        if self.transport is not None:
+            self.transport.close()
+
+    def connection_lost(self, exc) -> None:
+        self._fail(EOFError())
+
+    def eof_received(self):
+        self._fail(EOFError())
+
+    async def ask(self, message: bytes | None) -> bytes:
+        """Send *message* (None: nothing) and wait for the next whole message back."""
+        if self.closed or self.transport is None:
+            raise EOFError
+        self.waiter = asyncio.get_running_loop().create_future()
+        if message is not None:
+            self.transport.write(message)
+        if len(self.buffer) >= wire.PREFIX:   # already here (only the first message can be)
+            self.data_received(b"")
+        return await self.waiter
 
 
 class Worker:
     """One worker process and the server's end of its socket."""
 
-    def __init__(self, ctx, source: Source, limits: Limits):
+    def __init__(self, ctx, source: Source, limits: Limits, warm: bool = True):
         ours, theirs = socket.socketpair()
-        self.process = ctx.Process(target=worker_main, args=(theirs, source, limits, os.getpid()), daemon=True,
+        self.process = ctx.Process(target=worker_main, args=(theirs, source, limits, os.getpid(), warm), daemon=True,
                                    name="rolegraph-worker")
         self.process.start()
         theirs.close()
-        ours.setblocking(False)   # asyncio streams need a non-blocking socket
+        ours.setblocking(False)
         self.sock = ours
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
+        self.link = _Link(limits.max_result_bytes + (1 << 20))   # an answer, its headers and its framing
+        self.transport: asyncio.BaseTransport | None = None
         self.triples = 0
         self.niced = False
 
     async def connect(self, timeout: float) -> None:
         """Wait until the worker has loaded the graph."""
-        self.reader, self.writer = await asyncio.open_connection(sock=self.sock)
-        msg = await asyncio.wait_for(self._read(), timeout)
-        if msg[0] != "ready":
-            raise QueryError(f"the query worker could not load the graph: {msg[1]}")
-        self.triples = msg[1]
+        self.transport, _ = await asyncio.get_running_loop().create_connection(lambda: self.link, sock=self.sock)
+        try:
+            msg = wire.unpack(await asyncio.wait_for(self.link.ask(None), timeout))
+        except (EOFError, wire.WireError):
+            raise QueryError("the query worker stopped while loading the graph") from None
+        if msg[:1] != [b"ready"] or len(msg) != 2 or not (msg[1] or b"").isdigit():
+            raise QueryError(f"the query worker could not load the graph: {wire.text(msg[-1]) if msg else ''}")
+        self.triples = int(msg[1] or 0)
 
-    async def _read(self):
-        (n,) = _LEN.unpack(await self.reader.readexactly(_LEN.size))
-        return pickle.loads(await self.reader.readexactly(n))
-
-    async def run(self, job: Job | Page, timeout: float):
+    async def run(self, job: Job | Page, timeout: float) -> Answer:
         """The worker's :class:`Answer`; raises TimeoutError or EOFError (the worker is then unusable)."""
-        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        assert self.writer is not None, "run() before connect()"
-        self.writer.write(_LEN.pack(len(data)) + data)
         try:
             async with asyncio.timeout(timeout):   # no extra task per query, unlike wait_for
-                return await self._read()
-        except asyncio.IncompleteReadError:
+                return decode_answer(await self.link.ask(encode_job(job)))
+        except wire.WireError:
             raise EOFError from None
 
     def yield_cpu(self) -> None:
@@ -348,8 +496,8 @@ class Worker:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(2)
-        if self.writer is not None:
-            self.writer.close()
+        if self.transport is not None:
+            self.transport.close()
         else:
             self.sock.close()
 
@@ -362,6 +510,7 @@ class Slots:
         self.idle: asyncio.Queue = asyncio.Queue()   # bound to no loop until used
         self.waiting = 0
         self.triples = 0
+        self.closing = False   # no worker is started any more, and a request gets 503 at once
 
     def busy(self, retry: str = "1") -> Answer:
         return Answer.error(503, "the server is busy: every query worker is in use; try again shortly",
@@ -374,6 +523,8 @@ class Slots:
     async def acquire(self):
         """A free runner, or the 503 :class:`Answer` to send when the queue is full or the wait too long."""
         limits = self.limits
+        if self.closing:
+            return self.busy()
         try:
             return self.idle.get_nowait()
         except asyncio.QueueEmpty:
@@ -382,7 +533,8 @@ class Slots:
             self.waiting += 1
             try:
                 async with asyncio.timeout(limits.queue_wait):
-                    return await self.idle.get()
+                    w = await self.idle.get()
+                return self.busy() if w is None else w   # None: the pool is closing
             except TimeoutError:
                 return self.busy(str(max(1, round(limits.timeout))))
             finally:
@@ -412,8 +564,8 @@ class WorkerPool(Slots):
             self.idle.put_nowait(w)
         self.triples = workers[0].triples
 
-    def _spawn(self) -> Worker:
-        w = Worker(self.ctx, self.source, self.limits)
+    def _spawn(self, warm: bool = True) -> Worker:
+        w = Worker(self.ctx, self.source, self.limits, warm)
         self.workers.add(w)
         return w
 
@@ -421,7 +573,10 @@ class WorkerPool(Slots):
         """Kill *w* and start a fresh worker in the background; it joins the idle queue once loaded."""
         w.kill()
         self.workers.discard(w)
-        fresh = self._spawn()
+        if self.closing:
+            return
+        fresh = self._spawn(warm=False)   # back in service at once: a flood of killed queries must not
+        # take workers away for the seconds a warm-up lasts (its first explorer page is slower instead)
 
         async def ready():
             try:
@@ -440,6 +595,9 @@ class WorkerPool(Slots):
         w = await self.acquire()
         if isinstance(w, Answer):
             return w
+        if self.closing:   # (a worker that came free while the pool closed)
+            w.kill()
+            return self.busy()
         slow = asyncio.get_running_loop().call_later(SLOW_AFTER, w.yield_cpu)
         try:
             answer = await w.run(job, limits.timeout)
@@ -463,6 +621,9 @@ class WorkerPool(Slots):
         return answer
 
     async def close(self) -> None:
+        self.closing = True
+        for _ in range(self.waiting):   # requests waiting for a worker: a None wakes each (acquire answers 503)
+            self.idle.put_nowait(None)
         for task in list(self._starting):
             task.cancel()
         for w in list(self.workers):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
+from ..rdf_formats import GRAPH, ox_rdf, ox_results
 from ..safe_io import open_rdf, read_rdf
 from ..sparql_guard import engine_text
 from .base import (
@@ -34,19 +35,6 @@ if TYPE_CHECKING:
     import rdflib
     from rdflib.term import Node
 
-_PARSE_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "xml": ox.RdfFormat.RDF_XML,
-    "n3": ox.RdfFormat.N3,
-    "json-ld": getattr(ox.RdfFormat, "JSON_LD", None),
-}
-_GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
-                  "jsonld": getattr(ox.RdfFormat, "JSON_LD", None)}
-_RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-                   "sparql-json": ox.QueryResultsFormat.JSON, "sparql-xml": ox.QueryResultsFormat.XML}
 
 
 def _value(term: Any) -> Any:
@@ -62,7 +50,7 @@ def _value(term: Any) -> Any:
 
 
 def _graph_format(fmt: str, form: str = "graph") -> Any:
-    found = _GRAPH_FORMATS.get(graph_format(fmt))
+    found = ox_rdf(graph_format(fmt), GRAPH)
     if found is None:
         raise QueryError(f"format {fmt} is not available for {form} results")
     return found
@@ -119,9 +107,10 @@ class OxigraphResult(QueryResult):
             return ox.serialize(self.raw, out, format=f, prefixes=prefixes) or b""
         if self.form == "ASK" and fmt in ("csv", "tsv"):
             return emit(ask_table(fmt, self.boolean), out)
-        if fmt not in _RESULT_FORMATS:
+        found = ox_results(fmt)
+        if found is None:
             raise QueryError(f"format {fmt} is not available for {self.form} results")
-        return self.raw.serialize(out, _RESULT_FORMATS[fmt]) or b""
+        return self.raw.serialize(out, found) or b""
 
 
 class OxigraphBackend(Backend):
@@ -153,7 +142,7 @@ class OxigraphBackend(Backend):
     def bulk_load(self, path: Path) -> None:
         """Load the RDF file *path* the fastest way into an on-disk store (no transaction: on failure the
         store holds part of the file, so load into a new store and discard it on error)."""
-        fmt = _PARSE_FORMATS.get(rdf_format(path))
+        fmt = ox_rdf(rdf_format(path))
         if fmt is None:
             raise InputError(f"{path}: unsupported RDF format")
         try:
@@ -168,7 +157,7 @@ class OxigraphBackend(Backend):
             self.generation += 1
 
     def load(self, path: Path) -> None:
-        fmt = _PARSE_FORMATS.get(rdf_format(path))
+        fmt = ox_rdf(rdf_format(path))
         if fmt is None:
             raise InputError(f"{path}: unsupported RDF format")
         data = read_rdf(path, rdf_format(path))   # unreadable, empty, binary, BOM, XML entities: see safe_io

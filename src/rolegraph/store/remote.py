@@ -43,6 +43,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
 from ..namespaces import VOID
+from ..rdf_formats import MEDIA, ox_rdf
 from ..sparql_guard import engine_text
 from .base import EMPTY_GRAPH, Backend, Iri, Lit, Term
 from .oxigraph import OxigraphResult, _to_rdflib
@@ -58,9 +59,6 @@ USER_ENV = "ROLEGRAPH_ENDPOINT_USER"
 PASSWORD_ENV = "ROLEGRAPH_ENDPOINT_PASSWORD"
 JSON_RESULTS = "application/sparql-results+json"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
-_MEDIA_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-                  "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
-                  "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-quads": ox.RdfFormat.N_QUADS}
 
 
 #: the most bytes one answer (all its pages together) may have, unless ``ROLEGRAPH_ENDPOINT_MAX_BYTES`` says otherwise
@@ -482,7 +480,7 @@ class RemoteBackend(Backend):
         if form in ("CONSTRUCT", "DESCRIBE"):
             body, headers = self._post(prologue + query, _GRAPH_ACCEPT, graph)
             media = (headers.get("Content-Type") or "application/n-triples").split(";")[0].strip().lower()
-            fmt = _MEDIA_FORMATS.get(media)
+            fmt = ox_rdf(media, MEDIA)
             if fmt is None:
                 raise QueryError(f"{self.endpoint}: cannot read a graph answer of type {media}")
             _refuse_dtd(self.endpoint, body, fmt)
@@ -659,9 +657,10 @@ def publish(graph_store: str, source: Backend, graph: str | None = None, batch: 
     else:
         body, headers = request(op, urllib.request.Request(url, headers={"Accept": _GRAPH_ACCEPT}), timeout)
         media = (headers.get("Content-Type") or "application/n-triples").split(";")[0].strip().lower()
-        _refuse_dtd(graph_store, body, _MEDIA_FORMATS.get(media, ox.RdfFormat.N_TRIPLES))
+        fmt = ox_rdf(media, MEDIA) or ox.RdfFormat.N_TRIPLES
+        _refuse_dtd(graph_store, body, fmt)
         try:
-            held = sum(1 for _ in ox.parse(body, format=_MEDIA_FORMATS.get(media, ox.RdfFormat.N_TRIPLES)))
+            held = sum(1 for _ in ox.parse(body, format=fmt))
         except SyntaxError as exc:
             raise QueryError(f"{graph_store}: cannot read the graph back to check it ({exc})") from None
     if held != total:

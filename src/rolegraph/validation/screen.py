@@ -430,13 +430,14 @@ def written_typed(files: Iterable[Path]) -> Counter:
     """
     import pyoxigraph as ox
 
+    from ..rdf_formats import ox_rdf
     from ..safe_io import open_rdf
     from ..store import rdf_format
-    from .source import _OX_FORMATS, _PLAIN
+    from .source import _PLAIN
 
     out: Counter = Counter()
     for path in files:
-        fmt = getattr(ox.RdfFormat, _OX_FORMATS.get(rdf_format(Path(path)), "TURTLE"))
+        fmt = ox_rdf(rdf_format(Path(path))) or ox.RdfFormat.TURTLE
         with open_rdf(Path(path), rdf_format(Path(path))) as stream:   # past a BOM, as every reader
             for q in ox.parse(stream, format=fmt, base_iri=Path(path).resolve().as_uri()):
                 o = q.object

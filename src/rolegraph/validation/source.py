@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .. import namespaces as ns
+from ..rdf_formats import ox_rdf
 
 _PLAIN = {ns.XSD + "string", ns.RDF + "langString"}
-_OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML",
-               "n3": "N3", "json-ld": "JSON_LD"}
 
 
 def parsed_triples(files: Iterable[Path]) -> Iterator[tuple]:
@@ -52,7 +51,7 @@ def parsed_triples(files: Iterable[Path]) -> Iterator[tuple]:
         return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
 
     for i, path in enumerate(files):
-        fmt = getattr(ox.RdfFormat, _OX_FORMATS.get(rdf_format(Path(path)), "TURTLE"))
+        fmt = ox_rdf(rdf_format(Path(path))) or ox.RdfFormat.TURTLE
         prefix, bnodes = f"f{i}-", {}  # type: tuple[str, dict]
         with open_rdf(Path(path), rdf_format(Path(path))) as stream:   # past a BOM, as every reader
             for q in ox.parse(stream, format=fmt, base_iri=Path(path).resolve().as_uri()):
