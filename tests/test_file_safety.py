@@ -195,3 +195,20 @@ def test_group_write_is_trusted_only_for_the_owners_own_group(tmp_path):
     other = next(g for g in grp.getgrall() if g.gr_gid != own)
     os.chown(folder, 0, other.gr_gid)  # a group others may belong to
     assert untrusted_folder(folder) == f"{folder} is writable by other users"
+
+
+def test_no_module_imports_a_code_bearing_format():
+    """Nothing in src/ reads or writes pickle (or marshal, shelve, dill): caches, the CLI's isolated child and
+    serve's workers all speak plain data (rolegraph.cache_codec, rolegraph.server.wire), so a file or message
+    someone else wrote can never run code here."""
+    import ast
+
+    src = Path(__file__).resolve().parent.parent / "src" / "rolegraph"
+    found = []
+    for path in sorted(src.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.relative_to(src)}: {n}" for n in names
+                      if n.split(".")[0] in {"pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle"}]
+    assert found == []

@@ -7,6 +7,7 @@ JSON, and reading builds only these types (a file naming anything else is refuse
 
     None bool int float str list        JSON itself
     dict tuple set frozenset            tagged lists of their items
+    bytes                               base64
     array.array                         typecode and base64 of its bytes
     Entity, networkx Graph/DiGraph,     their fields as plain data
     Neighbours, MoveTable
@@ -14,7 +15,7 @@ JSON, and reading builds only these types (a file naming anything else is refuse
 A value holding anything else raises :class:`Unstorable` when encoded (it is then kept in memory only).
 
 >>> from rolegraph.graph import Entity
->>> v = {("a", 1): [Entity("urn:x", "role", "X")], "s": frozenset({1}), "t": (1.5, None)}
+>>> v = {("a", 1): [Entity("urn:x", "role", "X")], "s": frozenset({1}), "t": (1.5, None), "b": b"\\x00"}
 >>> decode(encode(v, "k"), "k") == v
 True
 >>> decode(encode(v, "k"), "other key") is MISSING   # written for another key (or another code version)
@@ -63,6 +64,8 @@ def _enc(v: Any) -> Any:
         return {_TAG: "tuple", "v": [_enc(x) for x in v]}
     if t is set or t is frozenset:
         return {_TAG: t.__name__, "v": [_enc(x) for x in v]}
+    if t is bytes:
+        return {_TAG: "bytes", "v": base64.b64encode(v).decode("ascii")}
     if t is array:
         return {_TAG: "array", "t": v.typecode, "v": base64.b64encode(v.tobytes()).decode("ascii")}
     name = _name(v)
@@ -94,6 +97,8 @@ def _dec(d: dict) -> Any:
         return set(v)
     if tag == "frozenset":
         return frozenset(v)
+    if tag == "bytes":
+        return base64.b64decode(v, validate=True)
     if tag == "array":
         out = array(d["t"])
         out.frombytes(base64.b64decode(v, validate=True))

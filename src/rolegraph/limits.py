@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import faulthandler
 import os
-import pickle
 import select
 import signal
 import time
 from typing import Any, Callable
 
+from . import cache_codec
 from .errors import QueryError, QueryTimeout, RolegraphError
 from .store.sparql import tokens
 
@@ -118,27 +118,33 @@ def isolate_child(headroom: int | None, parent: int, ignore_sigint: bool = False
         _limit_memory(headroom)
 
 
+#: the key the child's answer is written under (:mod:`rolegraph.cache_codec`: plain data, never pickle)
+_WIRE_KEY = "rolegraph.limits.run_isolated"
+
+
 def _child(fn: Callable[[], Any], w: int, parent: int) -> None:
-    """In the forked child: run *fn*, send ("ok", result) or ("error", kind, exit code, message) up the pipe."""
+    """In the forked child: run *fn*, send ("ok", result) or ("error", kind, exit code, message) up the pipe,
+    as plain data (:mod:`rolegraph.cache_codec`), so the parent's reading of it builds data and runs nothing."""
     isolate_child(MEMORY_HEADROOM, parent)
     try:
-        payload = pickle.dumps(("ok", fn()))
+        payload = cache_codec.encode(("ok", fn()), _WIRE_KEY)
     except RolegraphError as exc:
-        payload = pickle.dumps(("error", type(exc).__name__, exc.exit_code, str(exc)))
+        payload = cache_codec.encode(("error", type(exc).__name__, exc.exit_code, str(exc)), _WIRE_KEY)
     except RecursionError:
-        payload = pickle.dumps(("error", "QueryError", 2, "the query is nested too deeply to run"))
+        payload = cache_codec.encode(("error", "QueryError", 2, "the query is nested too deeply to run"), _WIRE_KEY)
     except MemoryError:
-        payload = pickle.dumps(("error", "QueryError", 2, "the query needs more memory than its limit "
-                                f"({MEMORY_HEADROOM / (1 << 30):g} GB beyond the loaded data)"))
+        payload = cache_codec.encode(("error", "QueryError", 2, "the query needs more memory than its limit "
+                                      f"({MEMORY_HEADROOM / (1 << 30):g} GB beyond the loaded data)"), _WIRE_KEY)
     except BaseException as exc:  # noqa: BLE001 (reported to the parent, which raises it; a Rust panic too)
-        payload = pickle.dumps(("crash", f"{type(exc).__name__}: {exc}"))
+        payload = cache_codec.encode(("crash", f"{type(exc).__name__}: {exc}"), _WIRE_KEY)
     view = memoryview(payload)
     while view:
         view = view[os.write(w, view[:1 << 20]):]
 
 
 def run_isolated(fn: Callable[[], Any], timeout: float | None = None, what: str = "the query") -> Any:
-    """Run *fn* (which must return something picklable) in a forked child and return its result.
+    """Run *fn* (which must return plain data: what :mod:`rolegraph.cache_codec` stores) in a forked child
+    and return its result.
 
     Raises :class:`~rolegraph.errors.QueryTimeout` after *timeout* seconds, re-raises the child's
     rolegraph errors (same message and exit code), and turns a crash of the child into a
@@ -184,7 +190,7 @@ def run_isolated(fn: Callable[[], Any], timeout: float | None = None, what: str 
             raise KeyboardInterrupt
         name = signal.Signals(sig).name if sig else f"exit {os.WEXITSTATUS(status)}"
         raise QueryError(f"{what} stopped the query engine ({name}); it is probably too large or too complex")
-    result = pickle.loads(b"".join(chunks))
+    result = cache_codec.decode(b"".join(chunks), _WIRE_KEY)
     if result[0] == "ok":
         return result[1]
     if result[0] == "crash":
