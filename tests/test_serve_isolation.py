@@ -185,7 +185,11 @@ def test_the_servers_end_of_a_worker_socket_keeps_early_messages_and_refuses_ove
         theirs.close()
         with pytest.raises(EOFError):
             await link.ask(b"more")
-    asyncio.run(main())
+    # in a thread of its own: the session's playwright (sync API) keeps an event loop running in this thread
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, main()).result(timeout=60)
 
 
 def test_a_worker_keeps_the_guards_verdict_on_texts_that_passed_and_no_more(graph):
