@@ -372,7 +372,7 @@ def test_cli_json_is_to_dict(cli, graph):
 
 def test_cli_text(cli):
     r = cli("path", CISO, CTO)
-    assert r.exit_code == 0 and "already has (2)" in r.stdout and "new to develop (4)" in r.stdout
+    assert r.exit_code == 0 and "already has (2)" in r.stdout and "to develop on this step (4)" in r.stdout
     assert "(SCS 1-SCS 2)" in r.stdout and "change of role" in r.stdout and "16 to develop" in r.stdout
     r = cli("path", "Data engineer", "Lead data engineer", "--alternatives", "1")
     assert "The recommended path is better:" in r.stdout and "To develop along the whole path" in r.stdout

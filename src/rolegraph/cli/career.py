@@ -254,7 +254,7 @@ def _echo_path(p: dict, title: str) -> None:
         click.echo(f"     already has ({len(s['shared'])}): {', '.join(s['shared']) or 'none'}")
         gaps = ", ".join(f"{x['skill']} ({x['from_level'] or 'new'} -> {x['to_level'] or 'required'})"
                          for x in s["gaps"])
-        click.echo(f"     new to develop ({len(s['gaps'])}): {gaps or 'nothing'}")
+        click.echo(f"     to develop on this step ({len(s['gaps'])}): {gaps or 'nothing'}")
         if s.get("note"):
             click.echo(f"     {s['note']}")
 
