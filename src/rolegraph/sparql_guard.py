@@ -78,6 +78,8 @@ _SERVICE = re.compile(r"(?<![?$:\-])service(?:\s|" + _COMMENT + r")*"
 #: is no GRAPH keyword)
 _PROLOGUE = re.compile(r"\A(?:[ \t\r\n]+|\#[^\n\r]*|(?:prefix[ \t\r\n]+(?:[a-z](?:[\w.\-]*[\w\-])?)?:|base)"
                        r"[ \t\r\n]*<[^<>\"{}|^`\\\x00-\x20]*>)+", re.IGNORECASE)
+#: what looks like a PREFIX declaration, and its name (:func:`declared_prefixes`)
+_DECLARED = re.compile(r"prefix\s+([^\s:<>]*):", re.IGNORECASE)
 #: an IRIREF as the grammar spells it, without ``#``: an IRI, or ``<`` ... ``>`` operators around a span that
 #: holds no brace, quote, ``<``, white space or comment, so no keyword's clause
 _PLAIN_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20#]*>")
@@ -145,6 +147,7 @@ class Prepared(Shape):
     """A query checked by :func:`prepare`: :attr:`text` is what to hand to the engine (escapes decoded)."""
 
     text: str = ""
+    declared: frozenset[str] = frozenset()   # :func:`declared_prefixes`: what an engine need not predeclare
 
 
 def _parse(text: str, base: str | None):
@@ -185,7 +188,22 @@ def _names(node) -> set[str]:
     return found
 
 
-def _needs_parse(decoded: str, dataset: bool) -> bool:
+def declared_prefixes(text: str) -> frozenset[str]:
+    """Prefix names that *text* appears to declare before its first ``{`` (where every PREFIX declaration stands).
+    A hint for an engine, which need not predeclare those (the text's own declarations win anyway): it may be
+    wrong both ways (a comment or string can look like a declaration), so a parse that fails without the
+    predeclared ones is tried again with them all (:meth:`rolegraph.store.oxigraph.OxigraphBackend.query`).
+
+    >>> sorted(declared_prefixes("PREFIX rg: <https://w3id.org/rolegraph/ontology#>\\nprefix x: <urn:x>\\n"
+    ...                          "SELECT * WHERE { ?s x:p ?o }"))
+    ['rg', 'x']
+    """
+    return frozenset(_DECLARED.findall(text, 0, max(0, text.find("{"))))
+
+
+def needs_parse(decoded: str, dataset: bool) -> bool:
+    """True when the guard must parse the decoded text (it could hold SERVICE; with *dataset*, FROM or GRAPH too):
+    see the module docstring."""
     low = _PROLOGUE.sub("", decoded, count=1).lower()
     words = ("service", "from", "graph") if dataset else ("service",)
     if not any(w in low for w in words):
@@ -205,8 +223,8 @@ def prepare(text: str, *, base: str | None = None, dataset: bool = False) -> Pre
 
     check_query(text)
     decoded = engine_text(text)
-    if not _needs_parse(decoded, dataset):
-        return Prepared(parsed=False, text=decoded)
+    if not needs_parse(decoded, dataset):
+        return Prepared(parsed=False, text=decoded, declared=declared_prefixes(decoded))
     tree, algebra = _parse(decoded, base)
     default, named = [], []
     for clause in (tree[1]["datasetClause"] if "datasetClause" in tree[1] else None) or []:
@@ -218,7 +236,7 @@ def prepare(text: str, *, base: str | None = None, dataset: bool = False) -> Pre
     if "ServiceGraphPattern" in names:
         raise RefusedQuery(SERVICE_REFUSED)
     return Prepared(parsed=True, default_graphs=tuple(default) if default else None,
-                    named_graphs=tuple(named) if named else None, text=decoded,
+                    named_graphs=tuple(named) if named else None, text=decoded, declared=declared_prefixes(decoded),
                     graph_pattern=bool({"Graph", "GraphGraphPattern"} & names))   # (EXISTS keeps parse names)
 
 

@@ -195,12 +195,15 @@ class Backend(ABC):
     @abstractmethod
     def query(self, text: str, bindings: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None, *, base_iri: str | None = None,
-              dataset: bool | None = None) -> QueryResult:
+              dataset: bool | None = None, declared: frozenset[str] = frozenset()) -> QueryResult:
         """Run the query *text* with *prefixes* predeclared and *bindings* bound as RDF terms.
 
         *base_iri* resolves relative IRIs in *text*. *dataset* overrides the query's own ``FROM`` /
         ``FROM NAMED``: ``True`` makes the data the default graph, ``False`` an empty default graph, with no
         named graphs either way (``None``: the engine's defaults). No engine ever fetches a graph from the web.
+
+        *declared*: prefix names the text declares itself
+        (:attr:`rolegraph.sparql_guard.Prepared.declared`), which an engine may skip predeclaring.
 
         Errors raise :class:`QueryError`; syntax errors give line and column in *text* itself
         (not counting the predeclared prefixes or a bindings block).

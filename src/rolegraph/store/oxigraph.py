@@ -170,7 +170,7 @@ class OxigraphBackend(Backend):
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None, *, base_iri: str | None = None,
-              dataset: bool | None = None) -> OxigraphResult:
+              dataset: bool | None = None, declared: frozenset[str] = frozenset()) -> OxigraphResult:
         inserted = None
         query = text = engine_text(text)   # escapes decoded, SERVICE refused: what pyoxigraph runs was checked
         if bindings:
@@ -179,8 +179,17 @@ class OxigraphBackend(Backend):
         if dataset is not None:  # the data sits in the default graph; "empty" is a graph nothing is in
             kwargs["default_graph"] = [ox.DefaultGraph() if dataset else ox.NamedNode(EMPTY_GRAPH)]
             kwargs["named_graphs"] = []
+        given = dict(prefixes or {})
+        # the text's own declarations win anyway: the engine is not handed the namespaces it declares itself
+        # (each predeclared one costs a query ~0.5 us; rolegraph's 22 ~10 us, a quarter of a small query)
+        needed = {k: v for k, v in given.items() if k not in declared} if declared else given
         try:
-            raw = self.store.query(query, prefixes=dict(prefixes or {}), base_iri=base_iri, **kwargs)
+            try:
+                raw = self.store.query(query, prefixes=needed, base_iri=base_iri, **kwargs)
+            except SyntaxError:
+                if len(needed) == len(given):
+                    raise
+                raw = self.store.query(query, prefixes=given, base_iri=base_iri, **kwargs)
         except SyntaxError as exc:
             raise QueryError(syntax_message(text, str(exc), inserted)) from None
         except (OSError, RuntimeError) as exc:

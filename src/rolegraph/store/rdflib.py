@@ -133,7 +133,7 @@ class RdflibBackend(Backend):
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None, *, base_iri: str | None = None,
-              dataset: bool | None = None) -> RdflibResult:
+              dataset: bool | None = None, declared: frozenset[str] = frozenset()) -> RdflibResult:
         # rdflib's engine joins a VALUES block only after evaluating the rest (30 s for the provenance
         # query), so bindings go in as initBindings, also RDF terms, never text.
         init = {n: _term(t) for n, t in (bindings or {}).items()}

@@ -460,7 +460,7 @@ class RemoteBackend(Backend):
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None, *, base_iri: str | None = None,
-              dataset: bool | None = None) -> OxigraphResult:
+              dataset: bool | None = None, declared: frozenset[str] = frozenset()) -> OxigraphResult:
         text = engine_text(text)   # the text SENT is the checked one: escapes decoded, SERVICE refused
         form = query_form(text)
         if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
