@@ -43,11 +43,15 @@ from ..errors import InputError
               help="Connections the kernel queues before the server accepts them.")
 @click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(1, 1000000),
               help="Requests in progress at once, at most; more are answered 503.")
+@click.option("--fast-lane/--no-fast-lane", default=True, show_default=True,
+              help="Answer again in the server process, without the hop to a worker, a query that a worker answered "
+                   "within 2 ms of CPU and 64 KiB and whose cost cannot vary (no RAND, NOW, UUID; see docs/serve.md, "
+                   "\"The fast lane\"). --no-fast-lane sends every query to a worker.")
 @click.option("--quiet", is_flag=True,
               help="Turn off the access log (without --quiet: one line per request, written to standard error).")
 @click.pass_obj
 def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, max_result_mb, memory_mb, cors_origins,
-              base_iri, keep_alive, header_timeout, backlog, max_connections, quiet):
+              base_iri, keep_alive, header_timeout, backlog, max_connections, fast_lane, quiet):
     """Serve the career explorer at / and a read-only SPARQL endpoint at /sparql.
 
     The explorer's pages: / (search and browse), /role/<slug>, /skill/<slug>,
@@ -59,8 +63,9 @@ def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, m
     query page. Updates, LOAD and SERVICE are refused; queries over the CLI's
     size, nesting and operator limits get 400. Each query and each explorer page
     runs in one of --processes worker processes with a time limit (503 with
-    Retry-After) and a memory cap; the workers die with the server. Ctrl-C stops
-    it with exit status 130, SIGTERM with 143.
+    Retry-After) and a memory cap; the workers die with the server. A query a
+    worker answered cheaply is answered again by the server itself (--fast-lane).
+    Ctrl-C stops it with exit status 130, SIGTERM with 143.
 
     Exposed: exactly the graph rolegraph reads (the --data files, the --store, or
     with --endpoint the server's --graph, else its default graph), as the default
@@ -97,7 +102,7 @@ def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, m
                f"({limits.workers} worker processes; Ctrl-C stops)", err=True)
     try:
         run(create_app(graph, limits=limits, cors_origins=origins, base_iri=base_iri, body_timeout=header_timeout,
-                       max_requests=max_connections), sock, http)
+                       max_requests=max_connections, fast_lane=fast_lane), sock, http)
     except RuntimeError as exc:
         raise InputError(f"the endpoint could not start: {exc}") from None
     finally:

@@ -10,7 +10,8 @@
 
 GET and POST on ``/sparql`` skip Starlette's router (:class:`FastPath`); the page and the service description
 are built once. Queries and the career explorer's pages run in worker processes (:mod:`.workers`) under the same
-time limit, memory cap and size limits; this process only speaks HTTP. Request headers over
+time limit, memory cap and size limits; this process speaks HTTP, and answers again itself only a request a worker
+has vouched for, byte for byte (:mod:`.fastlane`). Request headers over
 :data:`.runner.MAX_HEADER_BYTES` get 431; the Host header is never used to build an address (the service
 description and relative IRIs use ``base_iri``, else the address the server listens on).
 
@@ -35,6 +36,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from ..headers import page_headers
 from ..rdf_formats import CONTENT_TYPES
 from . import protocol
+from .fastlane import FastLane, Key
 from .page import CSP as PAGE_CSP
 from .page import render
 from .runner import MAX_HEADER_BYTES
@@ -112,8 +114,8 @@ class SparqlEndpoint:
     """
 
     def __init__(self, pool: WorkerPool, page: bytes, base_iri: str | None, max_query_bytes: int,
-                 body_timeout: float, cors_origins: Sequence[str] = ()):
-        self.pool, self.page, self.base_iri = pool, page, base_iri
+                 body_timeout: float, cors_origins: Sequence[str] = (), lane: FastLane | None = None):
+        self.pool, self.page, self.base_iri, self.lane = pool, page, base_iri, lane
         self.max_query_bytes, self.body_timeout = max_query_bytes, body_timeout
         self.descriptions: dict[str, bytes] = {}   # service description per endpoint IRI
         # CORS for simple requests, as Starlette's CORSMiddleware answers them
@@ -146,11 +148,13 @@ class SparqlEndpoint:
         return response
 
     async def reply(self, scope, headers: dict[bytes, bytes], receive) -> Reply:
-        """The reply to a GET or POST (status 0: the client hung up before its body arrived)."""
+        """The reply to a GET or POST (status 0: the client hung up before its body arrived).
+
+        A request the :class:`.fastlane.FastLane` knows, byte for byte, is answered here at once."""
         query_string = scope["query_string"]
         if len(query_string) > self.max_query_bytes:
             return _error(414, f"query string longer than {self.max_query_bytes} bytes; POST the query instead")
-        params = protocol.form_fields(query_string) if query_string else []
+        ctype = body = b""
         if scope["method"] == "POST":
             ctype = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
             if ctype == b"application/sparql-update":
@@ -166,13 +170,20 @@ class SparqlEndpoint:
                 return _error(408, f"the request body took longer than {self.body_timeout:g} s to arrive")
             except ClientGone:
                 return 0, [], b""
-            if ctype == b"application/sparql-query":
-                params.append(("query", body.decode("utf-8", "replace")))
-            else:
-                params.extend(protocol.form_fields(body))
-        return await self.answer(scope, headers, params)
+        key = (query_string, ctype, body, headers.get(b"accept"), scope.get("server"))
+        if self.lane is not None:
+            known = self.lane.answer(key)
+            if known is not None:
+                return _reply(known)
+        params = protocol.form_fields(query_string) if query_string else []
+        if ctype == b"application/sparql-query":
+            params.append(("query", body.decode("utf-8", "replace")))
+        elif body:
+            params.extend(protocol.form_fields(body))
+        return await self.answer(scope, headers, params, key)
 
-    async def answer(self, scope, headers: dict[bytes, bytes], params: list[tuple[str, str]]) -> Reply:
+    async def answer(self, scope, headers: dict[bytes, bytes], params: list[tuple[str, str]],
+                     key: Key | None = None) -> Reply:
         values: dict[str, list[str]] = {}
         for k, v in params:
             values.setdefault(k, []).append(v)
@@ -206,7 +217,10 @@ class SparqlEndpoint:
                   result_format=result_format, graph_format=graph_format,
                   default_graphs=tuple(values["default-graph-uri"]) if "default-graph-uri" in values else None,
                   named_graphs=tuple(values["named-graph-uri"]) if "named-graph-uri" in values else None)
-        return _reply(await self.pool.run(job))
+        answer = await self.pool.run(job)
+        if self.lane is not None and key is not None:
+            self.lane.learn(key, job, answer)
+        return _reply(answer)
 
     @staticmethod
     def endpoint_iri(scope, headers: dict[bytes, bytes]) -> str:
@@ -259,6 +273,19 @@ class FastPath:
             self.in_progress -= 1
 
 
+class _App(Starlette):
+    """The app: :class:`FastPath` in front of Starlette's own stack (its error middleware included), so a
+    query's request skips every layer it does not need."""
+
+    front: FastPath
+
+    async def starlette(self, scope, receive, send) -> None:
+        await super().__call__(scope, receive, send)
+
+    async def __call__(self, scope, receive, send) -> None:
+        await self.front(scope, receive, send)
+
+
 #: request headers an explorer page reads (the rest, Host and cookies included, never reach a worker)
 _PAGE_HEADERS = (b"accept", b"accept-language", b"content-type")
 #: the largest body an explorer page is sent (``/assess`` posts a profile; it refuses more than it takes itself)
@@ -295,7 +322,7 @@ def explorer_pages(pool: WorkerPool, body_timeout: float = 10.0):
 def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limits(),
                cors_origins: Sequence[str] = ("*",), base_iri: str | None = None,
                max_query_bytes: int = MAX_QUERY_BYTES, body_timeout: float = 10.0,
-               explorer: bool = True, max_requests: int = 1000) -> Starlette:
+               explorer: bool = True, max_requests: int = 1000, fast_lane: bool = True) -> Starlette:
     """The endpoint over *graph* (a :class:`~rolegraph.graph.RoleGraph`) as a Starlette app.
 
     With *explorer* (the default) the career explorer's pages (:mod:`rolegraph.explorer`: ``/``,
@@ -306,11 +333,12 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
     starts (ASGI lifespan) and stop with it. *routes* are mounted before the endpoint's own (``/sparql``, and
     ``/`` unless a route takes it); they run in this process. *cors_origins* empty turns CORS off. *base_iri*
     resolves relative IRIs (default: the endpoint's URL). *max_requests*: requests in progress at once (more:
-    503).
+    503). *fast_lane*: answer in this process the queries a worker vouched for (:mod:`.fastlane`).
     """
     pool = WorkerPool(graph.source, limits)
     page = render(graph, ENDPOINT, limits.timeout, site=explorer)
-    endpoint = SparqlEndpoint(pool, page, base_iri, max_query_bytes, body_timeout, cors_origins)
+    lane = FastLane(graph, limits.max_result_bytes) if fast_lane else None
+    endpoint = SparqlEndpoint(pool, page, base_iri, max_query_bytes, body_timeout, cors_origins, lane)
     all_routes = list(routes) + [Route(ENDPOINT, endpoint.handle, methods=["GET", "HEAD", "POST", "OPTIONS"],
                                        name="sparql")]
     if explorer:
@@ -321,12 +349,14 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
     @contextlib.asynccontextmanager
     async def lifespan(app):
         await pool.start()
+        if lane is not None:
+            lane.agree(pool.triples)
         try:
             yield
         finally:
             await pool.close()
 
-    middleware = [Middleware(FastPath, endpoint=endpoint.asgi, max_requests=max_requests)]
+    middleware = []
     if cors_origins:
         cors: dict[str, Any] = dict(allow_origins=list(cors_origins), allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                     allow_headers=["Accept", "Content-Type", "Authorization", "X-Requested-With"], max_age=3600)
@@ -335,7 +365,8 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
         from ..explorer import GZIP_MINIMUM
 
         middleware.append(Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM))
-    app = Starlette(routes=all_routes, middleware=middleware, lifespan=lifespan)
+    app = _App(routes=all_routes, middleware=middleware, lifespan=lifespan)
+    app.front = FastPath(app.starlette, endpoint.asgi, max_requests=max_requests)
     app.router.redirect_slashes = False   # its redirects are absolute URLs built from the Host header
     app.state.pool = pool
     return app

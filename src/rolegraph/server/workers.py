@@ -25,7 +25,9 @@ The policy, in full:
   ignores Ctrl-C (the server stops it), prints no Rust backtrace, and reports an engine panic as one log line
   and a 500 (:func:`rolegraph.limits.isolate_child`, the same set-up as the CLI's query child).
 
-This is the only way ``rolegraph serve`` runs a query (``--processes N`` workers).
+This is the only way ``rolegraph serve`` runs a query it has not seen (``--processes N`` workers); a worker also
+measures each query and vouches for the cheap, deterministic ones, which the server may then answer itself
+(:mod:`.fastlane`).
 
 Worker and server talk over a socket pair in plain length-prefixed bytes (:mod:`.wire`; no pickle), each way.
 """
@@ -37,6 +39,7 @@ import multiprocessing
 import os
 import socket
 import sys
+import time
 from dataclasses import dataclass, field
 
 from .. import namespaces as ns
@@ -46,6 +49,7 @@ from ..limits import isolate_child
 from ..rdf_formats import CONTENT_TYPES
 from ..sparql_guard import Prepared, RefusedQuery, for_endpoint, refuse_update
 from . import wire
+from .fastlane import vouch
 
 #: seconds a query runs before its worker yields the CPU to the others (nice :data:`SLOW_NICE`) until it is done
 SLOW_AFTER = 0.25
@@ -97,6 +101,7 @@ class Answer:
     body: bytes
     content_type: str = "text/plain; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    vouched: bool = False   # the worker vouches that the server may answer this query itself (:mod:`.fastlane`)
 
     @classmethod
     def error(cls, status: int, message: str, **headers: str) -> "Answer":
@@ -156,16 +161,17 @@ def decode_job(message: bytes) -> Job | Page:
 
 def encode_answer(answer: Answer) -> bytes:
     return wire.pack([str(answer.status).encode(), wire.encode(answer.content_type), answer.body,
+                      b"1" if answer.vouched else b"",
                       *(wire.encode(x) for pair in answer.headers.items() for x in pair)])
 
 
 def decode_answer(message: bytes) -> Answer:
     """The :class:`Answer` of a message from :func:`encode_answer`. wire.WireError when malformed."""
     f = wire.unpack(message)
-    if len(f) < 3 or f[0] is None or not f[0].isdigit() or f[1] is None or f[2] is None:
+    if len(f) < 4 or f[0] is None or not f[0].isdigit() or f[1] is None or f[2] is None:
         raise wire.WireError("not an answer")
     return Answer(int(f[0]), f[2], f[1].decode("utf-8"),
-                  {k.decode("utf-8"): v.decode("utf-8") for k, v in wire.pairs(f, 3)})
+                  {k.decode("utf-8"): v.decode("utf-8") for k, v in wire.pairs(f, 4)}, f[3] == b"1")
 
 
 # ---------------------------------------------------------------------------- running one job
@@ -208,7 +214,17 @@ def execute(graph, job: Job, max_bytes: int = Limits.max_result_bytes, cache: Pr
         else:
             prepared = for_endpoint(job.query, base=job.base, default_graphs=job.default_graphs,
                                     named_graphs=job.named_graphs, backend=graph.backend)
-        raw, form = _run(graph.backend, prepared.text, job.base)
+    except RefusedQuery as exc:
+        return Answer.error(403, str(exc))
+    except QueryError as exc:
+        return Answer.error(400, str(exc))
+    return run_prepared(graph, job, prepared, max_bytes)
+
+
+def run_prepared(graph, job: Job, prepared: Prepared, max_bytes: int = Limits.max_result_bytes) -> Answer:
+    """:func:`execute` once the guard has passed *job* (its verdict *prepared*): the engine's answer, serialised."""
+    try:
+        raw, form = _run(graph.backend, prepared, job.base)
     except RefusedQuery as exc:
         return Answer.error(403, str(exc))
     except QueryError as exc:
@@ -230,12 +246,13 @@ def execute(graph, job: Job, max_bytes: int = Limits.max_result_bytes, cache: Pr
     return Answer(200, buf.getvalue(), CONTENT_TYPES[fmt])
 
 
-def _run(backend, text: str, base: str | None):
-    """The engine's answer (a :class:`rolegraph.store.QueryResult`) to the checked *text*, and the query form."""
+def _run(backend, prepared: Prepared, base: str | None):
+    """The engine's answer (a :class:`rolegraph.store.QueryResult`) to the checked query, and the query form."""
     try:
-        result = backend.query(text, prefixes=ns.PREFIXES, base_iri=base, dataset=True)
+        result = backend.query(prepared.text, prefixes=ns.PREFIXES, base_iri=base, dataset=True,
+                               declared=prepared.declared)
     except QueryError:
-        refuse_update(text)   # an update that the query parser rejected: say so, not "syntax error"
+        refuse_update(prepared.text)   # an update that the query parser rejected: say so, not "syntax error"
         raise
     return result, "CONSTRUCT" if result.form in ("CONSTRUCT", "DESCRIBE") else result.form
 
@@ -375,7 +392,9 @@ def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int
                     answer = Answer.error(500, f"the page is larger than the {limits.max_result_bytes / 2**20:g} "
                                                "MiB answer limit")
             else:
+                start = time.thread_time()
                 answer = execute(graph, job, limits.max_result_bytes, cache)
+                answer.vouched = vouch(job.query, answer.status, len(answer.body), time.thread_time() - start)
         except MemoryError:
             answer = Answer.error(500, f"the query needed more than the {limits.memory_mb} MB memory limit")
         except Exception as exc:  # an engine failure must not kill the worker silently
@@ -614,6 +633,8 @@ class WorkerPool(Slots):
             raise
         finally:
             slow.cancel()
+        if w.triples != self.triples:   # (a replacement that loaded other data: the server vouches for no answer)
+            answer.vouched = False
         if w.niced and not w.restore_cpu():   # it cannot get its share back: a fresh worker takes its place
             self._replace(w)
         else:
