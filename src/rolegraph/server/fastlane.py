@@ -11,8 +11,9 @@ measures the CPU time the guard, the engine and the serialiser spent on it, and 
   ``UUID``, ``STRUUID``), so the same text on the same data does the same work every time: no answer decides
   how much work the next run does.
 
-The server then keeps the guard's verdict on that exact request (text, base, dataset parameters and formats;
-at most :data:`ENTRIES` of them, never an answer) and answers the next identical request itself, from the same
+Once a worker has vouched for the same request twice, the server keeps the guard's verdict on it (text, base,
+dataset parameters and formats; at most :data:`ENTRIES` of them, never an answer) and answers the next identical
+request itself, from the same
 data: the same text on the same immutable data and the same engine costs the same again, so the bound a worker
 measured holds. Only local data qualifies (a store folder or files; never a remote server, whose answers the
 server process must not wait for), and only answers of workers that loaded as many triples as the server did
@@ -84,6 +85,7 @@ class FastLane:
         self.enabled = not graph.backend.forwards_queries
         self.known: dict[Key, tuple[Job, Prepared]] = {}   # insertion order: the oldest goes first
         self.banned: set[int] = set()   # hashes of keys that once ran too long here
+        self.seen: dict[int, None] = {}   # hashes of keys vouched for once (the oldest goes first)
         from .workers import run_prepared  # (workers imports vouch from here)
 
         self._run = run_prepared
@@ -96,10 +98,16 @@ class FastLane:
 
     def learn(self, key: Key, job: Job, answer: Answer) -> None:
         """Keep the request *key* (its :class:`.workers.Job` *job*) when the worker that gave *answer* vouched
-        for it."""
+        for it for the second time: a request that comes once (a one-off query) costs only a note of its hash."""
         if (not (answer.vouched and self.enabled) or key in self.known or hash(key) in self.banned
                 or len(key[0]) + len(key[2]) > 4 * FAST_CHARS):
             return
+        if hash(key) not in self.seen:   # the first time: only noted, so a one-off costs no guard run here
+            if len(self.seen) >= 4 * self.entries:
+                del self.seen[next(iter(self.seen))]
+            self.seen[hash(key)] = None
+            return
+        del self.seen[hash(key)]
         try:
             prepared = for_endpoint(job.query, base=job.base, default_graphs=job.default_graphs,
                                     named_graphs=job.named_graphs, backend=self.graph.backend)
