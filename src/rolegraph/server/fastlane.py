@@ -1,8 +1,8 @@
 """Queries a worker has shown to be cheap, answered again in the server process without the hop to a worker.
 
 Every query first runs in a worker process (:mod:`.workers`), under the time limit and the memory cap. The worker
-measures the CPU time the guard, the engine and the serialiser spent on it, and **vouches** for the query
-(:func:`vouch`) when all of these hold:
+measures the CPU time the guard, the engine and the serialiser spent on it and sends it with the answer; the run
+**vouches** for the query (:func:`vouch`) when all of these hold:
 
 * the answer was a 200 of at most :data:`FAST_BYTES` bytes, made in at most :data:`FAST_CPU` seconds of CPU;
 * the text is at most :data:`FAST_CHARS` characters and the guard read it without rdflib's parser (no SERVICE,
@@ -11,7 +11,7 @@ measures the CPU time the guard, the engine and the serialiser spent on it, and 
   ``UUID``, ``STRUUID``), so the same text on the same data does the same work every time: no answer decides
   how much work the next run does.
 
-Once a worker has vouched for the same request twice, the server keeps the guard's verdict on it (text, base,
+Once workers have vouched for the same request twice, the server keeps the guard's verdict on it (text, base,
 dataset parameters and formats; at most :data:`ENTRIES` of them, never an answer) and answers the next identical
 request itself, from the same
 data: the same text on the same immutable data and the same engine costs the same again, so the bound a worker
@@ -32,13 +32,11 @@ from __future__ import annotations
 
 import re
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import QueryError
 from ..sparql_guard import Prepared, decode_codepoints, for_endpoint, needs_parse
-
-if TYPE_CHECKING:
-    from .workers import Answer, Job
+from .workers import Answer, Job, run_prepared
 
 #: CPU seconds a worker may have spent on a query for the server process to answer it again itself
 FAST_CPU = 0.002
@@ -85,10 +83,7 @@ class FastLane:
         self.enabled = not graph.backend.forwards_queries
         self.known: dict[Key, tuple[Job, Prepared]] = {}   # insertion order: the oldest goes first
         self.banned: set[int] = set()   # hashes of keys that once ran too long here
-        self.seen: dict[int, None] = {}   # hashes of keys vouched for once (the oldest goes first)
-        from .workers import run_prepared  # (workers imports vouch from here)
-
-        self._run = run_prepared
+        self.seen: dict[int, None] = {}   # hashes of keys answered cheaply once (the oldest goes first)
 
     def agree(self, triples: int) -> None:
         """Close the lane unless the workers loaded *triples* triples, as many as the server process holds (its data
@@ -97,17 +92,21 @@ class FastLane:
             self.enabled = False
 
     def learn(self, key: Key, job: Job, answer: Answer) -> None:
-        """Keep the request *key* (its :class:`.workers.Job` *job*) when the worker that gave *answer* vouched
-        for it for the second time: a request that comes once (a one-off query) costs only a note of its hash."""
-        if (not (answer.vouched and self.enabled) or key in self.known or hash(key) in self.banned
+        """Keep the request *key* (its :class:`.workers.Job` *job*) when a worker's *answer* vouches for it for
+        the second time (:func:`vouch`, with the CPU time the worker measured): a request that comes once (a
+        one-off query) costs only a note of its hash."""
+        if (not self.enabled or answer.cpu is None or answer.status != 200 or answer.cpu > FAST_CPU
+                or len(answer.body) > FAST_BYTES or key in self.known or hash(key) in self.banned
                 or len(key[0]) + len(key[2]) > 4 * FAST_CHARS):
             return
-        if hash(key) not in self.seen:   # the first time: only noted, so a one-off costs no guard run here
+        if hash(key) not in self.seen:   # the first time: only noted, so a one-off costs no more here
             if len(self.seen) >= 4 * self.entries:
                 del self.seen[next(iter(self.seen))]
             self.seen[hash(key)] = None
             return
         del self.seen[hash(key)]
+        if not vouch(job.query, answer.status, len(answer.body), answer.cpu):
+            return
         try:
             prepared = for_endpoint(job.query, base=job.base, default_graphs=job.default_graphs,
                                     named_graphs=job.named_graphs, backend=self.graph.backend)
@@ -120,13 +119,13 @@ class FastLane:
         self.known[key] = (job, prepared)
 
     def answer(self, key: Key) -> Answer | None:
-        """The answer to the request *key*, made here, when a worker vouched for it; else None (decode the
+        """The answer to the request *key*, made here, when it is kept (:meth:`learn`); else None (decode the
         request and send it to a worker)."""
         found = self.known.get(key)
         if found is None:
             return None
         start = time.thread_time()
-        answer = self._run(self.graph, found[0], found[1], self.max_bytes)
+        answer = run_prepared(self.graph, found[0], found[1], self.max_bytes)
         if time.thread_time() - start > BAN_FACTOR * FAST_CPU or answer.status != 200:
             del self.known[key]
             if len(self.banned) < self.entries:

@@ -8,7 +8,8 @@ a worker that a query took over could not make the server run code by its answer
   graphs, each as a count (``-`` for None) followed by that many IRIs;
 * an explorer page (:class:`.workers.Page`): ``P``, method, path, query string, body, then the headers as
   name, value pairs;
-* an answer (:class:`.workers.Answer`): status, Content-Type, body, then the headers as name, value pairs;
+* an answer (:class:`.workers.Answer`): status, Content-Type, body, the CPU seconds the query took (empty: not
+  measured), then the headers as name, value pairs;
 * a worker's start: ``ready`` and the number of triples it loaded, or ``error`` and why.
 
 >>> unpack(pack([b"a", None, b""]))

@@ -26,8 +26,8 @@ The policy, in full:
   and a 500 (:func:`rolegraph.limits.isolate_child`, the same set-up as the CLI's query child).
 
 This is the only way ``rolegraph serve`` runs a query it has not seen (``--processes N`` workers); a worker also
-measures each query and vouches for the cheap, deterministic ones, which the server may then answer itself
-(:mod:`.fastlane`).
+sends the CPU time each query took, from which the server learns the cheap, deterministic ones it may answer
+itself (:mod:`.fastlane`).
 
 Worker and server talk over a socket pair in plain length-prefixed bytes (:mod:`.wire`; no pickle), each way.
 """
@@ -49,7 +49,6 @@ from ..limits import isolate_child
 from ..rdf_formats import CONTENT_TYPES
 from ..sparql_guard import Prepared, RefusedQuery, for_endpoint, refuse_update
 from . import wire
-from .fastlane import vouch
 
 #: seconds a query runs before its worker yields the CPU to the others (nice :data:`SLOW_NICE`) until it is done
 SLOW_AFTER = 0.25
@@ -101,7 +100,7 @@ class Answer:
     body: bytes
     content_type: str = "text/plain; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
-    vouched: bool = False   # the worker vouches that the server may answer this query itself (:mod:`.fastlane`)
+    cpu: float | None = None   # CPU seconds a worker spent on this query (:mod:`.fastlane`); None: not measured
 
     @classmethod
     def error(cls, status: int, message: str, **headers: str) -> "Answer":
@@ -161,7 +160,7 @@ def decode_job(message: bytes) -> Job | Page:
 
 def encode_answer(answer: Answer) -> bytes:
     return wire.pack([str(answer.status).encode(), wire.encode(answer.content_type), answer.body,
-                      b"1" if answer.vouched else b"",
+                      b"" if answer.cpu is None else f"{answer.cpu:.9f}".encode(),
                       *(wire.encode(x) for pair in answer.headers.items() for x in pair)])
 
 
@@ -170,8 +169,12 @@ def decode_answer(message: bytes) -> Answer:
     f = wire.unpack(message)
     if len(f) < 4 or f[0] is None or not f[0].isdigit() or f[1] is None or f[2] is None:
         raise wire.WireError("not an answer")
+    try:
+        cpu = float(f[3]) if f[3] else None
+    except ValueError:
+        raise wire.WireError("not an answer") from None
     return Answer(int(f[0]), f[2], f[1].decode("utf-8"),
-                  {k.decode("utf-8"): v.decode("utf-8") for k, v in wire.pairs(f, 4)}, f[3] == b"1")
+                  {k.decode("utf-8"): v.decode("utf-8") for k, v in wire.pairs(f, 4)}, cpu)
 
 
 # ---------------------------------------------------------------------------- running one job
@@ -394,7 +397,7 @@ def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int
             else:
                 start = time.thread_time()
                 answer = execute(graph, job, limits.max_result_bytes, cache)
-                answer.vouched = vouch(job.query, answer.status, len(answer.body), time.thread_time() - start)
+                answer.cpu = time.thread_time() - start
         except MemoryError:
             answer = Answer.error(500, f"the query needed more than the {limits.memory_mb} MB memory limit")
         except Exception as exc:  # an engine failure must not kill the worker silently
@@ -633,8 +636,8 @@ class WorkerPool(Slots):
             raise
         finally:
             slow.cancel()
-        if w.triples != self.triples:   # (a replacement that loaded other data: the server vouches for no answer)
-            answer.vouched = False
+        if w.triples != self.triples:   # (a replacement that loaded other data: its measure says nothing here)
+            answer.cpu = None
         if w.niced and not w.restore_cpu():   # it cannot get its share back: a fresh worker takes its place
             self._replace(w)
         else:
