@@ -50,9 +50,18 @@ from ..rdf_formats import CONTENT_TYPES
 from ..sparql_guard import Prepared, RefusedQuery, for_endpoint, refuse_update
 from . import wire
 
-#: seconds a query runs before its worker yields the CPU to the others (nice :data:`SLOW_NICE`) until it is done
+#: every worker's CPU priority below the server process's (nice, from its start), so on a busy machine the server
+#: process, which answers every client and sends the answers it kept (:mod:`.fastlane`), goes first
+WORKER_NICE = 10
+#: seconds a query runs before its worker yields the CPU further (nice :data:`SLOW_NICE` below the server process's)
+#: until it is done, so cheap queries on the other workers go first
 SLOW_AFTER = 0.25
-SLOW_NICE = 10
+SLOW_NICE = 15
+
+
+def _below_server(nice: int) -> int:
+    """The nice value *nice* steps below this (the server) process's."""
+    return min(19, os.getpriority(os.PRIO_PROCESS, 0) + nice)
 
 
 @dataclass(frozen=True)
@@ -470,6 +479,10 @@ class Worker:
                                    name="rolegraph-worker")
         self.process.start()
         theirs.close()
+        try:   # from its first instruction: a replacement loading the graph must not slow the server's answers
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, _below_server(WORKER_NICE))
+        except (OSError, AttributeError, TypeError):
+            pass
         ours.setblocking(False)
         self.sock = ours
         self.link = _Link(limits.max_result_bytes + (1 << 20))   # an answer, its headers and its framing
@@ -497,31 +510,41 @@ class Worker:
             raise EOFError from None
 
     def yield_cpu(self) -> None:
-        """A query running past :data:`SLOW_AFTER`: lower its worker's CPU priority (nice 10), so that the cheap
-        queries of the other workers and the server process go first on a busy machine."""
+        """A query running past :data:`SLOW_AFTER`: lower its worker's CPU priority (:data:`SLOW_NICE`), so that
+        the cheap queries of the other workers and the server process go first on a busy machine."""
         try:
-            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, SLOW_NICE)
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, _below_server(SLOW_NICE))
             self.niced = True
         except (OSError, AttributeError, TypeError):
             pass
 
     def restore_cpu(self) -> bool:
-        """Back to the server's own priority after a slow query; False when the system does not allow it."""
+        """Back to a worker's priority after a slow query; False when the system does not allow it."""
         try:
-            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, os.getpriority(os.PRIO_PROCESS, 0))
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, _below_server(WORKER_NICE))
             self.niced = False
             return True
         except (OSError, AttributeError, TypeError):
             return False
 
-    def kill(self) -> None:
+    def kill(self, wait: bool = True) -> None:
+        """SIGKILL the worker and close its socket. *wait*: until it is gone; else it is reaped when its sentinel
+        says so (the kernel takes milliseconds to free a worker's memory, time the event loop owes other clients)."""
         if self.process.is_alive():
             self.process.kill()
-        self.process.join(2)
         if self.transport is not None:
             self.transport.close()
         else:
             self.sock.close()
+        if wait:
+            self.process.join(2)
+            return
+        loop, sentinel = asyncio.get_running_loop(), self.process.sentinel
+
+        def reap() -> None:
+            loop.remove_reader(sentinel)
+            self.process.join(0)
+        loop.add_reader(sentinel, reap)
 
 
 class Slots:
@@ -593,7 +616,7 @@ class WorkerPool(Slots):
 
     def _replace(self, w: Worker) -> None:
         """Kill *w* and start a fresh worker in the background; it joins the idle queue once loaded."""
-        w.kill()
+        w.kill(wait=False)
         self.workers.discard(w)
         if self.closing:
             return
