@@ -148,6 +148,22 @@ def test_run_isolated_dies_with_its_parent_and_prints_no_rust_backtrace():
         assert limits.run_isolated(deathsig) == signal.SIGKILL
 
 
+@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="Unix resource limits")
+def test_an_isolated_child_leaves_no_core_file():
+    """A query child or worker that crashes (an engine abort at the memory cap) must not write its memory, with the
+    pages and ratings it was answering, to disk."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+    if hard == 0:
+        pytest.skip("core files are already off for this process and its children")
+    resource.setrlimit(resource.RLIMIT_CORE, (hard if hard != resource.RLIM_INFINITY else 2**30, hard))
+    try:   # the parent would allow a core file: the child must not
+        assert limits.run_isolated(lambda: resource.getrlimit(resource.RLIMIT_CORE)[0]) == 0
+    finally:
+        resource.setrlimit(resource.RLIMIT_CORE, (soft, hard))
+
+
 def test_make_parents_and_remove_created(tmp_path):
     created = atomic.make_parents(tmp_path / "a" / "b" / "out")
     assert created == [tmp_path / "a", tmp_path / "a" / "b"] and (tmp_path / "a" / "b").is_dir()

@@ -69,6 +69,17 @@ def check_query(text: str) -> None:
 MEMORY_HEADROOM = 4 << 30
 
 
+def _no_core_dump() -> None:
+    """No core file when this process crashes (an engine abort at the memory cap, say): a core of a worker would
+    write its memory, the pages and ratings it was answering among it, to disk (Unix; elsewhere nothing)."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (OSError, ValueError, ImportError):
+        pass
+
+
 def _limit_memory(headroom: int) -> None:
     """Cap this process's address space at its current size plus *headroom* (Linux; elsewhere nothing)."""
     try:
@@ -104,8 +115,8 @@ def _die_with_parent(parent: int) -> None:
 
 def isolate_child(headroom: int | None, parent: int, ignore_sigint: bool = False) -> None:
     """What every query process does first (the CLI's forked child and ``serve``'s workers alike): die with its
-    *parent*, cap its memory at its size now plus *headroom* bytes (None or 0: no cap), print no native
-    backtrace (a Rust panic is caught by the caller and reported in one line), and take SIGTERM as a plain
+    *parent*, cap its memory at its size now plus *headroom* bytes (None or 0: no cap), leave no core file, print
+    no native backtrace (a Rust panic is caught by the caller and reported in one line), and take SIGTERM as a plain
     end. With *ignore_sigint* Ctrl-C is left to the parent (a server, which stops its workers itself)."""
     _die_with_parent(parent)
     os.environ["RUST_BACKTRACE"] = "0"
@@ -114,6 +125,7 @@ def isolate_child(headroom: int | None, parent: int, ignore_sigint: bool = False
         signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN if ignore_sigint else signal.SIG_DFL)
     faulthandler.disable()   # a crash is reported by the parent, in one line
+    _no_core_dump()
     if headroom:
         _limit_memory(headroom)
 
