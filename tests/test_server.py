@@ -34,10 +34,11 @@ def _default_sigint() -> None:
 class Server:
     """`python -m rolegraph serve --port 0` in a subprocess; its address read from its first line."""
 
-    def __init__(self, *args: str, session: bool = False):
+    def __init__(self, *args: str, session: bool = False, before: tuple[str, ...] = ()):
         """*session*: in a session of its own, with Ctrl-C's default action whatever this pytest inherited (SIGINT
-        is ignored when pytest was started in the background), so a test can send Ctrl-C to its process group."""
-        self.proc = subprocess.Popen([sys.executable, "-m", "rolegraph", "serve", "--port", "0", *args],
+        is ignored when pytest was started in the background), so a test can send Ctrl-C to its process group.
+        *before*: rolegraph's own options (``--data DIR``), given before ``serve``."""
+        self.proc = subprocess.Popen([sys.executable, "-m", "rolegraph", *before, "serve", "--port", "0", *args],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                      preexec_fn=_default_sigint if session else None, start_new_session=session)
         self.log: list[str] = []

@@ -44,9 +44,9 @@ from ..errors import InputError
 @click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(1, 1000000),
               help="Requests in progress at once, at most; more are answered 503.")
 @click.option("--fast-lane/--no-fast-lane", default=True, show_default=True,
-              help="Answer again in the server process, without the hop to a worker, a query that a worker answered "
-                   "within 2 ms of CPU and 64 KiB and whose cost cannot vary (no RAND, NOW, UUID; see docs/serve.md, "
-                   "\"The fast lane\"). --no-fast-lane sends every query to a worker.")
+              help="Send a worker's answer (200, at most 64 KiB) again, without the hop to a worker, when the same "
+                   "request comes back and two runs gave the same bytes (never for RAND, NOW, UUID; held in memory "
+                   "only; see docs/serve.md, \"The fast lane\"). --no-fast-lane sends every query to a worker.")
 @click.option("--quiet", is_flag=True,
               help="Turn off the access log (without --quiet: one line per request, written to standard error).")
 @click.pass_obj
@@ -64,7 +64,8 @@ def serve_cmd(app, host, port, timeout, workers, processes, queue, queue_wait, m
     size, nesting and operator limits get 400. Each query and each explorer page
     runs in one of --processes worker processes with a time limit (503 with
     Retry-After) and a memory cap; the workers die with the server. A query a
-    worker answered cheaply is answered again by the server itself (--fast-lane).
+    worker answered twice with the same bytes is sent again by the server itself
+    (--fast-lane).
     Ctrl-C stops it with exit status 130, SIGTERM with 143.
 
     Exposed: exactly the graph rolegraph reads (the --data files, the --store, or

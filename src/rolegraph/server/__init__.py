@@ -4,8 +4,8 @@
 * :mod:`.protocol`: content negotiation, result formats, the service description;
 * :mod:`.workers`: the one way a query (or an explorer page) runs: in worker processes with a queue, a time
   limit, a memory cap and a result cap; :func:`.workers.prepare` checks a query before the engine sees it;
-* :mod:`.fastlane`: the requests a worker has shown to be cheap and deterministic, answered again by the server
-  process itself (no hop to a worker);
+* :mod:`.fastlane`: workers' answers to repeated requests, sent again by the server process when two runs gave
+  the same bytes (no hop to a worker);
 * :mod:`.page`: the query page for browsers (template ``templates/sparql.html.j2``);
 * :mod:`.wire`: the plain length-prefixed bytes the server and its workers send each other (no pickle);
 * :mod:`.runner`: Granian's documented embedded server with connection limits (backlog, head deadline and size).

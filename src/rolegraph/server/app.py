@@ -10,8 +10,8 @@
 
 GET and POST on ``/sparql`` skip Starlette's router (:class:`FastPath`); the page and the service description
 are built once. Queries and the career explorer's pages run in worker processes (:mod:`.workers`) under the same
-time limit, memory cap and size limits; this process speaks HTTP, and answers again itself only a request a worker
-has vouched for, byte for byte (:mod:`.fastlane`). Request headers over
+time limit, memory cap and size limits; this process speaks HTTP, and sends a worker's answer again, byte for byte,
+to a request that repeats (:mod:`.fastlane`). Request headers over
 :data:`.runner.MAX_HEADER_BYTES` get 431; the Host header is never used to build an address (the service
 description and relative IRIs use ``base_iri``, else the address the server listens on).
 
@@ -150,7 +150,7 @@ class SparqlEndpoint:
     async def reply(self, scope, headers: dict[bytes, bytes], receive) -> Reply:
         """The reply to a GET or POST (status 0: the client hung up before its body arrived).
 
-        A request the :class:`.fastlane.FastLane` knows, byte for byte, is answered here at once."""
+        A request the :class:`.fastlane.FastLane` knows, byte for byte, gets its kept answer at once."""
         query_string = scope["query_string"]
         if len(query_string) > self.max_query_bytes:
             return _error(414, f"query string longer than {self.max_query_bytes} bytes; POST the query instead")
@@ -171,10 +171,13 @@ class SparqlEndpoint:
             except ClientGone:
                 return 0, [], b""
         key = (query_string, ctype, body, headers.get(b"accept"), scope.get("server"))
-        if self.lane is not None:
-            known = self.lane.answer(key)
-            if known is not None:
-                return _reply(known)
+        if self.lane is not None and self.lane.enabled:
+            if self.pool.changed:   # a worker loaded other data: what the lane kept may be out of date
+                self.lane.close()
+            else:
+                known = self.lane.answer(key)
+                if known is not None:
+                    return _reply(known)
         params = protocol.form_fields(query_string) if query_string else []
         if ctype == b"application/sparql-query":
             params.append(("query", body.decode("utf-8", "replace")))
@@ -218,7 +221,7 @@ class SparqlEndpoint:
                   default_graphs=tuple(values["default-graph-uri"]) if "default-graph-uri" in values else None,
                   named_graphs=tuple(values["named-graph-uri"]) if "named-graph-uri" in values else None)
         answer = await self.pool.run(job)
-        if self.lane is not None and key is not None:
+        if self.lane is not None and key is not None and not self.pool.changed:
             self.lane.learn(key, job, answer)
         return _reply(answer)
 
@@ -333,11 +336,11 @@ def create_app(graph, *, routes: Sequence[BaseRoute] = (), limits: Limits = Limi
     starts (ASGI lifespan) and stop with it. *routes* are mounted before the endpoint's own (``/sparql``, and
     ``/`` unless a route takes it); they run in this process. *cors_origins* empty turns CORS off. *base_iri*
     resolves relative IRIs (default: the endpoint's URL). *max_requests*: requests in progress at once (more:
-    503). *fast_lane*: answer in this process the queries a worker vouched for (:mod:`.fastlane`).
+    503). *fast_lane*: send workers' answers again to repeated requests (:mod:`.fastlane`).
     """
     pool = WorkerPool(graph.source, limits)
     page = render(graph, ENDPOINT, limits.timeout, site=explorer)
-    lane = FastLane(graph, limits.max_result_bytes) if fast_lane else None
+    lane = FastLane(graph) if fast_lane else None
     endpoint = SparqlEndpoint(pool, page, base_iri, max_query_bytes, body_timeout, cors_origins, lane)
     all_routes = list(routes) + [Route(ENDPOINT, endpoint.handle, methods=["GET", "HEAD", "POST", "OPTIONS"],
                                        name="sparql")]

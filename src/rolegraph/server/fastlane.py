@@ -1,69 +1,68 @@
-"""Queries a worker has shown to be cheap, answered again in the server process without the hop to a worker.
+"""Answers a worker made, sent again by the server process when the same request comes back.
 
-Every query first runs in a worker process (:mod:`.workers`), under the time limit and the memory cap. The worker
-measures the CPU time the guard, the engine and the serialiser spent on it and sends it with the answer; the run
-**vouches** for the query (:func:`vouch`) when all of these hold:
+Every query runs in a worker process (:mod:`.workers`), under the time limit and the memory cap; the server process
+never evaluates one. What it may do is keep a worker's answer and send it again, byte for byte, to the next
+identical request. It keeps an answer when all of these hold (:func:`vouch`):
 
-* the answer was a 200 of at most :data:`FAST_BYTES` bytes, made in at most :data:`FAST_CPU` seconds of CPU;
-* the text is at most :data:`FAST_CHARS` characters and the guard read it without rdflib's parser (no SERVICE,
-  FROM or GRAPH: :func:`rolegraph.sparql_guard.needs_parse`), so checking it again costs a regular expression;
+* workers answered the same request **twice, with the same bytes**: the request repeats (a one-off query costs
+  only a note of two hashes), and its answer does not change from run to run (a ``BNODE()`` or a ``CONSTRUCT``
+  with blank nodes gets new labels on every run, so its runs differ and it is never kept);
+* both answers are a 200 of at most :data:`FAST_BYTES` bytes, and the text is at most :data:`FAST_CHARS`
+  characters;
 * the text calls none of SPARQL's functions whose value changes from one run to the next (``RAND``, ``NOW``,
-  ``UUID``, ``STRUUID``), so the same text on the same data does the same work every time: no answer decides
-  how much work the next run does.
+  ``UUID``, ``STRUUID``), even should two runs happen to agree;
+* the data cannot change under the server: local data only (files or a store folder; never ``--endpoint``, whose
+  answers another server makes), and every worker loaded as many triples as the server process did
+  (:meth:`FastLane.agree`); a replacement worker that loaded another count closes the lane for good
+  (:meth:`FastLane.close`).
 
-Once workers have vouched for the same request twice, the server keeps the guard's verdict on it (text, base,
-dataset parameters and formats; at most :data:`ENTRIES` of them, never an answer) and answers the next identical
-request itself, from the same
-data: the same text on the same immutable data and the same engine costs the same again, so the bound a worker
-measured holds. Only local data qualifies (a store folder or files; never a remote server, whose answers the
-server process must not wait for), and only answers of workers that loaded as many triples as the server did
-(:meth:`FastLane.agree`; a replacement worker that loaded another count vouches for nothing).
-Should a run here ever take :data:`BAN_FACTOR` times the bound, the request is dropped from the lane for good.
+A request is known by its raw :data:`Key` (query string, body and its type, ``Accept``, the address it came in
+on), so a known request is answered before its fields are even decoded. At most :data:`ENTRIES` answers of at most
+:data:`HELD_BYTES` bytes in all are kept, the oldest going first; they live in this process's memory only, are
+never written anywhere, and go when it stops. Only SPARQL answers over the served data are kept: explorer pages
+(``/assess`` and its posted ratings among them) always run in workers and are never kept.
 
-Explorer pages always run in workers. On a SPARQL endpoint most traffic repeats (a page's or an application's
-queries): those skip two process wake-ups and two copies each, which is what a hop to a worker costs.
+On a SPARQL endpoint most traffic repeats (a page's or an application's queries): those skip the hop to a
+worker, two process wake-ups and two copies, and the engine's work.
 
->>> vouch("SELECT ?n WHERE { ?s ?p ?n } LIMIT 3", 200, 120, 0.0001)
+>>> vouch("SELECT ?n WHERE { ?s ?p ?n } LIMIT 3", 200, 120)
 True
->>> vouch("SELECT (RAND() AS ?r) WHERE {}", 200, 120, 0.0001)
+>>> vouch("SELECT (RAND() AS ?r) WHERE {}", 200, 120)
 False
 """
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from ..errors import QueryError
-from ..sparql_guard import Prepared, decode_codepoints, for_endpoint, needs_parse
-from .workers import Answer, Job, run_prepared
+from ..sparql_guard import decode_codepoints
+from .workers import Answer, Job
 
-#: CPU seconds a worker may have spent on a query for the server process to answer it again itself
-FAST_CPU = 0.002
-#: the largest answer (bytes) the server process makes itself
+#: the largest answer (bytes) the server process keeps
 FAST_BYTES = 64 * 1024
 #: the longest query text kept (characters)
 FAST_CHARS = 8192
-#: requests kept at most (the oldest goes first)
+#: answers kept at most (the oldest goes first)
 ENTRIES = 1024
-#: a run in the server process this many times over :data:`FAST_CPU` drops its request from the lane for good
-BAN_FACTOR = 10
+#: the bytes of all kept answers together, at most (the oldest go first)
+HELD_BYTES = 16 * 2**20
 
 #: calls of SPARQL functions whose value differs between runs (any case; white space or comments before the
 #: bracket). Over-matching (``known(``) only keeps a query in the workers.
 _VOLATILE = re.compile(r"(?:rand|now|uuid)(?:\s|#[^\n\r]*)*\(", re.IGNORECASE)
 
 
-def vouch(text: str, status: int, size: int, cpu: float) -> bool:
-    """True when a worker's run of the query *text* (*status*, an answer of *size* bytes, *cpu* seconds of CPU)
-    shows that the server process may answer it again itself (see the module docstring)."""
-    if status != 200 or size > FAST_BYTES or cpu > FAST_CPU or len(text) > FAST_CHARS:
+def vouch(text: str, status: int, size: int) -> bool:
+    """True when a worker's answer to the query *text* (*status*, *size* bytes) may be sent again to the same
+    request (see the module docstring; the lane also needs two runs with the same bytes)."""
+    if status != 200 or size > FAST_BYTES or len(text) > FAST_CHARS:
         return False
     try:
         decoded = decode_codepoints(text)
     except QueryError:
         return False
-    return not needs_parse(decoded, dataset=True) and _VOLATILE.search(decoded) is None
+    return _VOLATILE.search(decoded) is None
 
 
 #: what identifies a request on the lane: its query string, its body's type and its body, its Accept header and the
@@ -72,62 +71,64 @@ Key = tuple[bytes, bytes, bytes, "bytes | None", Any]
 
 
 class FastLane:
-    """The server process's answers to requests workers vouched for (see the module docstring).
+    """Workers' answers to repeated requests, sent again by the server process (see the module docstring).
 
-    *graph* is the server process's own :class:`~rolegraph.graph.RoleGraph`, the data its workers load. Requests
-    are known by their :data:`Key`, so a known one is answered before its fields are even decoded.
+    *graph* is the server process's own :class:`~rolegraph.graph.RoleGraph`: the lane is open only when its data
+    are local, and (:meth:`agree`) when the workers loaded as many triples.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> lane = FastLane(RoleGraph.load())
+    >>> key = (b"query=ASK%7B%7D", b"", b"", None, ("127.0.0.1", 8000))
+    >>> job, answer = Job("ASK {}"), Answer(200, b'{"boolean":true}', "application/sparql-results+json")
+    >>> lane.learn(key, job, answer); lane.answer(key) is None   # once: only noted
+    True
+    >>> lane.learn(key, job, answer); lane.answer(key).body      # twice, the same bytes: kept
+    b'{"boolean":true}'
     """
 
-    def __init__(self, graph, max_bytes: int, entries: int = ENTRIES):
-        self.graph, self.max_bytes, self.entries = graph, max_bytes, entries
+    def __init__(self, graph, entries: int = ENTRIES, held_bytes: int = HELD_BYTES):
+        self.graph, self.entries, self.held_bytes = graph, entries, held_bytes
         self.enabled = not graph.backend.forwards_queries
-        self.known: dict[Key, tuple[Job, Prepared]] = {}   # insertion order: the oldest goes first
-        self.banned: set[int] = set()   # hashes of keys that once ran too long here
-        self.seen: dict[int, None] = {}   # hashes of keys answered cheaply once (the oldest goes first)
+        self.known: dict[Key, Answer] = {}   # insertion order: the oldest goes first
+        self.size = 0   # bytes of the kept answers' bodies
+        self.seen: dict[int, int] = {}   # hash of a key answered once -> hash of that answer (the oldest goes first)
 
     def agree(self, triples: int) -> None:
         """Close the lane unless the workers loaded *triples* triples, as many as the server process holds (its data
         changed between the two loads)."""
-        if self.enabled and triples != len(self.graph):
-            self.enabled = False
+        if triples != len(self.graph):
+            self.close()
+
+    def close(self) -> None:
+        """Forget every kept answer and keep no more (the workers' data changed)."""
+        self.enabled = False
+        self.known.clear()
+        self.seen.clear()
+        self.size = 0
 
     def learn(self, key: Key, job: Job, answer: Answer) -> None:
-        """Keep the request *key* (its :class:`.workers.Job` *job*) when a worker's *answer* vouches for it for
-        the second time (:func:`vouch`, with the CPU time the worker measured): a request that comes once (a
-        one-off query) costs only a note of its hash."""
-        if (not self.enabled or answer.cpu is None or answer.status != 200 or answer.cpu > FAST_CPU
-                or len(answer.body) > FAST_BYTES or key in self.known or hash(key) in self.banned
+        """Keep a worker's *answer* to the request *key* (its :class:`.workers.Job` *job*) once workers answered it
+        twice with the same bytes and :func:`vouch` allows it; the first time, only note its hash."""
+        if (not self.enabled or answer.status != 200 or len(answer.body) > FAST_BYTES or key in self.known
                 or len(key[0]) + len(key[2]) > 4 * FAST_CHARS):
             return
-        if hash(key) not in self.seen:   # the first time: only noted, so a one-off costs no more here
+        h, body = hash(key), hash(answer.body)
+        first = self.seen.pop(h, None)
+        if first is None:   # the first time: only noted, so a one-off costs no more here
             if len(self.seen) >= 4 * self.entries:
                 del self.seen[next(iter(self.seen))]
-            self.seen[hash(key)] = None
+            self.seen[h] = body
             return
-        del self.seen[hash(key)]
-        if not vouch(job.query, answer.status, len(answer.body), answer.cpu):
+        if first != body:   # two runs, two answers: it changes from run to run; note the newer
+            self.seen[h] = body
             return
-        try:
-            prepared = for_endpoint(job.query, base=job.base, default_graphs=job.default_graphs,
-                                    named_graphs=job.named_graphs, backend=self.graph.backend)
-        except QueryError:
+        if not vouch(job.query, answer.status, len(answer.body)):
             return
-        if prepared.parsed:   # (vouch saw no reason to parse; never hold the loop for rdflib's parser)
-            return
-        if len(self.known) >= self.entries:
-            del self.known[next(iter(self.known))]
-        self.known[key] = (job, prepared)
+        while self.known and (len(self.known) >= self.entries or self.size + len(answer.body) > self.held_bytes):
+            self.size -= len(self.known.pop(next(iter(self.known))).body)
+        self.known[key] = answer
+        self.size += len(answer.body)
 
     def answer(self, key: Key) -> Answer | None:
-        """The answer to the request *key*, made here, when it is kept (:meth:`learn`); else None (decode the
-        request and send it to a worker)."""
-        found = self.known.get(key)
-        if found is None:
-            return None
-        start = time.thread_time()
-        answer = run_prepared(self.graph, found[0], found[1], self.max_bytes)
-        if time.thread_time() - start > BAN_FACTOR * FAST_CPU or answer.status != 200:
-            del self.known[key]
-            if len(self.banned) < self.entries:
-                self.banned.add(hash(key))
-        return answer
+        """The kept answer to the request *key* (:meth:`learn`); None: decode the request and send it to a worker."""
+        return self.known.get(key)

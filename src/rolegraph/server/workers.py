@@ -21,13 +21,15 @@ The policy, in full:
   workers render the first pages once before they serve (:func:`_warm`), replacements do not.
 * When the pool closes (the server stops), no worker starts any more and every request still waiting or under
   way gets 503 at once.
+* Workers run at a lower CPU priority than the server process (:data:`WORKER_NICE`; a query past
+  :data:`SLOW_AFTER`, :data:`SLOW_NICE`), so on a busy machine the server's own work (HTTP for every client, the
+  answers it kept) goes first, and a query that runs long gives way to the cheap ones.
 * Each worker dies with the server (``PR_SET_PDEATHSIG``: ``kill -9`` of the server leaves no worker behind),
   ignores Ctrl-C (the server stops it), prints no Rust backtrace, and reports an engine panic as one log line
   and a 500 (:func:`rolegraph.limits.isolate_child`, the same set-up as the CLI's query child).
 
-This is the only way ``rolegraph serve`` runs a query it has not seen (``--processes N`` workers); a worker also
-sends the CPU time each query took, from which the server learns the cheap, deterministic ones it may answer
-itself (:mod:`.fastlane`).
+This is the only way ``rolegraph serve`` runs a query (``--processes N`` workers); the server process may send a
+worker's answer again to the same request (:mod:`.fastlane`), but never runs a query itself.
 
 Worker and server talk over a socket pair in plain length-prefixed bytes (:mod:`.wire`; no pickle), each way.
 """
@@ -39,7 +41,6 @@ import multiprocessing
 import os
 import socket
 import sys
-import time
 from dataclasses import dataclass, field
 
 from .. import namespaces as ns
@@ -109,7 +110,6 @@ class Answer:
     body: bytes
     content_type: str = "text/plain; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
-    cpu: float | None = None   # CPU seconds a worker spent on this query (:mod:`.fastlane`); None: not measured
 
     @classmethod
     def error(cls, status: int, message: str, **headers: str) -> "Answer":
@@ -169,21 +169,16 @@ def decode_job(message: bytes) -> Job | Page:
 
 def encode_answer(answer: Answer) -> bytes:
     return wire.pack([str(answer.status).encode(), wire.encode(answer.content_type), answer.body,
-                      b"" if answer.cpu is None else f"{answer.cpu:.9f}".encode(),
                       *(wire.encode(x) for pair in answer.headers.items() for x in pair)])
 
 
 def decode_answer(message: bytes) -> Answer:
     """The :class:`Answer` of a message from :func:`encode_answer`. wire.WireError when malformed."""
     f = wire.unpack(message)
-    if len(f) < 4 or f[0] is None or not f[0].isdigit() or f[1] is None or f[2] is None:
+    if len(f) < 3 or f[0] is None or not f[0].isdigit() or f[1] is None or f[2] is None:
         raise wire.WireError("not an answer")
-    try:
-        cpu = float(f[3]) if f[3] else None
-    except ValueError:
-        raise wire.WireError("not an answer") from None
     return Answer(int(f[0]), f[2], f[1].decode("utf-8"),
-                  {k.decode("utf-8"): v.decode("utf-8") for k, v in wire.pairs(f, 4)}, cpu)
+                  {k.decode("utf-8"): v.decode("utf-8") for k, v in wire.pairs(f, 3)})
 
 
 # ---------------------------------------------------------------------------- running one job
@@ -404,9 +399,7 @@ def worker_main(sock: socket.socket, source: Source, limits: Limits, parent: int
                     answer = Answer.error(500, f"the page is larger than the {limits.max_result_bytes / 2**20:g} "
                                                "MiB answer limit")
             else:
-                start = time.thread_time()
                 answer = execute(graph, job, limits.max_result_bytes, cache)
-                answer.cpu = time.thread_time() - start
         except MemoryError:
             answer = Answer.error(500, f"the query needed more than the {limits.memory_mb} MB memory limit")
         except Exception as exc:  # an engine failure must not kill the worker silently
@@ -555,6 +548,7 @@ class Slots:
         self.idle: asyncio.Queue = asyncio.Queue()   # bound to no loop until used
         self.waiting = 0
         self.triples = 0
+        self.changed = False   # workers loaded different numbers of triples: the data changed (the fast lane closes)
         self.closing = False   # no worker is started any more, and a request gets 503 at once
 
     def busy(self, retry: str = "1") -> Answer:
@@ -608,6 +602,7 @@ class WorkerPool(Slots):
         for w in workers:
             self.idle.put_nowait(w)
         self.triples = workers[0].triples
+        self.changed = any(w.triples != self.triples for w in workers)
 
     def _spawn(self, warm: bool = True) -> Worker:
         w = Worker(self.ctx, self.source, self.limits, warm)
@@ -626,6 +621,8 @@ class WorkerPool(Slots):
         async def ready():
             try:
                 await fresh.connect(self.limits.start_timeout)
+                if fresh.triples != self.triples:   # the data changed since the first workers loaded it
+                    self.changed = True
                 self.idle.put_nowait(fresh)
             except BaseException:
                 fresh.kill()
@@ -659,8 +656,6 @@ class WorkerPool(Slots):
             raise
         finally:
             slow.cancel()
-        if w.triples != self.triples:   # (a replacement that loaded other data: its measure says nothing here)
-            answer.cpu = None
         if w.niced and not w.restore_cpu():   # it cannot get its share back: a fresh worker takes its place
             self._replace(w)
         else:
