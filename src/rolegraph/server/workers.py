@@ -534,9 +534,12 @@ class Worker:
             return
         loop, sentinel = asyncio.get_running_loop(), self.process.sentinel
 
-        def reap() -> None:
-            loop.remove_reader(sentinel)
+        def reap(tries: int = 0) -> None:   # the sentinel closes a moment before the process can be reaped
+            if tries == 0:
+                loop.remove_reader(sentinel)
             self.process.join(0)
+            if self.process.exitcode is None and tries < 200:
+                loop.call_later(0.01, reap, tries + 1)
         loop.add_reader(sentinel, reap)
 
 
