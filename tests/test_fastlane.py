@@ -123,7 +123,7 @@ def test_the_lane_keeps_at_most_its_entries_the_oldest_going_first(graph):
 
 def test_the_lane_holds_at_most_its_bytes_the_oldest_going_first(graph):
     texts = [f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {n}" for n in (100, 101, 102)]
-    sizes = [len(execute(graph, _job(t)).body) for t in texts]
+    sizes = [len(execute(graph, _job(t)).body) + len(_key(t)[0]) for t in texts]   # answer and request
     lane = FastLane(graph, held_bytes=sizes[1] + sizes[2])
     for text in texts:
         _teach(lane, graph, text)

@@ -17,10 +17,10 @@ identical request. It keeps an answer when all of these hold (:func:`vouch`):
   (:meth:`FastLane.close`).
 
 A request is known by its raw :data:`Key` (query string, body and its type, ``Accept``, the address it came in
-on), so a known request is answered before its fields are even decoded. At most :data:`ENTRIES` answers of at most
-:data:`HELD_BYTES` bytes in all are kept, the oldest going first; they live in this process's memory only, are
-never written anywhere, and go when it stops. Only SPARQL answers over the served data are kept: explorer pages
-(``/assess`` and its posted ratings among them) always run in workers and are never kept.
+on), so a known request is answered before its fields are even decoded. At most :data:`ENTRIES` answers, of at
+most :data:`HELD_BYTES` bytes in all with their requests, are kept, the oldest going first; they live in this
+process's memory only, are never written anywhere, and go when it stops. Only SPARQL answers over the served data
+are kept: explorer pages (``/assess`` and its posted ratings among them) always run in workers and are never kept.
 
 On a SPARQL endpoint most traffic repeats (a page's or an application's queries): those skip the hop to a
 worker, two process wake-ups and two copies, and the engine's work.
@@ -45,7 +45,7 @@ FAST_BYTES = 64 * 1024
 FAST_CHARS = 8192
 #: answers kept at most (the oldest goes first)
 ENTRIES = 1024
-#: the bytes of all kept answers together, at most (the oldest go first)
+#: the bytes of all kept answers and their requests together, at most (the oldest go first)
 HELD_BYTES = 16 * 2**20
 
 #: calls of SPARQL functions whose value differs between runs (any case; white space or comments before the
@@ -70,6 +70,11 @@ def vouch(text: str, status: int, size: int) -> bool:
 Key = tuple[bytes, bytes, bytes, "bytes | None", Any]
 
 
+def _bytes(key: Key, answer: Answer) -> int:
+    """What keeping *answer* for the request *key* holds, in bytes (its body, the request's query string and body)."""
+    return len(answer.body) + len(key[0]) + len(key[2])
+
+
 class FastLane:
     """Workers' answers to repeated requests, sent again by the server process (see the module docstring).
 
@@ -90,7 +95,7 @@ class FastLane:
         self.graph, self.entries, self.held_bytes = graph, entries, held_bytes
         self.enabled = not graph.backend.forwards_queries
         self.known: dict[Key, Answer] = {}   # insertion order: the oldest goes first
-        self.size = 0   # bytes of the kept answers' bodies
+        self.size = 0   # bytes held: the kept answers' bodies and their requests' query strings and bodies
         self.seen: dict[int, int] = {}   # hash of a key answered once -> hash of that answer (the oldest goes first)
 
     def agree(self, triples: int) -> None:
@@ -124,10 +129,11 @@ class FastLane:
             return
         if not vouch(job.query, answer.status, len(answer.body)):
             return
-        while self.known and (len(self.known) >= self.entries or self.size + len(answer.body) > self.held_bytes):
-            self.size -= len(self.known.pop(next(iter(self.known))).body)
+        while self.known and (len(self.known) >= self.entries or self.size + _bytes(key, answer) > self.held_bytes):
+            oldest = next(iter(self.known))
+            self.size -= _bytes(oldest, self.known.pop(oldest))
         self.known[key] = answer
-        self.size += len(answer.body)
+        self.size += _bytes(key, answer)
 
     def answer(self, key: Key) -> Answer | None:
         """The kept answer to the request *key* (:meth:`learn`); None: decode the request and send it to a worker."""
