@@ -161,6 +161,22 @@ def test_the_lane_closes_when_the_workers_loaded_other_data_than_the_server(grap
     assert same.answer(_key(CHEAP)) is not None and other.answer(_key(CHEAP)) is None
 
 
+def test_the_lane_keeps_nothing_when_the_served_data_hold_peoples_data(graph, tmp_path):
+    """A profile given with --data puts a person's ratings in the served graph: none of their answers is kept."""
+    from rolegraph.graph import RoleGraph
+    from rolegraph.server.fastlane import holds_people
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "me.ttl").write_text(f"<urn:rolegraph-test:me> <{ns.RGP}name> \"A. Person\" .\n", encoding="utf-8")
+    mine = RoleGraph.load([data])
+    assert holds_people(mine) and not holds_people(graph)
+    lane = FastLane(mine)
+    assert not lane.enabled
+    _teach(lane, mine, CHEAP)
+    assert lane.answer(_key(CHEAP)) is None and not lane.known
+
+
 # ---------------------------------------------------------------------------- prefixes the text declares itself
 
 def test_the_engine_is_not_handed_prefixes_the_text_declares_and_a_wrong_guess_costs_nothing(graph):

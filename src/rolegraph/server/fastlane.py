@@ -11,6 +11,9 @@ identical request. It keeps an answer when all of these hold (:func:`vouch`):
   characters;
 * the text calls none of SPARQL's functions whose value changes from one run to the next (``RAND``, ``NOW``,
   ``UUID``, ``STRUUID``), even should two runs happen to agree;
+* the served data hold no people's data: nothing of rolegraph's people vocabulary (``rgp:``, the profiles of
+  :mod:`rolegraph.people`; a profile given with ``--data``, say), checked once when the lane opens
+  (:func:`holds_people`); with any of it the lane keeps nothing;
 * the data cannot change under the server: local data only (files or a store folder; never ``--endpoint``, whose
   answers another server makes), and every worker loaded as many triples as the server process did
   (:meth:`FastLane.agree`); a replacement worker that loaded another count closes the lane for good
@@ -35,6 +38,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import namespaces as ns
 from ..errors import QueryError
 from ..sparql_guard import decode_codepoints
 from .workers import Answer, Job
@@ -51,6 +55,23 @@ HELD_BYTES = 16 * 2**20
 #: calls of SPARQL functions whose value differs between runs (any case; white space or comments before the
 #: bracket). Over-matching (``known(``) only keeps a query in the workers.
 _VOLATILE = re.compile(r"(?:rand|now|uuid)(?:\s|#[^\n\r]*)*\(", re.IGNORECASE)
+
+
+#: whether a graph holds anything of the people vocabulary: a resource of one of its classes, or one of its properties
+_PEOPLE = (f'ASK {{ {{ ?s a ?c FILTER(STRSTARTS(STR(?c), "{ns.RGP}")) }} '
+           f'UNION {{ ?s ?p ?o FILTER(STRSTARTS(STR(?p), "{ns.RGP}")) }} }}')
+
+
+def holds_people(graph) -> bool:
+    """True when *graph* (a :class:`~rolegraph.graph.RoleGraph`) holds people's data: a resource of a class of
+    rolegraph's people vocabulary (``rgp:Profile``, ``rgp:SkillClaim``) or a triple with one of its properties.
+    The vocabulary's own definitions (``rgp:Profile a owl:Class``) are not people's data.
+
+    >>> from rolegraph.graph import RoleGraph
+    >>> holds_people(RoleGraph.load())
+    False
+    """
+    return graph.ask(_PEOPLE)
 
 
 def vouch(text: str, status: int, size: int) -> bool:
@@ -79,7 +100,8 @@ class FastLane:
     """Workers' answers to repeated requests, sent again by the server process (see the module docstring).
 
     *graph* is the server process's own :class:`~rolegraph.graph.RoleGraph`: the lane is open only when its data
-    are local, and (:meth:`agree`) when the workers loaded as many triples.
+    are local and hold no people's data (:func:`holds_people`), and (:meth:`agree`) while the workers loaded as
+    many triples.
 
     >>> from rolegraph.graph import RoleGraph
     >>> lane = FastLane(RoleGraph.load())
@@ -93,7 +115,7 @@ class FastLane:
 
     def __init__(self, graph, entries: int = ENTRIES, held_bytes: int = HELD_BYTES):
         self.graph, self.entries, self.held_bytes = graph, entries, held_bytes
-        self.enabled = not graph.backend.forwards_queries
+        self.enabled = not graph.backend.forwards_queries and not holds_people(graph)
         self.known: dict[Key, Answer] = {}   # insertion order: the oldest goes first
         self.size = 0   # bytes held: the kept answers' bodies and their requests' query strings and bodies
         self.seen: dict[int, int] = {}   # hash of a key answered once -> hash of that answer (the oldest goes first)
