@@ -201,7 +201,7 @@ def declared_prefixes(text: str) -> frozenset[str]:
     return frozenset(_DECLARED.findall(text, 0, max(0, text.find("{"))))
 
 
-def needs_parse(decoded: str, dataset: bool) -> bool:
+def _needs_parse(decoded: str, dataset: bool) -> bool:
     """True when the guard must parse the decoded text (it could hold SERVICE; with *dataset*, FROM or GRAPH too):
     see the module docstring."""
     low = _PROLOGUE.sub("", decoded, count=1).lower()
@@ -223,7 +223,7 @@ def prepare(text: str, *, base: str | None = None, dataset: bool = False) -> Pre
 
     check_query(text)
     decoded = engine_text(text)
-    if not needs_parse(decoded, dataset):
+    if not _needs_parse(decoded, dataset):
         return Prepared(parsed=False, text=decoded, declared=declared_prefixes(decoded))
     tree, algebra = _parse(decoded, base)
     default, named = [], []

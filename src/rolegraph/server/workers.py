@@ -221,16 +221,6 @@ def execute(graph, job: Job, max_bytes: int = Limits.max_result_bytes, cache: Pr
         else:
             prepared = for_endpoint(job.query, base=job.base, default_graphs=job.default_graphs,
                                     named_graphs=job.named_graphs, backend=graph.backend)
-    except RefusedQuery as exc:
-        return Answer.error(403, str(exc))
-    except QueryError as exc:
-        return Answer.error(400, str(exc))
-    return run_prepared(graph, job, prepared, max_bytes)
-
-
-def run_prepared(graph, job: Job, prepared: Prepared, max_bytes: int = Limits.max_result_bytes) -> Answer:
-    """:func:`execute` once the guard has passed *job* (its verdict *prepared*): the engine's answer, serialised."""
-    try:
         raw, form = _run(graph.backend, prepared, job.base)
     except RefusedQuery as exc:
         return Answer.error(403, str(exc))
